@@ -1,0 +1,244 @@
+"""`marketlib sources | fetch | build | clean | report | validate`.
+
+User errors print one sentence and exit 2 (a traceback only with --debug). `fetch` exits 1 when some source
+failed and 0 when all succeeded.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from marketlib.errors import MarketlibError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Job-market analytics for ML engineers: fetch, build, clean and report.")
+console = Console()
+err_console = Console(stderr=True)
+_state = {"debug": False}
+
+STATUS_FILE = "last_fetch.json"
+
+
+@app.callback()
+def _main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors.")) -> None:
+    _state["debug"] = debug
+
+
+def _progress():
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                    console=err_console, transient=True, disable=not err_console.is_terminal)
+
+
+@app.command()
+def sources() -> None:
+    """List every source with its license, kind, latest snapshot and last fetch status."""
+    from marketlib.config import get_settings
+    from marketlib.snapshots import latest_by_name
+    from marketlib.sources import registry
+
+    settings = get_settings()
+    table = Table(title="marketlib sources")
+    for col in ("source", "kind", "gives", "license", "latest snapshot", "files", "last fetch"):
+        table.add_column(col, overflow="fold")
+    for name, src in registry().items():
+        snaps = latest_by_name(name, settings.raw_dir)
+        newest = max((s.date for s in snaps.values()), default="-")
+        status_path = settings.raw_dir / name / STATUS_FILE
+        last = "-"
+        if status_path.is_file():
+            try:
+                records = json.loads(status_path.read_text("utf-8"))
+                states = sorted({r["status"] for r in records["statuses"]})
+                last = f"{records['at'][:16]} {'/'.join(states)}"
+            except (ValueError, KeyError):
+                last = "unreadable"
+        table.add_row(name, src.kind, ", ".join(src.tables), src.license, newest, str(len(snaps)), last)
+    console.print(table)
+
+
+@app.command()
+def fetch(
+    names: list[str] = typer.Argument(None, help="Sources to fetch (see `marketlib sources`)."),
+    all_sources: bool = typer.Option(False, "--all", help="Fetch every source that needs no options."),
+    search: str = typer.Option(None, help="Search terms (jobspy)."),
+    location: str = typer.Option(None, help="Location (jobspy)."),
+    months: int = typer.Option(None, help="How many recent months of threads (hackernews)."),
+    results: int = typer.Option(None, help="Results wanted per site (jobspy)."),
+    offline: bool = typer.Option(False, help="Never use the network; read the mirror only."),
+) -> None:
+    """Fetch sources into immutable raw snapshots (mirror first, then the network)."""
+    import datetime as dt
+
+    from marketlib.atomic import atomic_write_text, sweep_temp_files
+    from marketlib.config import get_settings
+    from marketlib.errors import UserError
+    from marketlib.sources import FetchContext, FetchStatus, get_source, registry
+
+    settings = get_settings()
+    if offline:
+        settings = settings.with_overrides(offline=True)
+    if all_sources:
+        chosen = [s for s in registry().values() if s.in_fetch_all]
+    elif names:
+        chosen = [get_source(n) for n in names]
+    else:
+        raise UserError(f"Name a source or use --all; valid sources are: {', '.join(registry())}.")
+    options = {k: v for k, v in {"search": search, "location": location, "months": months,
+                                 "results": results}.items() if v is not None}
+    sweep_temp_files(settings.raw_dir)
+    all_statuses: list[FetchStatus] = []
+    with _progress() as progress:
+        task = progress.add_task("fetching", total=len(chosen))
+        for src in chosen:
+            progress.update(task, description=f"fetching {src.name}")
+            ctx = FetchContext(settings, options, progress=lambda m: progress.update(task, description=m))
+            try:
+                statuses = src.run_fetch(ctx)
+            except MarketlibError as exc:
+                statuses = [FetchStatus(src.name, "all", "error", str(exc))]
+            except Exception as exc:  # noqa: BLE001 - one source's bug must not stop the others
+                if _state["debug"]:
+                    raise
+                statuses = [FetchStatus(src.name, "all", "error", f"{type(exc).__name__}: {exc}")]
+            if not statuses:
+                statuses = [FetchStatus(src.name, "all", "empty", "nothing to fetch")]
+            all_statuses.extend(statuses)
+            record = {"at": dt.datetime.now(dt.UTC).isoformat(), "statuses": [s.as_dict() for s in statuses]}
+            (settings.raw_dir / src.name).mkdir(parents=True, exist_ok=True)
+            atomic_write_text(settings.raw_dir / src.name / STATUS_FILE, json.dumps(record, indent=2))
+            progress.advance(task)
+    table = Table(title="fetch")
+    for col in ("source", "group", "status", "http", "items", "snapshots", "message"):
+        table.add_column(col, overflow="fold")
+    for s in all_statuses:
+        style = {"ok": "green", "empty": "yellow"}.get(s.status, "red")
+        table.add_row(s.source, s.group, f"[{style}]{s.status}[/]", str(s.http_status or ""), str(s.items),
+                      str(len(s.snapshots)), s.message)
+    console.print(table)
+    failed = sorted({s.source for s in all_statuses if not s.ok})
+    if failed:
+        err_console.print(f"Some sources failed: {', '.join(failed)}.")
+        raise typer.Exit(1)
+
+
+@app.command()
+def build(
+    tables: list[str] = typer.Argument(None, help="Tables to build (default: all)."),
+    force: bool = typer.Option(False, help="Rebuild even when inputs did not change."),
+) -> None:
+    """Build validated processed tables from the newest raw snapshots."""
+    from marketlib.build import build as run_build
+
+    with _progress() as progress:
+        task = progress.add_task("building", total=None)
+        result = run_build(tables or None, force=force, progress=lambda m: progress.update(task, description=m))
+    table = Table(title="build")
+    for col in ("table", "status", "rows", "rows by source", "message"):
+        table.add_column(col, overflow="fold")
+    for t in result.tables:
+        by_source = ", ".join(f"{k} {v:,}" for k, v in t.rows_by_source.items())
+        table.add_row(t.table, t.status, f"{t.rows:,}", by_source, t.message)
+    console.print(table)
+    if result.drops:
+        drops = Table(title="rows dropped or flagged")
+        for col in ("source", "reason", "rows"):
+            drops.add_column(col)
+        for source, reason, rows in result.drops:
+            drops.add_row(source, reason, f"{rows:,}")
+        console.print(drops)
+    for name, message in result.source_errors.items():
+        err_console.print(f"[red]source {name} failed to parse:[/] {message}")
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def clean(
+    input_path: Path = typer.Argument(..., help="CSV, JSONL or parquet table of postings."),
+    output: Path = typer.Option(..., "-o", "--output", help="Output file (.csv, .jsonl or .parquet)."),
+    mapping: list[str] = typer.Option(None, "--map", help="Column mapping FIELD=Input Column, e.g. "
+                                                          "title='Job Title'. Repeatable."),
+) -> None:
+    """Clean your own table of postings (JobSpy or ATS exports) with the marketlib cleaning."""
+    from marketlib.userclean import clean_file
+
+    rows = clean_file(input_path, output, mapping or [])
+    console.print(f"Cleaned {rows:,} rows into {output}.")
+
+
+@app.command()
+def report(
+    config: Path = typer.Option(None, "--config", help="reports.yaml to run (default: the committed one)."),
+    only: list[str] = typer.Option(None, "--only", help="Run only these report names."),
+    workers: int = typer.Option(2, help="Notebooks run in parallel (bounded pool)."),
+) -> None:
+    """Run the notebooks in reports.yaml with papermill and export HTML plus reports/index.html."""
+    from marketlib.report import run_reports
+
+    ok = run_reports(config_path=config, only=only or None, workers=workers, console=console)
+    if not ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def validate() -> None:
+    """Check processed tables against their schemas and raw snapshots against their sha256."""
+    from marketlib import schemas
+    from marketlib.build import load_table
+    from marketlib.config import get_settings
+    from marketlib.snapshots import corrupt_snapshots
+    from marketlib.sources import registry
+
+    settings = get_settings()
+    problems = 0
+    for name in registry():
+        for snap in corrupt_snapshots(name, settings.raw_dir):
+            problems += 1
+            err_console.print(f"[red]corrupt snapshot[/] {snap.snapshot_id}: sha256 does not match its sidecar")
+    for table in schemas.TABLES:
+        path = settings.processed_dir / f"{table}.parquet"
+        if not path.is_file():
+            console.print(f"{table}: not built")
+            continue
+        try:
+            frame = schemas.validate(table, load_table(table, settings))
+            console.print(f"{table}: ok ({frame.height:,} rows)")
+        except MarketlibError as exc:
+            problems += 1
+            err_console.print(f"[red]{table}:[/] {exc}")
+    if problems:
+        raise typer.Exit(1)
+
+
+def main(argv: list[str] | None = None) -> None:
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        app(args=argv, standalone_mode=False)
+    except MarketlibError as exc:
+        if debug:
+            raise
+        err_console.print(str(exc), markup=False, highlight=False)
+        sys.exit(2)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(2)
+        if isinstance(exc, click.exceptions.Abort):
+            sys.exit(130)
+        raise
+
+
+if __name__ == "__main__":
+    main()
