@@ -19,7 +19,7 @@ from typing import Any
 
 import polars as pl
 
-from marketlib.config import Settings, get_settings
+from marketlib.config import Settings
 from marketlib.errors import UserError
 from marketlib.snapshots import Snapshot, check_name, sha256_file, write_snapshot
 
