@@ -1,0 +1,337 @@
+"""Run the notebooks listed in reports.yaml with papermill, export safe offline HTML, write reports/index.html.
+
+Each report is one notebook × one parameter set. Parameters go to papermill as a YAML file (`-f`), never `-p`.
+Notebooks run in a small bounded pool of papermill processes (each kernel on its own ports). A failing notebook
+is marked failed in the index while the others still run. Exported pages carry no JavaScript (charts are
+pre-rendered SVG), a strict Content-Security-Policy, and links from data get rel="noopener noreferrer nofollow".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import os
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from marketlib.atomic import TMP_PREFIX, atomic_write_text
+from marketlib.config import Settings, get_settings
+from marketlib.errors import UserError
+from marketlib.snapshots import check_name, safe_join
+
+KERNEL = "marketlib"
+CONFIG_FILE = "reports.yaml"
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
+       "base-uri 'none'; form-action 'none'")
+LINK_REL = "noopener noreferrer nofollow"
+_ALLOWED_PARAM_TYPES = (str, int, float, bool, type(None))
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    name: str
+    notebook: str
+    parameters: dict
+    title: str = ""
+
+
+@dataclass
+class ReportResult:
+    spec: ReportSpec
+    status: str  # ok | failed
+    seconds: float
+    html_name: str | None = None
+    notebook_name: str | None = None
+    error: str = ""
+
+
+@dataclass
+class ReportRun:
+    run_date: str
+    out_dir: Path
+    results: list[ReportResult] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(r.status == "ok" for r in self.results)
+
+
+def _check_literal(value, where: str) -> None:
+    if isinstance(value, list):
+        for item in value:
+            _check_literal(item, where)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise UserError(f"{where}: parameter names must be strings.")
+            _check_literal(item, where)
+    elif not isinstance(value, _ALLOWED_PARAM_TYPES):
+        raise UserError(f"{where}: parameter values must be literals, not {type(value).__name__}.")
+
+
+def load_config(path: Path, notebooks_dir: Path) -> list[ReportSpec]:
+    if not Path(path).is_file():
+        raise UserError(f"Report config {path} does not exist.")
+    try:
+        data = yaml.safe_load(Path(path).read_text("utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise UserError(f"Report config {path} is not valid YAML: {str(exc).splitlines()[0]}") from None
+    entries = data.get("reports") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise UserError(f"Report config {path} needs a non-empty `reports:` list.")
+    specs, seen = [], set()
+    for i, entry in enumerate(entries):
+        where = f"{path} report #{i + 1}"
+        if not isinstance(entry, dict) or "name" not in entry or "notebook" not in entry:
+            raise UserError(f"{where} needs `name` and `notebook`.")
+        name = check_name(str(entry["name"]), "report name")
+        notebook = check_name(str(entry["notebook"]), "notebook name")
+        if not notebook.endswith(".ipynb") or not safe_join(notebooks_dir, notebook).is_file():
+            raise UserError(f"{where}: notebook {notebook!r} is not in {notebooks_dir}.")
+        if name in seen:
+            raise UserError(f"{where}: report name {name!r} is used twice.")
+        seen.add(name)
+        params = entry.get("parameters") or {}
+        if not isinstance(params, dict):
+            raise UserError(f"{where}: `parameters` must be a mapping.")
+        _check_literal(params, where)
+        specs.append(ReportSpec(name, notebook, params, str(entry.get("title", ""))))
+    return specs
+
+
+def sanitize_html(page: str, title: str | None = None) -> str:
+    """Strip scripts and external resources, add the CSP, make links safe. Text content stays escaped."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page, "lxml")
+    for tag in soup.find_all(["script", "iframe", "object", "embed", "base", "form"]):
+        tag.decompose()
+    for tag in soup.find_all("link"):
+        href = tag.get("href", "")
+        if not href.startswith("data:"):
+            tag.decompose()
+    for tag in soup.find_all(True):
+        for attr in [a for a in tag.attrs if a.lower().startswith("on")]:
+            del tag[attr]
+    for anchor in soup.find_all("a"):
+        href = (anchor.get("href") or "").strip()
+        if href and not href.lower().startswith(("http://", "https://", "#")) and not _is_relative(href):
+            del anchor["href"]
+        elif href.lower().startswith(("http://", "https://")):
+            anchor["rel"] = LINK_REL
+            anchor["target"] = "_blank"
+    svgs = _inline_svg_images(soup)
+    head = soup.head
+    if head is None:
+        head = soup.new_tag("head")
+        (soup.html or soup).insert(0, head)
+    meta = soup.new_tag("meta")
+    meta["http-equiv"] = "Content-Security-Policy"
+    meta["content"] = CSP
+    head.insert(0, meta)
+    if title:
+        if head.title is None:
+            head.append(soup.new_tag("title"))
+        head.title.string = title
+    out = "<!DOCTYPE html>\n" + str(soup.html or soup)
+    for marker, svg in svgs.items():
+        out = out.replace(marker, svg)
+    return out
+
+
+def _clean_svg(markup: str) -> str:
+    """An SVG made by vl-convert, with anything active removed (belt and braces: it holds escaped data)."""
+    from bs4 import BeautifulSoup
+
+    svg = BeautifulSoup(markup, "xml")
+    for tag in svg.find_all(["script", "foreignObject", "iframe", "a"]):
+        tag.decompose()
+    for tag in svg.find_all(True):
+        for attr in [a for a in tag.attrs if a.lower().startswith("on") or "href" in a.lower()]:
+            del tag[attr]
+    root = svg.find("svg")
+    if root is None:
+        return ""
+    root["role"] = "img"
+    root["class"] = "marketlib-chart"
+    return str(root)
+
+
+def _inline_svg_images(soup) -> dict[str, str]:
+    """Replace `<img src="data:image/svg+xml;base64,...">` by the inline SVG (selectable text, no JS)."""
+    import base64
+    import uuid
+
+    found = {}
+    for img in soup.find_all("img"):
+        src = img.get("src", "")
+        if not src.startswith("data:image/svg+xml;base64,"):
+            continue
+        svg = _clean_svg(base64.b64decode(src.split(",", 1)[1]).decode("utf-8", "replace"))
+        marker = f"marketlib-svg-{uuid.uuid4().hex}"
+        found[marker] = svg
+        img.replace_with(marker)
+    return found
+
+
+def _is_relative(href: str) -> bool:
+    # A relative link to a sibling report file: no scheme, no protocol-relative '//' prefix.
+    return ":" not in href.split("/", 1)[0] and not href.startswith("//")
+
+
+def export_html(notebook_path: Path, title: str) -> str:
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+    body, _resources = exporter.from_filename(str(notebook_path))
+    return sanitize_html(body, title)
+
+
+def _run_papermill(spec: ReportSpec, notebooks_dir: Path, out_dir: Path, settings: Settings) -> ReportResult:
+    started = time.monotonic()
+    params_path = out_dir / f"{spec.name}.params.yaml"
+    atomic_write_text(params_path, yaml.safe_dump(spec.parameters, sort_keys=True))
+    out_nb = out_dir / f"{spec.name}.ipynb"
+    tmp_nb = out_dir / f"{TMP_PREFIX}{spec.name}.ipynb"
+    cmd = [sys.executable, "-m", "papermill", str(notebooks_dir / spec.notebook), str(tmp_nb),
+           "-k", KERNEL, "-f", str(params_path), "--cwd", str(notebooks_dir), "--no-progress-bar"]
+    env = dict(os.environ, MARKETLIB_ROOT=str(settings.root), PYTHONWARNINGS="ignore")
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    error = ""
+    if proc.returncode != 0:
+        error = _papermill_error(proc.stderr) or f"papermill exited with {proc.returncode}"
+    if tmp_nb.is_file():
+        os.replace(tmp_nb, out_nb)
+    html_name = None
+    if out_nb.is_file():
+        try:
+            page = export_html(out_nb, f"marketlib: {spec.title or spec.name}")
+            atomic_write_text(out_dir / f"{spec.name}.html", page)
+            html_name = f"{spec.name}.html"
+        except Exception as exc:  # noqa: BLE001 - a failed export marks the report failed, others go on
+            error = error or f"HTML export failed: {exc}"
+    status = "ok" if not error and html_name else "failed"
+    return ReportResult(spec, status, time.monotonic() - started, html_name,
+                        out_nb.name if out_nb.is_file() else None, error)
+
+
+def _papermill_error(stderr: str) -> str:
+    """The user-facing line of a papermill failure (e.g. 'UserError: unknown role family ...')."""
+    lines = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
+    for line in reversed(lines):
+        if "Error" in line.split(":", 1)[0] or line.startswith(("UserError", "MarketlibError")):
+            return line[:500]
+    return lines[-1][:500] if lines else ""
+
+
+def _data_inventory(settings: Settings) -> list[tuple[str, int, list[str]]]:
+    import polars as pl
+
+    from marketlib.schemas import TABLES
+
+    rows = []
+    for table in TABLES:
+        path = settings.processed_dir / f"{table}.parquet"
+        if not path.is_file():
+            rows.append((table, 0, []))
+            continue
+        frame = pl.scan_parquet(path)
+        count = frame.select(pl.len()).collect().item()
+        ids = frame.select(pl.col("snapshot_id").unique().sort()).collect().to_series().to_list()
+        rows.append((table, count, ids))
+    return rows
+
+
+def write_index(run: ReportRun, settings: Settings) -> Path:
+    from marketlib.sources import registry
+
+    esc = html.escape
+    rows = []
+    for r in run.results:
+        link = (f'<a href="{esc(run.run_date)}/{esc(r.html_name)}">{esc(r.spec.title or r.spec.name)}</a>'
+                if r.html_name else esc(r.spec.title or r.spec.name))
+        status = "ok" if r.status == "ok" else f"FAILED: {esc(r.error)}"
+        rows.append(
+            f"<tr class='{esc(r.status)}'><td>{link}</td><td>{esc(r.spec.notebook)}</td>"
+            f"<td><code>{esc(json.dumps(r.spec.parameters, sort_keys=True))}</code></td>"
+            f"<td>{r.seconds:.1f} s</td><td>{status}</td></tr>")
+    data_rows = []
+    for table, count, ids in _data_inventory(settings):
+        shown = "".join(f"<li>{esc(i)}</li>" for i in ids)
+        data_rows.append(f"<tr><td>{esc(table)}</td><td>{count:,}</td><td><details><summary>{len(ids)} snapshot"
+                         f"{'s' if len(ids) != 1 else ''}</summary><ul>{shown}</ul></details></td></tr>")
+    license_rows = "".join(
+        f"<tr><td>{esc(s.name)}</td><td>{esc(s.license)}</td><td>{esc(s.citation or s.homepage)}</td></tr>"
+        for s in registry().values())
+    previous = sorted((p.name for p in settings.reports_dir.iterdir()
+                       if p.is_dir() and p.name != run.run_date and p.name[:4].isdigit()), reverse=True) \
+        if settings.reports_dir.is_dir() else []
+    older = "".join(f'<li><a href="{esc(p)}/index.html">{esc(p)}</a></li>' for p in previous[:20])
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{esc(CSP)}">
+<title>marketlib reports {esc(run.run_date)}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 1100px; margin: 2rem auto; color: #222; }}
+table {{ border-collapse: collapse; width: 100%; margin-bottom: 2rem; }}
+td, th {{ border-bottom: 1px solid #ddd; padding: .4rem .6rem; text-align: left; vertical-align: top; }}
+tr.failed td {{ background: #fde8e8; }} code {{ font-size: .85em; }}
+</style></head><body>
+<h1>marketlib reports</h1>
+<p>Run {esc(run.run_date)} (UTC). {sum(r.status == 'ok' for r in run.results)} of {len(run.results)} reports
+succeeded. Every chart names its sources, snapshot dates and sample sizes.</p>
+<table><thead><tr><th>report</th><th>notebook</th><th>parameters</th><th>duration</th><th>status</th></tr></thead>
+<tbody>{''.join(rows)}</tbody></table>
+<h2>Data behind these reports</h2>
+<table><thead><tr><th>table</th><th>rows</th><th>raw snapshots</th></tr></thead><tbody>{''.join(data_rows)}</tbody>
+</table>
+<h2>Sources and licenses</h2>
+<table><thead><tr><th>source</th><th>license</th><th>citation</th></tr></thead><tbody>{license_rows}</tbody></table>
+<p>Indeed Hiring Lab data: CC BY 4.0, Indeed Hiring Lab. BLS OEWS: public domain, U.S. Bureau of Labor
+Statistics. ai-jobs.net salaries: CC0. Job lists: counts only, no rows republished.</p>
+{f'<h2>Earlier runs</h2><ul>{older}</ul>' if older else ''}
+</body></html>
+"""
+    atomic_write_text(run.out_dir / "index.html", page.replace(f'href="{esc(run.run_date)}/', 'href="'))
+    index = settings.reports_dir / "index.html"
+    atomic_write_text(index, page)
+    summary = [{"name": r.spec.name, "notebook": r.spec.notebook, "parameters": r.spec.parameters,
+                "status": r.status, "seconds": round(r.seconds, 2), "html": r.html_name, "error": r.error}
+               for r in run.results]
+    atomic_write_text(run.out_dir / "index.json", json.dumps(summary, indent=2))
+    return index
+
+
+def run_reports(config_path: Path | None = None, *, only: list[str] | None = None, workers: int = 2,
+                console=None, settings: Settings | None = None, notebooks_dir: Path | None = None) -> bool:
+    settings = settings or get_settings()
+    notebooks_dir = (notebooks_dir or settings.root / "notebooks").resolve()
+    specs = load_config(config_path or settings.root / CONFIG_FILE, notebooks_dir)
+    if only:
+        unknown = sorted(set(only) - {s.name for s in specs})
+        if unknown:
+            raise UserError(f"Unknown report {unknown[0]!r}; reports are: {', '.join(s.name for s in specs)}.")
+        specs = [s for s in specs if s.name in only]
+    run_date = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
+    out_dir = settings.reports_dir / run_date
+    out_dir.mkdir(parents=True, exist_ok=True)
+    run = ReportRun(run_date, out_dir)
+    say = console.print if console is not None else (lambda *_a, **_k: None)
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, 4))) as pool:
+        futures = [pool.submit(_run_papermill, spec, notebooks_dir, out_dir, settings) for spec in specs]
+        for future in futures:
+            result = future.result()
+            run.results.append(result)
+            mark = "ok" if result.status == "ok" else f"FAILED ({result.error})"
+            say(f"{result.spec.name}: {mark} in {result.seconds:.1f} s", markup=False, highlight=False)
+    index = write_index(run, settings)
+    say(f"Wrote {index}", markup=False, highlight=False)
+    return run.ok

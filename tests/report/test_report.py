@@ -1,0 +1,74 @@
+"""The report runner: papermill with YAML parameters, safe offline HTML, index with failures marked."""
+
+import json
+
+import pytest
+import yaml
+
+from marketlib.errors import UserError
+from marketlib.report import CSP, load_config, run_reports, sanitize_html
+from tests.report.nbfactory import write_demo_notebook
+
+
+@pytest.fixture
+def demo(project, tmp_path):
+    nb_dir = tmp_path / "nbs"
+    nb_dir.mkdir()
+    write_demo_notebook(nb_dir / "demo.ipynb")
+    config = tmp_path / "reports.yaml"
+    config.write_text(yaml.safe_dump({"reports": [
+        {"name": "demo-ok", "notebook": "demo.ipynb", "parameters": {"n_bars": 3, "label": "Openings"}},
+        {"name": "demo-bad", "notebook": "demo.ipynb", "parameters": {"n_bars": 0}},
+    ]}))
+    return project, nb_dir, config
+
+
+def test_run_reports_marks_failure_and_writes_index(demo):
+    settings, nb_dir, config = demo
+    ok = run_reports(config, settings=settings, notebooks_dir=nb_dir, workers=2)
+    assert ok is False  # one report fails: non-zero exit for the CLI
+    index = (settings.reports_dir / "index.html").read_text()
+    assert "demo-ok" in index and "FAILED" in index and "n_bars must be at least 1." in index
+    run_dir = next(p for p in settings.reports_dir.iterdir() if p.is_dir())
+    summary = {r["name"]: r for r in json.loads((run_dir / "index.json").read_text())}
+    assert summary["demo-ok"]["status"] == "ok" and summary["demo-bad"]["status"] == "failed"
+    page = (run_dir / "demo-ok.html").read_text()
+    assert "<svg" in page  # the chart is pre-rendered, no JavaScript needed
+    assert "<script" not in page.lower()
+    assert CSP in page
+    assert "&lt;script&gt;window.__pwned" in page  # scraped text stays text
+    assert "javascript:" not in page
+    assert 'rel="noopener noreferrer nofollow"' in page
+    assert not list(run_dir.glob(".tmp-*"))
+    params = yaml.safe_load((run_dir / "demo-ok.params.yaml").read_text())
+    assert params == {"n_bars": 3, "label": "Openings"}
+
+
+def test_sanitize_html_drops_active_content():
+    page = ('<html><head><script src="https://cdn.example/x.js"></script></head><body>'
+            '<a href="javascript:alert(1)">x</a><a href="data:text/html,hi">y</a>'
+            '<a href="https://ok.example">z</a><div onclick="evil()">d</div><iframe src="https://e"></iframe>'
+            '</body></html>')
+    clean = sanitize_html(page)
+    assert "<script" not in clean and "iframe" not in clean and "onclick" not in clean
+    assert "javascript:" not in clean and "data:text/html" not in clean
+    assert 'href="https://ok.example"' in clean and "nofollow" in clean
+    assert "Content-Security-Policy" in clean
+
+
+@pytest.mark.parametrize("entry, message", [
+    ({"name": "../x", "notebook": "demo.ipynb"}, "not allowed"),
+    ({"name": "x", "notebook": "/etc/passwd"}, "not allowed"),
+    ({"name": "x", "notebook": "missing.ipynb"}, "is not in"),
+    ({"name": "x", "notebook": "demo.ipynb", "parameters": {"a": object()}}, "literals"),
+])
+def test_config_rejects_unsafe_entries(demo, tmp_path, entry, message):
+    _settings, nb_dir, _config = demo
+    bad = tmp_path / "bad.yaml"
+    if "parameters" in entry and not isinstance(entry["parameters"]["a"], str | int):
+        bad.write_text("reports:\n  - name: x\n    notebook: demo.ipynb\n    parameters: {a: !!python/object:object {}}\n")
+        message = "not valid YAML"
+    else:
+        bad.write_text(yaml.safe_dump({"reports": [entry]}))
+    with pytest.raises(UserError, match=message):
+        load_config(bad, nb_dir)
