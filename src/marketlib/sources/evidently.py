@@ -93,7 +93,8 @@ def edition_date(name: str, snap: Snapshot) -> dt.date:
 def _standard_columns(frame: pl.DataFrame) -> pl.DataFrame | None:
     """Either file format -> company, industry, title, tags, year, url; None when neither matches."""
     if all(c in frame.columns for c in EXPORT_COLUMNS):
-        names = {"company": "Company", "industry": "Industry", "title": "Title", "year": "Year", "url": "Link"}
+        names = {"company": "Company", "industry": "Industry", "title": "Title", "year": "Year",
+                 "url": "Link"}
         tags = split_tags("Tag", ",")
     elif all(c in frame.columns for c in MARKDOWN_COLUMNS):
         names = {"company": "company", "industry": "industry", "title": "title", "year": "year",
