@@ -72,3 +72,20 @@ def test_config_rejects_unsafe_entries(demo, tmp_path, entry, message):
         bad.write_text(yaml.safe_dump({"reports": [entry]}))
     with pytest.raises(UserError, match=message):
         load_config(bad, nb_dir)
+
+
+@pytest.mark.browser
+def test_exported_html_renders_offline_and_payloads_stay_inert(demo):
+    from tests.report.browser import chromium_path, inspect_page
+
+    chromium_path()
+    settings, nb_dir, config = demo
+    run_reports(config, settings=settings, notebooks_dir=nb_dir, only=["demo-ok"])
+    run_dir = next(p for p in settings.reports_dir.iterdir() if p.is_dir())
+    seen = inspect_page(run_dir / "demo-ok.html")
+    assert seen["svg"] == 1
+    assert seen["errors"] == [] and seen["blocked"] == []
+    assert seen["pwned"] is None
+    assert "<script>window.__pwned = 1</script>" in seen["text"]  # shown as text
+    index = inspect_page(settings.reports_dir / "index.html")
+    assert index["errors"] == [] and index["blocked"] == []

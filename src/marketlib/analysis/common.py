@@ -1,0 +1,209 @@
+"""Pieces every notebook topic shares: loading tables, filtering postings, provenance captions, metros."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+import polars as pl
+
+from marketlib import schemas
+from marketlib.build import load_table
+from marketlib.charts import caption
+from marketlib.errors import UserError
+
+US = "US"
+# Fallback when marketlib.clean.locations is not importable yet: same definition as DESIGN.md.
+_DEFAULT_METRO_GROUPS = {"SF Bay Area": ["41860", "41940"]}
+
+
+def load(name: str) -> pl.DataFrame:
+    """A processed table (empty with the right schema when not built)."""
+    return load_table(name)
+
+
+def metro_groups() -> dict[str, list[str]]:
+    try:
+        from marketlib.clean.locations import METRO_GROUPS
+    except ImportError:
+        return dict(_DEFAULT_METRO_GROUPS)
+    return {name: list(codes) for name, codes in METRO_GROUPS.items()}
+
+
+def _metro_name_fn():
+    try:
+        from marketlib.clean.locations import metro_name
+    except ImportError:
+        return None
+    return metro_name
+
+
+def snapshot_date_expr() -> pl.Expr:
+    """The fetch day inside a snapshot id '<source>/<YYYY-MM-DD>/<file>'."""
+    return pl.col("snapshot_id").str.split("/").list.get(1, null_on_oob=True)
+
+
+def snapshot_dates(*frames: pl.DataFrame) -> str:
+    """'YYYY-MM-DD' or 'first – last' over the snapshots feeding the frames ('n/a' without rows)."""
+    days = sorted(
+        {
+            d
+            for f in frames
+            if f.height and "snapshot_id" in f.columns
+            for d in f.select(snapshot_date_expr()).to_series().drop_nulls().unique().to_list()
+        }
+    )
+    if not days:
+        return "n/a"
+    return days[0] if len(days) == 1 else f"{days[0]} – {days[-1]}"
+
+
+def source_names(*frames: pl.DataFrame) -> list[str]:
+    names: list[str] = []
+    for f in frames:
+        if f.height and "source" in f.columns:
+            names.extend(sorted(f.get_column("source").drop_nulls().unique().to_list()))
+    return list(dict.fromkeys(names))
+
+
+def chart_caption(frames: Sequence[pl.DataFrame], n: int, note: str = "") -> str:
+    """A chart caption naming the sources and snapshot dates of the frames that fed the chart."""
+    return caption(source_names(*frames), snapshot_dates(*frames), n, note)
+
+
+def known_sources(postings: pl.DataFrame) -> list[str]:
+    names = set(postings.get_column("source").drop_nulls().unique().to_list()) if postings.height else set()
+    try:
+        from marketlib.sources import registry
+
+        names |= {n for n, s in registry().items() if "postings" in s.tables}
+    except Exception:  # noqa: BLE001 - a half-written source module must not break parameter checks
+        pass
+    return sorted(names)
+
+
+def filter_postings(
+    postings: pl.DataFrame,
+    *,
+    role_families: Iterable[str] | None = None,
+    sources: Iterable[str] | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> pl.DataFrame:
+    """Non-duplicate postings of the given role families and sources, posted within [date_from, date_to]."""
+    cond = ~pl.col("is_duplicate")
+    if role_families:
+        cond &= pl.col("role_family").is_in(list(role_families))
+    if sources:
+        cond &= pl.col("source").is_in(list(sources))
+    if date_from:
+        cond &= pl.col("posted_date") >= date_from
+    if date_to:
+        cond &= pl.col("posted_date") <= date_to
+    return postings.filter(cond)
+
+
+def sources_and_licenses(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """One row per (table, source) that fed a notebook: rows, snapshot ids and dates, license, citation."""
+    try:
+        from marketlib.sources import registry
+
+        reg = registry()
+    except Exception:  # noqa: BLE001 - report what is known even if the registry cannot load
+        reg = {}
+    rows = []
+    for table, frame in tables.items():
+        if not frame.height or "source" not in frame.columns:
+            continue
+        per_source = (
+            frame.group_by("source")
+            .agg(
+                pl.len().alias("rows"),
+                pl.col("snapshot_id").unique().sort().alias("snapshot_ids"),
+                snapshot_date_expr().min().alias("first_snapshot_date"),
+                snapshot_date_expr().max().alias("last_snapshot_date"),
+            )
+            .sort("source")
+        )
+        for rec in per_source.iter_rows(named=True):
+            src = reg.get(rec["source"])
+            rows.append(
+                {
+                    "table": table,
+                    "source": rec["source"],
+                    "rows": int(rec["rows"]),
+                    "snapshot_ids": "; ".join(rec["snapshot_ids"]),
+                    "snapshot_dates": rec["first_snapshot_date"]
+                    if rec["first_snapshot_date"] == rec["last_snapshot_date"]
+                    else f"{rec['first_snapshot_date']} – {rec['last_snapshot_date']}",
+                    "license": src.license if src else "unknown (source not registered)",
+                    "citation": (src.citation or src.homepage) if src else "",
+                }
+            )
+    schema = {
+        "table": pl.String,
+        "source": pl.String,
+        "rows": pl.Int64,
+        "snapshot_ids": pl.String,
+        "snapshot_dates": pl.String,
+        "license": pl.String,
+        "citation": pl.String,
+    }
+    return pl.DataFrame(rows, schema=schema)
+
+
+# --- metros ---------------------------------------------------------------------------------------------
+
+
+def metro_labels(postings: pl.DataFrame, professionals: pl.DataFrame) -> pl.DataFrame:
+    """metro_code -> metro (display label): named groups first, then the OEWS/CBSA title, else the code."""
+    codes = pl.concat(
+        [
+            postings.select(pl.col("metro_codes").explode().alias("metro_code")),
+            postings.select("metro_code"),
+            professionals.select("metro_code"),
+        ]
+    ).drop_nulls().unique()
+    names = pl.concat(
+        [
+            professionals.filter(pl.col("area_type") == "msa").select("metro_code", pl.col("area_name").alias("n")),
+            postings.select("metro_code", pl.col("metro_name").alias("n")),
+        ]
+    ).drop_nulls().unique(subset="metro_code", keep="first", maintain_order=True)
+    grouped = {code: group for group, members in metro_groups().items() for code in members}
+    name_fn = _metro_name_fn()
+    out = codes.join(names, on="metro_code", how="left")
+    groups = pl.DataFrame(
+        {"metro_code": list(grouped), "group": list(grouped.values())},
+        schema={"metro_code": pl.String, "group": pl.String},
+    )
+    out = out.join(groups, on="metro_code", how="left")
+    if name_fn is not None and out.height:
+        # a dictionary lookup per distinct code (a few hundred at most), not per posting
+        looked_up = pl.Series([name_fn(c) for c in out["metro_code"].to_list()], dtype=pl.String)
+        out = out.with_columns(pl.coalesce(pl.col("n"), looked_up).alias("n"))
+    return out.select("metro_code", pl.coalesce("group", "n", "metro_code").alias("metro"))
+
+
+def resolve_metro(name: str, labels: Sequence[str], codes: dict[str, str] | None = None) -> str:
+    """A metro label from a label, a CBSA code or the leading city of a label ('Los Angeles')."""
+    wanted = name.strip().lower()
+    by_lower = {label.lower(): label for label in labels}
+    if wanted in by_lower:
+        return by_lower[wanted]
+    if codes and name.strip() in codes:
+        return codes[name.strip()]
+    leading = [
+        label for label in labels if label.lower().split(",")[0].split("-")[0].strip() == wanted
+    ]
+    if len(leading) == 1:
+        return leading[0]
+    if not labels:
+        raise UserError(f"Metro {name!r} is unknown: no metros are in the data yet (build the postings and "
+                        f"professionals tables first).")
+    shown = ", ".join(sorted(labels)[:12]) + (f" (and {len(labels) - 12} more)" if len(labels) > 12 else "")
+    raise UserError(f"Metro {name!r} is unknown; valid metros include: {shown}.")
+
+
+def role_family_list() -> tuple[str, ...]:
+    return schemas.ROLE_FAMILIES
