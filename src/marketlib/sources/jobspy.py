@@ -1,13 +1,13 @@
 """JobSpy importer: job-board search results scraped by python-jobspy (optional extra `marketlib[jobspy]`).
 
-`fetch` runs `jobspy.scrape_jobs` with the options ``search`` (required), ``location``, ``results`` (default 50),
-``sites`` (default "indeed"; comma-separated or a list), ``hours_old`` and ``country`` (Indeed's country), and
-stores the returned table as one CSV snapshot. JobSpy does its own HTTP (not marketlib's polite session), so
-this source is never part of `fetch all`; respect each site's terms when you run it.
+`fetch` runs `jobspy.scrape_jobs` with the options ``search`` (required), ``location``, ``results``
+(default 50), ``sites`` (default "indeed"; comma-separated or a list), ``hours_old`` and ``country``
+(Indeed's country), and stores the returned table as one CSV snapshot. JobSpy does its own HTTP (not
+marketlib's polite session), so this source is never part of `fetch all`; respect each site's terms.
 
-`import_jobspy_frame` turns a JobSpy table (pandas, polars or a CSV path, the 34 columns of `scrape_jobs`) into
-raw postings. JobSpy's one location string ("Seattle, WA, US", "Remote", "London, England, UK") is kept whole
-in `location_raw`; the location cleaner parses it.
+`import_jobspy_frame` turns a JobSpy table (pandas, polars or a CSV path; the 34 columns of `scrape_jobs`)
+into raw postings. JobSpy's one location string ("Seattle, WA, US", "Remote", "London, England, UK") is kept
+whole in `location_raw`; the location cleaner parses it.
 """
 
 from __future__ import annotations
@@ -36,12 +36,15 @@ DEFAULT_RESULTS = 50
 MAX_RESULTS = 1000
 
 # The JobSpy columns this importer reads (see the 34-column layout of scrape_jobs).
-USED_COLUMNS = ("id", "site", "job_url", "title", "company", "location", "date_posted", "job_type", "interval",
-                "min_amount", "max_amount", "currency", "is_remote", "description", "company_num_employees")
+USED_COLUMNS = ("id", "site", "job_url", "title", "company", "location", "date_posted", "job_type",
+                "interval", "min_amount", "max_amount", "currency", "is_remote", "description",
+                "company_num_employees")
 
 
 def _as_string_frame(df_or_path) -> tuple[pl.DataFrame, str]:
     """Any accepted input -> (all-string polars frame, a name for provenance)."""
+    if isinstance(df_or_path, bytes):
+        return pl.read_csv(io.BytesIO(df_or_path), infer_schema=False), "bytes"
     if isinstance(df_or_path, str | Path):
         path = Path(df_or_path)
         if not path.is_file():
@@ -61,7 +64,7 @@ def _as_string_frame(df_or_path) -> tuple[pl.DataFrame, str]:
 
 def import_jobspy_frame(df_or_path, *, snapshot_id: str | None = None,
                         fetched_at: dt.datetime | None = None) -> pl.DataFrame:
-    """A JobSpy result table -> raw postings (schemas.RAW_POSTING_COLUMNS)."""
+    """A JobSpy result table (pandas or polars frame, CSV path, CSV bytes) -> raw postings."""
     frame, name = _as_string_frame(df_or_path)
     missing = [c for c in ("title", "job_url") if c not in frame.columns]
     if missing:
@@ -111,7 +114,7 @@ def fetch(ctx) -> list:
     options = ctx.options
     search = str(options.get("search") or "").strip()
     if not search:
-        raise UserError("The jobspy source needs a search term (option 'search', e.g. 'machine learning engineer').")
+        raise UserError("The jobspy source needs a search term (option 'search', e.g. 'ml engineer').")
     location = options.get("location")
     results = int(options.get("results", DEFAULT_RESULTS))
     if not 1 <= results <= MAX_RESULTS:
@@ -146,9 +149,8 @@ def fetch(ctx) -> list:
 
 
 def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
-    frames = [import_jobspy_frame(io.BytesIO(snap.read_bytes()) if False else snap.path,
-                                  snapshot_id=snap.snapshot_id, fetched_at=snap.fetched_at)
-              for name, snap in sorted(snapshots.items()) if name.endswith(".csv") and snap.verify()]
+    frames = [import_jobspy_frame(snap.read_bytes(), snapshot_id=snap.snapshot_id, fetched_at=snap.fetched_at)
+              for name, snap in sorted(snapshots.items()) if name.endswith(".csv")]
     if not frames:
         return {"postings": schemas.empty_raw_postings()}
     return {"postings": pl.concat(frames, how="vertical")}
@@ -168,7 +170,7 @@ def _make_source():
         fetch=fetch,
         citation="python-jobspy scrape_jobs results",
         in_fetch_all=False,
-        notes=f"Options: search (required), location, results, sites, hours_old, country. Install: {INSTALL_HINT}",
+        notes=f"Options: search (required), location, results, sites, hours_old, country. {INSTALL_HINT}",
     )
 
 
