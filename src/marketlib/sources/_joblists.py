@@ -57,11 +57,13 @@ def _split_row(line: str) -> list[str]:
 
 def _unclosed(cell: str) -> bool:
     lower = cell.lower()
-    return lower.count("<strong") > lower.count("</strong") or lower.count("<a ") > lower.count("</a>")
+    return (lower.count("<strong") > lower.count("</strong") or lower.count("<a ") > lower.count("</a>")
+            or lower.count("[") > lower.count("]"))
 
 
 def _merge_broken_cells(cells: list[str]) -> list[str]:
-    """Re-join cells split by a raw '|' inside an HTML element (`<strong>Hewlett Packard Enterprise | HPE</strong>`)."""
+    """Re-join cells split by a raw '|' inside an HTML element or a markdown link text
+    (`<strong>Hewlett Packard Enterprise | HPE</strong>`, `**[ISS | Institutional Shareholder Services](...)**`)."""
     merged: list[str] = []
     for cell in cells:
         if merged and _unclosed(merged[-1]):
@@ -115,7 +117,7 @@ def cell_text(expr: pl.Expr) -> pl.Expr:
     """Visible text of a markdown/HTML cell: tags, link targets and emphasis removed, entities decoded."""
     out = (expr.str.replace_all(r"<[^>]*>", " ")
            .str.replace_all(r"!\[[^\]]*\]\([^)]*\)", " ")
-           .str.replace_all(r"\[([^\]]*)\]\([^)]*\)", "$1")
+           .str.replace_all(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\([^)]*\)", "$1")  # one level of [nested]
            .str.replace_all(r"\*\*|__", ""))
     for entity, char in _ENTITIES.items():
         out = out.str.replace_all(entity, char, literal=True)
@@ -212,6 +214,17 @@ def to_raw_postings(frame: pl.DataFrame, source: str) -> pl.DataFrame:
     return pl.concat([raw, history], how="horizontal")
 
 
+def finish_postings(unioned: pl.DataFrame, source: str, drops: dict[str, int]) -> dict[str, pl.DataFrame]:
+    """The parser's result: {"postings": raw postings + history columns, "_drops": (reason, rows)}.
+
+    Openings without a title are dropped here (title is required downstream) and counted.
+    """
+    postings = to_raw_postings(unioned, source)
+    titled = pl.col("title").str.strip_chars().fill_null("") != ""
+    drops = {**drops, "no title": postings.filter(~titled).height}
+    return {"postings": postings.filter(titled), "_drops": drops_frame(drops)}
+
+
 def drops_frame(counts: dict[str, int]) -> pl.DataFrame:
     kept = {reason: rows for reason, rows in counts.items() if rows}
     return pl.DataFrame({"reason": list(kept), "rows": list(kept.values())},
@@ -269,12 +282,12 @@ def fetch_joblist(ctx, source, live_files: tuple[LiveFile, ...],
     if wanted is None and ctx.settings.offline:
         newest = max((f.version for f in source.files), default="")
         for live in live_files:
-            statuses.append(FetchStatus(source.name, LIVE_PREFIX + live.list_name, "empty",
+            statuses.append(FetchStatus(source.name, live.name, "empty",
                                         f"offline: today's list was not downloaded; the pinned history "
                                         f"({newest}) is used"))
         return statuses
     for live in live_files:
-        status = FetchStatus(source.name, LIVE_PREFIX + live.list_name, "error")
+        status = FetchStatus(source.name, live.name, "error")
         ctx.say(f"{source.name}: downloading {live.url}")
         try:
             response = ctx.session.get(live.url)

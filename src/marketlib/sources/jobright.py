@@ -15,14 +15,13 @@ from marketlib.sources._joblists import (
     LiveFile,
     cell_href,
     cell_text,
-    drops_frame,
     fetch_joblist,
+    finish_postings,
     live_history,
     markdown_tables,
     parse_timestamp,
     read_union_csv,
     sightings,
-    to_raw_postings,
     union_sightings,
 )
 
@@ -74,6 +73,21 @@ def month_day_date(month_day: pl.Expr, seen: pl.Expr) -> pl.Expr:
     return pl.when(same_year > seen_date + pl.duration(days=1)).then(year_before).otherwise(same_year)
 
 
+def _repair_union(union: pl.DataFrame) -> pl.DataFrame:
+    """Rows the union's own parser left unparsed (a title with [nested] brackets kept as a raw markdown link):
+    take the id from the link and the title from its text."""
+    broken = pl.col("jobright_id").is_null()
+    return union.with_columns(
+        pl.when(broken).then(pl.col("title").str.extract(r"/jobs/info/([0-9a-fA-F]{24})", 1))
+        .otherwise(pl.col("jobright_id")).alias("jobright_id"),
+        pl.when(broken).then(cell_text(pl.col("title"))).otherwise(pl.col("title")).alias("title"),
+    )
+
+
+def _union_repairable(union: pl.DataFrame) -> pl.DataFrame:
+    return _repair_union(union).filter(pl.col("jobright_id").is_null())
+
+
 def _to_list_frame(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(
         pl.col("jobright_id").alias("key"),
@@ -93,7 +107,8 @@ def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
     for file in UNION_FILES:
         union = read_union_csv(snapshots.get(file.name))
         if union is not None:
-            frames.append(sightings(_to_list_frame(union.with_columns(
+            drops["no Jobright id in the title link"] += _union_repairable(union).height
+            frames.append(sightings(_to_list_frame(_repair_union(union).with_columns(
                 parse_timestamp(pl.col("first_seen")).alias("first_seen"),
                 parse_timestamp(pl.col("last_seen")).alias("last_seen")))))
     for live in LIVE_FILES:
@@ -102,8 +117,7 @@ def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
             drops["no Jobright id in the title link"] += rows.get_column("jobright_id").null_count()
             at = pl.lit(snap.fetched_at, dtype=pl.Datetime("us", "UTC"))
             frames.append(sightings(_to_list_frame(rows.with_columns(at.alias("first_seen"))), snapshot=snap))
-    postings = to_raw_postings(union_sightings(frames), NAME)
-    return {"postings": postings, "_drops": drops_frame(drops)}
+    return finish_postings(union_sightings(frames), NAME, drops)
 
 
 def _count_rows(data: bytes, _live: LiveFile) -> int:

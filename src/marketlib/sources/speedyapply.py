@@ -15,14 +15,13 @@ from marketlib.sources._joblists import (
     LiveFile,
     cell_href,
     cell_text,
-    drops_frame,
     fetch_joblist,
+    finish_postings,
     live_history,
     markdown_tables,
     parse_timestamp,
     read_union_csv,
     sightings,
-    to_raw_postings,
     union_sightings,
 )
 
@@ -132,8 +131,7 @@ def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
             rows = _live_rows(snap, live.list_name)
             drops["no posting link"] += rows.get_column("url").null_count()
             frames.append(rows)
-    postings = to_raw_postings(union_sightings(frames), NAME)
-    return {"postings": postings, "_drops": drops_frame(drops)}
+    return finish_postings(union_sightings(frames), NAME, drops)
 
 
 def _count_rows(data: bytes, _live: LiveFile) -> int:
