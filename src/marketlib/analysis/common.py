@@ -157,19 +157,29 @@ def sources_and_licenses(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
 
 def metro_labels(postings: pl.DataFrame, professionals: pl.DataFrame) -> pl.DataFrame:
     """metro_code -> metro (display label): named groups first, then the OEWS/CBSA title, else the code."""
-    codes = pl.concat(
-        [
-            postings.select(pl.col("metro_codes").explode().alias("metro_code")),
-            postings.select("metro_code"),
-            professionals.select("metro_code"),
-        ]
-    ).drop_nulls().unique()
-    names = pl.concat(
-        [
-            professionals.filter(pl.col("area_type") == "msa").select("metro_code", pl.col("area_name").alias("n")),
-            postings.select("metro_code", pl.col("metro_name").alias("n")),
-        ]
-    ).drop_nulls().unique(subset="metro_code", keep="first", maintain_order=True)
+    codes = (
+        pl.concat(
+            [
+                postings.select(pl.col("metro_codes").explode().alias("metro_code")),
+                postings.select("metro_code"),
+                professionals.select("metro_code"),
+            ]
+        )
+        .drop_nulls()
+        .unique()
+    )
+    names = (
+        pl.concat(
+            [
+                professionals.filter(pl.col("area_type") == "msa").select(
+                    "metro_code", pl.col("area_name").alias("n")
+                ),
+                postings.select("metro_code", pl.col("metro_name").alias("n")),
+            ]
+        )
+        .drop_nulls()
+        .unique(subset="metro_code", keep="first", maintain_order=True)
+    )
     grouped = {code: group for group, members in metro_groups().items() for code in members}
     name_fn = _metro_name_fn()
     out = codes.join(names, on="metro_code", how="left")
@@ -193,14 +203,14 @@ def resolve_metro(name: str, labels: Sequence[str], codes: dict[str, str] | None
         return by_lower[wanted]
     if codes and name.strip() in codes:
         return codes[name.strip()]
-    leading = [
-        label for label in labels if label.lower().split(",")[0].split("-")[0].strip() == wanted
-    ]
+    leading = [label for label in labels if label.lower().split(",")[0].split("-")[0].strip() == wanted]
     if len(leading) == 1:
         return leading[0]
     if not labels:
-        raise UserError(f"Metro {name!r} is unknown: no metros are in the data yet (build the postings and "
-                        f"professionals tables first).")
+        raise UserError(
+            f"Metro {name!r} is unknown: no metros are in the data yet (build the postings and "
+            f"professionals tables first)."
+        )
     shown = ", ".join(sorted(labels)[:12]) + (f" (and {len(labels) - 12} more)" if len(labels) > 12 else "")
     raise UserError(f"Metro {name!r} is unknown; valid metros include: {shown}.")
 
