@@ -55,7 +55,7 @@ def index_from_table(frame: pl.DataFrame, snap: Snapshot) -> pl.DataFrame | None
     else:
         series = variable_series
     long = frame.select(
-        pl.col("date").str.strip_chars().str.to_date("%Y-%m-%d").alias("date"),
+        pl.col("date").str.strip_chars().str.to_date("%Y-%m-%d", strict=False).alias("date"),
         geography.alias("geography"),
         pl.lit("sector" if is_sector else GEOGRAPHY_COLUMNS[geo_col]).alias("geography_type"),
         series.alias("series"),
