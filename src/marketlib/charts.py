@@ -358,3 +358,33 @@ def spec_rows(chart: alt.TopLevelMixin) -> dict[str, int]:
     """Rows per inline dataset of a chart spec (tests use it to check that only aggregates are embedded)."""
     spec = chart.to_dict()
     return {name: len(rows) for name, rows in spec.get("datasets", {}).items()}
+
+
+def scatter(
+    data: pl.DataFrame,
+    *,
+    x: str,
+    y: str,
+    label: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+    caption_text: str,
+    tooltip: Sequence[alt.Tooltip | str] | None = None,
+    thin: str | None = "is_thin",
+) -> alt.LayerChart:
+    """Labelled scatter on linear axes; thin cells drawn grey."""
+    thin = thin if thin in data.columns else None
+    data = _check(data, x, y, label, thin, *_tooltip_fields(tooltip))
+    color = (
+        alt.condition(f"datum['{thin}']", alt.value(THIN_COLOR), alt.value(PALETTE[0]))
+        if thin
+        else alt.value(PALETTE[0])
+    )
+    base = alt.Chart(data).encode(
+        x=alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(zero=False)),
+        y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False)),
+    )
+    points = base.mark_circle(size=60).encode(color=color, tooltip=_tooltip(tooltip, [label, x, y]))
+    labels = base.mark_text(align="left", dx=5, dy=-5, fontSize=10).encode(text=f"{label}:N")
+    return alt.layer(points, labels).properties(title=_title(title, caption_text))

@@ -13,7 +13,7 @@ Key numbers (the tests rely on them):
 - yoe buckets of the 60: none 43, 2-4 10, 5-7 5, 0-1 2. Python in 34, SQL in 5, remote 7, salary 21.
 - Evidently edition 2025-01-15: CV 30, NLP 48, LLM 92, recommender system 82, fraud detection 29 rows;
   edition 2024-05-17: CV 17, NLP 36, recommender system 59, fraud detection 21.
-- Hiring Lab-like index: US total peaks 2022-03-01 at 160 and first falls below 100 on 2023-06-01.
+- Hiring Lab-like index: US total peaks 2022-03-01 at 160 and first falls below 100 on 2023-07-01.
 """
 
 from __future__ import annotations

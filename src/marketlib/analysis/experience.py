@@ -1,0 +1,200 @@
+"""03-experience: the years of experience postings ask for (DESIGN.md definition of yoe_min / yoe_bucket).
+
+The YOE distribution over buckets, the share stating none and the most frequent bucket among postings that
+state one, overall and by role family, seniority, domain or metro.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import altair as alt
+import polars as pl
+
+from marketlib import charts, metrics, schemas
+from marketlib.analysis import common
+from marketlib.config import get_settings
+from marketlib.params import check_choice, check_choices, check_date_range, check_int
+
+BY_CHOICES = ("role_family", "seniority", "domain", "metro")
+ALL = "all"
+
+
+@dataclass(frozen=True)
+class Params:
+    role_families: list[str]
+    sources: list[str]
+    date_from: dt.date | None
+    date_to: dt.date | None
+    by: str
+    top_n: int
+    min_count: int
+
+
+def validate_params(
+    role_families: list[str] | None = None,
+    sources: list[str] | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    by: str = "seniority",
+    top_n: int = 10,
+    min_count: int | None = None,
+) -> Params:
+    start, end = check_date_range(date_from, date_to)
+    return Params(
+        role_families=check_choices(
+            "role_families", role_families or ["ml_engineer"], common.role_family_list()
+        ),
+        sources=check_choices(
+            "sources", sources or [], common.known_sources(common.load("postings")), allow_empty=True
+        ),
+        date_from=start,
+        date_to=end,
+        by=check_choice("by", by, BY_CHOICES),
+        top_n=check_int("top_n", top_n, minimum=1, maximum=100),
+        min_count=check_int("min_count", get_settings().min_count if min_count is None else min_count),
+    )
+
+
+@dataclass
+class Result:
+    params: Params
+    postings: pl.DataFrame
+    distribution: pl.DataFrame  # overall: yoe_bucket, postings, n, share with interval
+    summary: pl.DataFrame  # per group: n, none share with interval, stating, mode bucket, is_thin
+    group_distribution: pl.DataFrame  # per group and bucket
+
+
+def grouped(postings: pl.DataFrame, by: str | None, top_n: int = 10) -> pl.DataFrame:
+    """posting_id, group, yoe_bucket: one row per posting and group (domain explodes; metro keeps top N)."""
+    if by is None:
+        return postings.select("posting_id", pl.lit(ALL).alias("group"), "yoe_bucket")
+    if by == "domain":
+        return (
+            postings.select("posting_id", pl.col("domains").list.unique().alias("group"), "yoe_bucket")
+            .explode("group")
+            .drop_nulls("group")
+        )
+    if by == "metro":
+        labels = common.metro_labels(postings, common.load("professionals"))
+        frame = (
+            postings.join(labels, on="metro_code", how="left")
+            .select(
+                "posting_id",
+                pl.coalesce(
+                    "metro", pl.concat_str([pl.col("city"), pl.col("country")], separator=", ")
+                ).alias("group"),
+                "yoe_bucket",
+            )
+            .drop_nulls("group")
+        )
+        top = frame.group_by("group").len().sort(["len", "group"], descending=[True, False]).head(top_n)
+        return frame.filter(pl.col("group").is_in(top["group"].to_list()))
+    return postings.select("posting_id", pl.col(by).fill_null("unknown").alias("group"), "yoe_bucket")
+
+
+def distribution(rows: pl.DataFrame) -> pl.DataFrame:
+    """Share of postings per YOE bucket in each group (every bucket present, zero when empty)."""
+    sizes = rows.group_by("group").agg(pl.len().alias("n"))
+    grid = sizes.join(pl.DataFrame({"yoe_bucket": list(schemas.YOE_BUCKETS)}), how="cross")
+    counts = rows.group_by("group", "yoe_bucket").agg(pl.len().alias("postings"))
+    out = grid.join(counts, on=["group", "yoe_bucket"], how="left").with_columns(
+        pl.col("postings").fill_null(0)
+    )
+    order = pl.col("yoe_bucket").replace_strict(
+        list(schemas.YOE_BUCKETS), list(range(len(schemas.YOE_BUCKETS)))
+    )
+    return metrics.add_share(out, "postings", "n").sort(pl.col("group"), order)
+
+
+def summary(rows: pl.DataFrame, min_count: int) -> pl.DataFrame:
+    """Per group: n, share stating no YOE (Wilson), postings stating one, and their most frequent bucket."""
+    stating = rows.filter(pl.col("yoe_bucket") != "none")
+    modes = (
+        stating.group_by("group", "yoe_bucket")
+        .len()
+        .sort(["group", "len", "yoe_bucket"], descending=[False, True, False])
+        .group_by("group", maintain_order=True)
+        .first()
+        .select("group", pl.col("yoe_bucket").alias("mode_bucket"), pl.col("len").alias("mode_postings"))
+    )
+    out = (
+        rows.group_by("group")
+        .agg(pl.len().alias("n"), (pl.col("yoe_bucket") == "none").sum().alias("no_yoe"))
+        .with_columns((pl.col("n") - pl.col("no_yoe")).alias("stating"))
+        .join(modes, on="group", how="left")
+    )
+    out = metrics.add_share(out, "no_yoe", "n", name="no_yoe_share")
+    out = metrics.add_share(out, "mode_postings", "stating", name="mode_share")
+    return metrics.flag_thin(out, "n", min_count).sort(["n", "group"], descending=[True, False])
+
+
+def compute(params: Params) -> Result:
+    postings = common.filter_postings(
+        common.load("postings"),
+        role_families=params.role_families,
+        sources=params.sources,
+        date_from=params.date_from,
+        date_to=params.date_to,
+    )
+    overall = grouped(postings, None)
+    by_group = grouped(postings, params.by, params.top_n)
+    return Result(
+        params=params,
+        postings=postings,
+        distribution=distribution(overall).drop("group"),
+        summary=pl.concat([summary(overall, params.min_count), summary(by_group, params.min_count)]),
+        group_distribution=distribution(by_group),
+    )
+
+
+_TOOLTIP = [
+    alt.Tooltip("yoe_bucket:N", title="Years of experience"),
+    alt.Tooltip("postings:Q", title="Postings", format=","),
+    alt.Tooltip("n:Q", title="Postings in group", format=","),
+    alt.Tooltip("share_pct:Q", title="Share (%)", format=".1f"),
+    alt.Tooltip("share_low_pct:Q", title="95% low (%)", format=".1f"),
+    alt.Tooltip("share_high_pct:Q", title="95% high (%)", format=".1f"),
+]
+
+
+def distribution_chart(result: Result) -> alt.LayerChart:
+    return charts.distribution_bars(
+        result.distribution,
+        bucket="yoe_bucket",
+        share="share_pct",
+        low="share_low_pct",
+        high="share_high_pct",
+        order=schemas.YOE_BUCKETS,
+        title="Years of experience asked for (minimum), share of postings",
+        share_title="Share of postings (%)",
+        bucket_title="Required years of experience (yoe_bucket)",
+        caption_text=common.chart_caption(
+            [result.postings], result.postings.height, "Rules: 95% Wilson interval."
+        ),
+        tooltip=_TOOLTIP,
+    )
+
+
+def group_chart(result: Result) -> alt.FacetChart | alt.LayerChart:
+    return charts.distribution_bars(
+        result.group_distribution,
+        bucket="yoe_bucket",
+        share="share_pct",
+        low="share_low_pct",
+        high="share_high_pct",
+        group="group",
+        order=schemas.YOE_BUCKETS,
+        title=f"Years of experience asked for, by {result.params.by.replace('_', ' ')}",
+        share_title="Share of postings (%)",
+        bucket_title="Years",
+        caption_text=common.chart_caption(
+            [result.postings], result.postings.height, "Rules: 95% Wilson interval."
+        ),
+        tooltip=[alt.Tooltip("group:N", title=result.params.by), *_TOOLTIP],
+    )
+
+
+def sources_table(result: Result) -> pl.DataFrame:
+    return common.sources_and_licenses({"postings": result.postings})
