@@ -1,0 +1,198 @@
+"""Required years of experience (YOE) from posting text, per DESIGN.md's definition.
+
+How (all polars expressions over whole columns):
+1. `extract_all` cuts each lowercased description into pieces "text since the previous mention + mention"
+   ("3+ years", "at least five years", "18 months", "or 3 with a PhD"); a final piece holds the tail.
+2. The pieces are exploded; each mention gets its context: the sentence before it, the sentence after it
+   (the start of the next piece), the last section header above it ("Preferred Qualifications:").
+3. Each mention is classified: counts as candidate experience (an experience cue and no company-age /
+   degree-length / time-frame / benefit cue), preferred (preferred words or a preferred section), and linked
+   to the previous mention as an alternative ("..., or", "Option 2", degree-conditional figures).
+4. Per posting: alternatives combine by the smallest, the resulting groups by the largest; preferred figures
+   count only when no required one exists. yoe_max is the upper end of the range that gave yoe_min.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+MAX_YEARS = 50.0
+
+_WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+}
+_NUM = r"(?:\d{1,2}(?:\.\d{1,2})?|" + "|".join(_WORD_NUMBERS) + r")"
+_DASH = r"(?:-|–|—|to)"
+# Modifiers kept inside the mention so that "less than 2 years" reads as 0..2.
+_MOD = (r"(?:(?:\b(?:at least|a minimum of|minimum of|minimum|min\.|more than|over|in excess of|upwards of"
+        r"|approximately|approx\.|around|about|roughly|less than|fewer than|under|up to|no more than)"
+        r"|≥|>=?)\s*)")
+_UPPER_ONLY = r"^(?:less than|fewer than|under|up to|no more than)"
+_UNIT = r"(?:years?|yrs?|months?)\b"
+_MENTION = (
+    rf"(?P<mod>{_MOD})?\b(?P<lo>{_NUM})\b(?:\s*\+?\s*{_DASH}\s*(?P<hi>{_NUM})\b)?\s*(?:\(\s*\w+\s*\)\s*)?"
+    rf"(?:\+|plus)?\s*(?:full[- ]time\s+|additional\s+|professional\s+)?(?P<unit>{_UNIT})(?:\s*\+)?"
+)
+# "5+ years, or 3 with a PhD": a bare number after "or" that borrows the unit of the figure before it.
+_BARE_OR = rf"\bor\s+(?:just\s+|only\s+)?(?P<bare>{_NUM})\s*\+?\s+(?:with|if)\b"
+_PIECE = rf"(?s).*?(?:{_MENTION}|{_BARE_OR}|\z)"
+_SPLIT = rf"(?s)^(?P<prefix>.*?)(?P<phrase>{_MENTION}|{_BARE_OR})$"
+
+_BOUNDARY = r"(?:\n|•|;|\.\s)"
+_EXPERIENCE_WORDS = (r"experien|exp\b|yoe\b|background|expertise|track record|work|industry|professional"
+                     r"|hands[- ]on|relevant|related|practical|proven|progressive|post-?doc|career|success")
+# A counted mention needs an experience cue after it ("of Python", "experience", "in analytics") ...
+_POSITIVE_AFTER = (
+    rf"^\W*(?:(?:\w+\W+){{0,6}}?(?:{_EXPERIENCE_WORDS})|(?:of|in|with|within|as|at|on|across|using|building"
+    r"|developing|designing|leading|managing|programming|writing|coding|applying|deploying|creating"
+    r"|supporting|conducting|performing|delivering|working|doing|running|owning|teaching)\b)"
+)
+# ... or before it ("Experience: 5 years", "PhD + 2 years", "Masters plus 5 years").
+_POSITIVE_BEFORE = (r"experien|qualif|requir|minimum|must|you have|you bring|you've|candidate|applicant"
+                    r"|looking for|\bneed|degree|bachelor|master|ph\.?d|doctor|(?:\+|\bplus|\band|\bwith)\W*$")
+# Numbers that are not candidate experience: company age, degree or contract length, benefits, time frames.
+_NEGATIVE_AFTER = (
+    r"^\W*(?:ago|old\b|of age|in business|in operation|history|heritage|anniversary|warranty|contract|term\b"
+    r"|commitment|vesting|cliff|degree|college|university|program|course|accredited|bachelor|institution"
+    r"|tenure|here\b|with us|internship|co-?op\b|duration|assignment|engagement|leave|sabbatical|later|from now"
+    r"|alone|and beyond|combined|collective|cumulative|(?:\w+\W+){0,2}credit"
+    r"|of (?:employment|service|continuous|change|growth|success|innovation|excellence|leading|serving|helping"
+    r"|providing|delivering|operation|partnership|combined|collective)\b)"
+)
+_NEGATIVE_BEFORE = (
+    r"(?:\b(?:founded|established|since|within|next|first|past|last|previous|during|after|every|each|per|once"
+    r"|twice|for|in just|in only|been|celebrat\w*|duration|contract|term|age|aged)\W*$"
+    r"|\b(?:ceo|cto|cfo|founders?|co-?founders?)\b[^.]{0,20}$)"
+)
+_PREFERRED = (r"prefer|a plus|an asset|nice[ -]to[ -]have|desired|desirable|ideal|bonus|recommended|advantage"
+              r"|beneficial|helpful|would be great|optional|not required|not a must|highly valued|pluses")
+_REQUIRED = r"requir|must|mandatory"
+_HEADER = (
+    r"(?:^|\n|•)[ \t]*(?:[a-z&/',\- ]{0,40}(?:qualifications|requirements|required|must[ -]haves?|nice[ -]to[ -]haves?"
+    r"|preferred|desired|desirable|bonus(?: points)?|pluses|need|bring|you are|about you|responsibilities"
+    r"|benefits|education|experience|skills|what we offer)[ \t]*:?|[^\n:]{0,80}:)[ \t]*(?:\n|$)"
+)
+_DEGREE = r"bachelor|master|ph\.?d|doctor|\bb\.?s\.?\b|\bm\.?s\.?\b|\bb\.?a\.?\b|\bmba\b|advanced degree|graduate degree"
+# "or" that does not join alternatives of experience ("or related field", "and/or").
+_FALSE_OR = (r"\b(?:and/or|or (?:a |an |other |any )?(?:related|equivalent|similar|relevant|other|another"
+             r"|comparable|closely|higher|above|more|greater|better|in lieu)\w*)")
+# An "or" joins two figures when it ends the gap ("5 years, or at least 3 with") or introduces another degree
+# ("..., or Master's and 2 years"); "Python, Java, or Scala" before a new bullet does not.
+_ALTERNATIVE = (rf"(?s)(?:\bor\b\W*$|\bor\b[^.]{{0,100}}(?:{_DEGREE})[^.\n]{{0,100}}$|\boption\s*\d[^.]{{0,120}}$"
+                r"|\balternatively\b[^.]{0,120}$)")
+
+
+def _bucket(value: pl.Expr) -> pl.Expr:
+    return (pl.when(value.is_null()).then(pl.lit("none"))
+            .when(value < 2).then(pl.lit("0-1"))
+            .when(value < 5).then(pl.lit("2-4"))
+            .when(value < 8).then(pl.lit("5-7"))
+            .otherwise(pl.lit("8+")))
+
+
+def _number(token: pl.Expr) -> pl.Expr:
+    words = {k: str(v) for k, v in _WORD_NUMBERS.items()}
+    return token.replace(words).cast(pl.Float64, strict=False)
+
+
+def _mentions(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
+    """One row per mention (plus one tail row per posting) with its parsed numbers and context."""
+    pieces = (
+        frame.select(
+            pl.col("_row"),
+            pl.col(col).fill_null("").str.to_lowercase()
+            # Scraped text glues words to numbers ("equivalent5+ years"); a space restores the word boundary.
+            .str.replace_all(r"([a-z])(\d)", "$1 $2")
+            .str.extract_all(_PIECE).alias("piece"),
+        )
+        .explode("piece")
+        .drop_nulls("piece")
+        .with_columns(pl.int_range(pl.len()).over("_row").alias("_idx"))
+    )
+    split = pl.col("piece").str.extract_groups(_SPLIT)
+    return (
+        pieces.with_columns(
+            split.struct.field("prefix").alias("prefix"),
+            split.struct.field("phrase").alias("phrase"),
+            split.struct.field("mod").alias("mod"),
+            split.struct.field("lo").alias("lo_tok"),
+            split.struct.field("hi").alias("hi_tok"),
+            split.struct.field("unit").alias("unit"),
+            split.struct.field("bare").alias("bare_tok"),
+        )
+        .with_columns(
+            # Tail pieces (no mention) only provide the context after the last mention.
+            pl.col("prefix").fill_null(pl.col("piece")),
+            pl.col("piece").shift(-1).over("_row").fill_null("").alias("after_text"),
+        )
+        .filter(pl.col("phrase").is_not_null())
+    )
+
+
+def _classify(mentions: pl.LazyFrame) -> pl.LazyFrame:
+    prefix = pl.col("prefix")
+    before = prefix.str.slice(-160).str.replace(rf"(?s)^.*{_BOUNDARY}", "")
+    after_piece = pl.col("after_text")
+    # The next piece's prefix is this mention's following text; cut it at the sentence end.
+    after = after_piece.str.slice(0, 160).str.replace(rf"(?s){_BOUNDARY}.*$", "")
+    is_bare = pl.col("bare_tok").is_not_null()
+    months = pl.col("unit").str.starts_with("mo").fill_null(False)
+    lo = _number(pl.coalesce("lo_tok", "bare_tok"))
+    hi = _number(pl.col("hi_tok"))
+    upper_only = pl.col("mod").fill_null("").str.strip_chars().str.contains(_UPPER_ONLY)
+    scale = pl.when(months).then(1 / 12).otherwise(1.0)
+    low = pl.when(upper_only).then(0.0).otherwise(lo) * scale
+    high = pl.when(upper_only).then(lo).otherwise(hi) * scale
+    sentence = pl.concat_str(before, pl.col("phrase"), after)
+    header = prefix.str.extract_all(_HEADER).list.last()
+    gap = prefix.str.replace_all(_FALSE_OR, " ")
+    degree_before = before.str.contains(_DEGREE)
+    return mentions.with_columns(
+        low.round(2).clip(0, MAX_YEARS).alias("yoe_lo"),
+        high.round(2).clip(0, MAX_YEARS).alias("yoe_hi"),
+        (is_bare | ((after.str.contains(_POSITIVE_AFTER) | before.str.contains(_POSITIVE_BEFORE))
+                    & ~after.str.contains(_NEGATIVE_AFTER) & ~before.str.contains(_NEGATIVE_BEFORE))
+         ).alias("counts"),
+        sentence.str.contains(_PREFERRED).alias("pref_sentence"),
+        sentence.str.contains(_REQUIRED).alias("req_sentence"),
+        pl.when(header.is_null()).then(None)
+        .otherwise(header.str.contains(_PREFERRED)).alias("pref_header"),
+        (is_bare
+         | (gap.str.len_chars() < 400) & gap.str.contains(_ALTERNATIVE)
+         | (prefix.str.len_chars() < 300) & degree_before & degree_before.shift(1).over("_row").fill_null(False)
+         ).alias("linked_raw"),
+    ).with_columns(
+        pl.col("pref_header").forward_fill().over("_row").fill_null(False).alias("in_pref_section"),
+        (pl.col("linked_raw") & (pl.col("_idx") > 0)).alias("linked"),
+    ).with_columns(
+        ((pl.col("pref_sentence") | pl.col("in_pref_section")) & ~pl.col("req_sentence")).alias("preferred"),
+        (~pl.col("linked")).cum_sum().over("_row").alias("group"),
+    ).with_columns(
+        pl.when(pl.col("yoe_hi") < pl.col("yoe_lo")).then(None).otherwise(pl.col("yoe_hi")).alias("yoe_hi"),
+    )
+
+
+def _aggregate(classified: pl.LazyFrame) -> pl.LazyFrame:
+    counted = classified.filter(pl.col("counts") & pl.col("yoe_lo").is_not_null())
+    counted = counted.with_columns((~pl.col("preferred")).any().over("_row").alias("has_required"))
+    chosen = counted.filter(~pl.col("preferred") | ~pl.col("has_required"))
+    # Alternatives: the smallest figure of each group; requirements: the largest group.
+    per_group = (chosen.sort(["_row", "group", "yoe_lo", "_idx"])
+                 .group_by(["_row", "group"], maintain_order=True).first())
+    return (per_group.sort(["_row", "yoe_lo", "group"], descending=[False, True, False])
+            .group_by("_row", maintain_order=True).first()
+            .select("_row", pl.col("yoe_lo").alias("yoe_min"), pl.col("yoe_hi").alias("yoe_max"),
+                    pl.col("phrase").str.strip_chars().alias("yoe_phrase")))
+
+
+def add_experience(frame: pl.DataFrame, col: str = "description") -> pl.DataFrame:
+    """Add yoe_min, yoe_max (years, float), yoe_bucket (schemas.YOE_BUCKETS) and yoe_phrase."""
+    base = frame.lazy().with_row_index("_row")
+    with_text = base.select("_row", pl.col(col).cast(pl.String)).filter(
+        pl.col(col).str.contains(r"(?i)\b(?:years?|yrs?|months?)\b").fill_null(False))
+    per_row = _aggregate(_classify(_mentions(with_text, col)))
+    out = (base.join(per_row, on="_row", how="left")
+           .with_columns(_bucket(pl.col("yoe_min")).alias("yoe_bucket"))
+           .sort("_row").drop("_row"))
+    return out.collect()
