@@ -26,7 +26,6 @@ from marketlib import schemas
 from marketlib.snapshots import Snapshot, list_snapshots, write_snapshot
 
 UTC_DT = pl.Datetime("us", "UTC")
-LIVE_PREFIX = "live_"
 
 # Columns every sightings frame carries besides the list's own attribute columns.
 SIGHTING_COLUMNS: dict[str, pl.DataType] = {
