@@ -69,14 +69,16 @@ ROLE_WORDS = (
     r"architects?|programmers?|swes?|sres?|mles?|devops|leads?|head of|director|vp|cto|cfo|coo|intern|interns|"
     r"founding|consultants?|specialists?|administrators?|technicians?|recruiters?|writers?|experts?|"
     r"hackers?|statisticians?|economists?|tester|testers|qa|product owner|scrum master|generalists?|"
-    r"chief \w+ officer|staff|principal|stagiaire|werkstudent|ingenieur|entwickler"
+    r"chief \w+ officer|staff|principal|stagiaire|werkstudent|ingenieur|entwickler|biologists?|chemists?|"
+    r"physicists?|mathematicians?|linguists?|accountants?|attorneys?|counsel|marketers?|strategists?|"
+    r"coordinators?|assistants?|advocates?|representatives?|account executives?|operators?"
 )
 _ROLE = re.compile(rf"\b(?:{ROLE_WORDS})\b", re.I)
 _MULTIPLE_ROLES = re.compile(
     r"^(?:multiple|many|several|various|lots of|all|numerous|open|other)\s+(?:open\s+)?"
     r"(?:roles|positions|openings|jobs|engineering roles|engineering positions)\b", re.I)
 
-_MODE = re.compile(r"\b(remote|on[- ]?site|onsite|in[- ]office|in[- ]person|hybrid)\b", re.I)
+_MODE = re.compile(r"\b(remote(?:[- ](?:first|friendly|ok|only|possible|optional|allowed))?|on[- ]?site|onsite|in[- ]office|in[- ]person|hybrid)\b", re.I)
 _NO_REMOTE = re.compile(r"\b(?:no|not)\s+remote\b", re.I)
 _EMPLOYMENT = re.compile(
     r"\b(full[- ]?time|part[- ]?time|contract(?:or|ors|-to-hire| to hire)?|freelance|internships?|interns?|"
@@ -190,7 +192,8 @@ def parse_salary(text: str) -> Salary | None:
         currency = code or _CURRENCY_SYMBOLS.get(symbol)
         if high is not None and high < low:
             low, high = high, low
-        return Salary(low, high if has_b else low, currency, period, text)
+        open_ended = not has_b and m.group(0).rstrip().endswith("+")  # "$150k+": a floor, no ceiling
+        return Salary(low, None if open_ended else (high if has_b else low), currency, period, text)
     return None
 
 
@@ -234,7 +237,7 @@ _TIME_NOTE = re.compile(r"\b(?:hours?|time ?zones?|tz|overlap|timezones?)\b", re
 
 def _mode_name(word: str) -> str:
     word = word.lower()
-    if word == "remote":
+    if word.startswith("remote"):
         return "remote"
     if word == "hybrid":
         return "hybrid"
@@ -474,7 +477,7 @@ def _role_text(item: str) -> str:
     item = re.split(r":\s|:$|\s+[-–—]\s+|\s+\(\s*https?://", item.strip())[0]
     item = re.sub(r"^(?:an?|one|two|three|our)\s+", "", item.strip(), flags=re.I)
     # A long parenthetical is a note ("(with a passion for Systems, 60-100k EUR)"), a short one is part of it.
-    item = re.sub(r"\s*\((?:[^)\s]+\s+){3,}[^)]*\)", "", item)
+    item = re.sub(r"\s*\((?:[^)\s]+\s+){3,}[^)]*\)|\s*\([^)]*\d[^)]*\)", "", item)
     return item.strip(" .!;,:*")
 
 
