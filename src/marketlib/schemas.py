@@ -91,6 +91,7 @@ COLUMNS: dict[str, Column] = {c.name: c for c in [
     Column("occupation_name", _STR, "SOC occupation title."),
     Column("employment", pl.Int64(), "Employment estimate (jobs); null when not released.", min_value=0),
     Column("annual_median_wage_usd", pl.Float64(), "Annual median wage in USD.", min_value=0),
+    Column("is_median_wage_top_coded", pl.Boolean(), "Median wage is at or above the BLS cap and shown as the cap."),
     # salaries (ai-jobs.net)
     Column("work_year", pl.Int32(), "Year the salary was paid.", nullable=False),
     Column("job_title", _STR, "Job title as reported.", nullable=False),
@@ -102,7 +103,7 @@ COLUMNS: dict[str, Column] = {c.name: c for c in [
     # postings index (Indeed Hiring Lab)
     Column("date", pl.Date(), "Observation date.", nullable=False),
     Column("geography", _STR, "Country code, state, metro or city name.", nullable=False),
-    Column("geography_type", _STR, "country, state, metro, city or sector.", nullable=False),
+    Column("geography_type", _STR, "country, state, region, metro, city or sector.", nullable=False),
     Column("series", _STR, "Series name, e.g. 'total', 'new', a sector name.", nullable=False),
     Column("variable", _STR, "What the value measures, e.g. 'pct_chng_feb_1_2020' or 'index'.", nullable=False),
     Column("value", pl.Float64(), "The measured value."),
@@ -128,7 +129,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     ),
     "professionals": (
         "area_code", "area_type", "area_name", "metro_code", "soc_code", "occupation_name", "employment",
-        "annual_median_wage_usd", "year", "source", "snapshot_id",
+        "annual_median_wage_usd", "is_median_wage_top_coded", "year", "source", "snapshot_id",
     ),
     "salaries": (
         "work_year", "job_title", "role_family", "experience_level", "employment_type", "salary_usd",
