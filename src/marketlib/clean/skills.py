@@ -1,0 +1,139 @@
+"""Skills named in postings, from the committed dictionary `marketlib/data/skills.csv`.
+
+The matching engine here (`TermDictionary`) is shared with `clean.domains`:
+
+1. every dictionary pattern becomes one alternative of a single case-insensitive regex, so a column is
+   scanned once (`str.extract_all`) however many terms there are; trap rows ("R&D", "excel at", "Series C")
+   come first so that, at the same start position, they win over the shorter skill match and are dropped;
+2. the distinct matched strings of the whole column (a few thousand at most, whatever the row count) are
+   classified in Python by the first dictionary row that fully matches them;
+3. each row's matches are mapped to labels with `replace_strict`, de-duplicated and sorted.
+
+Patterns use explicit `\\b` boundaries; for the Rust engine they become ASCII boundaries `(?-u:\\b)`, which
+keeps the scan on the fast lazy-DFA path for any text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import polars as pl
+
+from marketlib.errors import UserError
+
+SKILLS_FILE = "skills.csv"
+# A careers-site listing page scraped in place of a posting ("Data Scientistlocations3 Locationsposted
+# onPosted Yesterday", "Jersey City, NJ, United States Data & AnalyticsPredictive Science ...") describes
+# many other jobs; three or more such markers make a text no evidence of this role's skills or domains.
+LISTING_MARKERS = (r"(?i)posted\s+on|\b\d+\s+Locations\b|\b(?:United States|India|United Kingdom|Philippines)"
+                   r"\s+(?:Data & Analytics|Technology|Product|Marketing|Program)")
+LISTING_MIN_MARKERS = 3
+
+
+@dataclass(frozen=True)
+class TermRow:
+    label: str | None  # None for a trap: a phrase that is matched only to be dropped
+    pattern: str
+
+
+class TermDictionary:
+    """An ordered list of (label, regex) rows matched in one pass over a text column."""
+
+    def __init__(self, rows: list[TermRow], *, version: str = ""):
+        if not rows:
+            raise UserError("A term dictionary needs at least one row.")
+        self.version = version
+        # Traps first: they must win over a term starting at the same position.
+        self.rows = [r for r in rows if r.label is None] + [r for r in rows if r.label is not None]
+        self._compiled = []
+        for row in self.rows:
+            try:
+                self._compiled.append(re.compile(row.pattern, re.IGNORECASE))
+            except re.error as exc:
+                raise UserError(f"Dictionary pattern {row.pattern!r} is not a valid regex: {exc}.") from exc
+        alternatives = "|".join(f"(?:{r.pattern})" for r in self.rows)
+        self.rust_pattern = "(?i)" + alternatives.replace(r"\b", r"(?-u:\b)")
+
+    def classify(self, matched: str) -> str | None:
+        """Label of the first row that matches the whole matched text (None: a trap or no row)."""
+        for row, regex in zip(self.rows, self._compiled, strict=True):
+            if regex.fullmatch(matched):
+                return row.label
+        return None
+
+    def labels_series(self, texts: pl.Series) -> pl.Series:
+        """Sorted distinct labels found in each text (empty list for null text)."""
+        matches = texts.cast(pl.String).fill_null("").str.extract_all(self.rust_pattern)
+        distinct = matches.explode().drop_nulls().unique().to_list()
+        # Python runs once per distinct matched string, never per row.
+        mapping = {m: self.classify(m) for m in distinct}
+        frame = pl.DataFrame({"m": matches})
+        if not mapping:
+            empty = pl.col("m").list.eval(pl.element().cast(pl.String))
+            return frame.select(empty.alias(texts.name))[texts.name]
+        labelled = pl.col("m").list.eval(
+            pl.element().replace_strict(list(mapping), list(mapping.values()), default=None,
+                                        return_dtype=pl.String)
+        )
+        return frame.select(
+            labelled.list.drop_nulls().list.unique().list.sort().alias(texts.name)
+        )[texts.name]
+
+    def labels_expr(self, expr: pl.Expr) -> pl.Expr:
+        """Expression form of `labels_series` (list[str] per row)."""
+        return expr.map_batches(self.labels_series, return_dtype=pl.List(pl.String), is_elementwise=True)
+
+
+def read_dictionary_rows(filename: str) -> tuple[list[dict[str, str]], str]:
+    """Rows of a packaged dictionary CSV (lines starting with '#' are comments) and its `version`."""
+    text = resources.files("marketlib").joinpath("data", filename).read_text("utf-8")
+    lines = text.splitlines()
+    version = ""
+    for line in lines:
+        found = re.match(r"#.*\bversion\s+([\w.\-]+)", line, re.IGNORECASE)
+        if found:
+            version = found.group(1)
+            break
+    body = [line for line in lines if line.strip() and not line.startswith("#")]
+    header = body[0].split(",")
+    # The last column is a regex and may itself contain commas: split only on the leading separators.
+    rows = [dict(zip(header, line.split(",", len(header) - 1), strict=True)) for line in body[1:]]
+    return rows, version
+
+
+@lru_cache(maxsize=1)
+def skill_dictionary() -> TermDictionary:
+    rows, version = read_dictionary_rows(SKILLS_FILE)
+    terms = [TermRow(r["skill"].strip() or None, r["pattern"]) for r in rows]
+    return TermDictionary(terms, version=version)
+
+
+def skill_names() -> list[str]:
+    """Canonical names of every skill in the dictionary, sorted."""
+    return sorted({r.label for r in skill_dictionary().rows if r.label})
+
+
+def skills_expr(expr: pl.Expr) -> pl.Expr:
+    """Canonical skills named in a text expression (list[str], sorted)."""
+    return skill_dictionary().labels_expr(expr)
+
+
+def evidence_text(text_cols: tuple[str, ...]) -> pl.Expr:
+    """The text columns joined by line breaks (so no phrase matches across two), listing pages left out."""
+    parts = []
+    for col in text_cols:
+        text = pl.col(col).fill_null("")
+        is_listing = text.str.count_matches(LISTING_MARKERS) >= LISTING_MIN_MARKERS
+        parts.append(pl.when(is_listing).then(pl.lit("")).otherwise(text))
+    return pl.concat_str(parts, separator="\n")
+
+
+def add_skills(frame: pl.DataFrame, text_cols: tuple[str, ...] = ("title", "description")) -> pl.DataFrame:
+    """Add `skills`: the sorted canonical skills named in any of `text_cols`."""
+    missing = [c for c in text_cols if c not in frame.columns]
+    if missing:
+        raise UserError(f"Cannot extract skills: column(s) {', '.join(missing)} missing.")
+    return frame.with_columns(skills_expr(evidence_text(text_cols)).alias("skills"))
