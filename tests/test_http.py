@@ -219,6 +219,16 @@ def test_crawl_delay_spaces_requests_on_the_server_clock(project, httpserver):
     assert len(gaps) == 2 and min(gaps) >= 0.95
 
 
+def test_fractional_crawl_delay_rounds_up(project, httpserver):
+    allow_robots(httpserver, "User-agent: *\nCrawl-delay: 0.5\n")
+    httpserver.expect_request("/f").respond_with_data("f")
+    session, sleeper = quick_session(loopback_settings(project), clock=lambda: 0.0)
+    session.get(httpserver.url_for("/f"))
+    session.get(httpserver.url_for("/f"))
+    assert session.host_interval(httpserver.url_for("/f")) == 1.0
+    assert sleeper.waits == [1.0, 2.0]  # after robots.txt: 1 s, then 2 s (the fake clock stands still)
+
+
 def test_min_interval_uses_injected_clock(project, httpserver):
     allow_robots(httpserver)
     httpserver.expect_request("/i").respond_with_data("i")

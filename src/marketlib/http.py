@@ -17,7 +17,9 @@ import datetime as dt
 import email.utils
 import json
 import logging
+import math
 import random
+import re
 import threading
 import time
 import urllib.robotparser
@@ -39,6 +41,7 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Refusals by the site itself: reported as "blocked" rather than "error".
 BLOCKED_STATUSES = frozenset({401, 403, 429, 451})
 MAX_REDIRECTS = 10
+_FRACTIONAL_DELAY = re.compile(r"^(\s*crawl-delay\s*:\s*)(\d*\.\d+)", re.IGNORECASE)
 CHUNK_BYTES = 64 * 1024
 
 
@@ -111,6 +114,7 @@ def parse_retry_after(value: str | None, now: dt.datetime) -> float | None:
 class _HostState:
     lock: threading.Lock = field(default_factory=threading.Lock)
     next_allowed: float = 0.0  # clock() value before which no request may start
+    last_start: float = float("-inf")  # clock() value of the latest booked request
     robots: urllib.robotparser.RobotFileParser | None = None
     robots_checked: bool = False
     crawl_delay: float = 0.0
@@ -229,6 +233,7 @@ class PoliteSession:
             now = self._clock()
             start = max(now, state.next_allowed)
             state.next_allowed = start + interval
+            state.last_start = start
             wait = start - now
             # Sleeping while holding the host lock serialises requests to one host across threads.
             if wait > 0:
@@ -324,6 +329,8 @@ class PoliteSession:
                 delay = state.robots.crawl_delay(self.settings.user_agent)
                 state.crawl_delay = float(delay) if delay else 0.0
                 state.robots_checked = True
+                with state.lock:  # the robots.txt request itself was booked before we knew the delay
+                    state.next_allowed = max(state.next_allowed, state.last_start + state.crawl_delay)
         if state.robots is not None and not state.robots.can_fetch(self.settings.user_agent, url):
             raise BlockedError(f"robots.txt of {parts.netloc} disallows {url} for our User-Agent.", url=url)
 
@@ -345,5 +352,8 @@ class PoliteSession:
             self.robots_notes[netloc] = f"robots.txt unreachable ({exc}); proceeding politely"
             return _allow_all()
         parser = urllib.robotparser.RobotFileParser(robots_url)
-        parser.parse(response.content.decode("utf-8", errors="replace").splitlines())
+        lines = response.content.decode("utf-8", errors="replace").splitlines()
+        # urllib.robotparser ignores fractional Crawl-delay values; round them up (the polite direction).
+        parser.parse([_FRACTIONAL_DELAY.sub(lambda m: f"{m[1]}{math.ceil(float(m[2]))}", line)
+                      for line in lines])
         return parser
