@@ -225,7 +225,7 @@ def main(argv: list[str] | None = None) -> None:
     except MarketlibError as exc:
         if debug:
             raise
-        err_console.print(str(exc), markup=False, highlight=False)
+        err_console.print(str(exc), markup=False, highlight=False, soft_wrap=True)
         sys.exit(2)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

@@ -74,6 +74,8 @@ COLUMNS: dict[str, Column] = {c.name: c for c in [
     Column("employment_type", _STR, "full_time, part_time, contract, internship or null."),
     Column("company_size", _STR, "Company head-count band as given by the source."),
     Column("posted_date", pl.Date(), "Date the posting appeared (source date or first seen)."),
+    Column("first_seen_at", pl.Datetime("us", "UTC"), "First time a list showed the posting (UTC)."),
+    Column("last_seen_at", pl.Datetime("us", "UTC"), "Last time a list showed the posting (UTC)."),
     Column("url", _STR, "Link to the posting (http/https only)."),
     Column("is_duplicate", pl.Boolean(), "Same company+title+metro as an earlier-kept posting.", nullable=False),
     # case studies
@@ -121,7 +123,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "region", "country", "metro_code", "metro_name", "metro_codes", "is_remote", "description",
         "role_family", "seniority", "domains", "domain_terms", "skills", "yoe_min", "yoe_max", "yoe_bucket",
         "yoe_phrase", "salary_min_usd", "salary_max_usd", "salary_source", "employment_type", "company_size",
-        "posted_date", "fetched_at", "url", "is_duplicate",
+        "posted_date", "first_seen_at", "last_seen_at", "fetched_at", "url", "is_duplicate",
     ),
     "case_studies": (
         "case_id", "source", "snapshot_id", "edition_date", "company", "industry", "title", "tags", "domains",
@@ -161,6 +163,8 @@ RAW_POSTING_COLUMNS: dict[str, pl.DataType] = {
     "company_size": _STR,
     "posted_date": pl.Date(),
     "fetched_at": pl.Datetime("us", "UTC"),
+    "first_seen_at": pl.Datetime("us", "UTC"),  # job lists: first and last sighting
+    "last_seen_at": pl.Datetime("us", "UTC"),
     "url": _STR,
 }
 

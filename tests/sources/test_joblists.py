@@ -164,9 +164,9 @@ def test_two_successive_live_fetches_give_first_and_last_seen(tmp_path):
     out = speedyapply.parse(latest_by_name("speedyapply", tmp_path))
     rows = {r["url"]: r for r in out["postings"].iter_rows(named=True)}
     assert set(rows) == {"https://a.com/1", "https://b.com/2", "https://c.com/3"}
-    assert (rows["https://a.com/1"]["first_seen"], rows["https://a.com/1"]["last_seen"]) == (day1, day1)
-    assert (rows["https://b.com/2"]["first_seen"], rows["https://b.com/2"]["last_seen"]) == (day1, day2)
-    assert (rows["https://c.com/3"]["first_seen"], rows["https://c.com/3"]["last_seen"]) == (day2, day2)
+    assert (rows["https://a.com/1"]["first_seen_at"], rows["https://a.com/1"]["last_seen_at"]) == (day1, day1)
+    assert (rows["https://b.com/2"]["first_seen_at"], rows["https://b.com/2"]["last_seen_at"]) == (day1, day2)
+    assert (rows["https://c.com/3"]["first_seen_at"], rows["https://c.com/3"]["last_seen_at"]) == (day2, day2)
     assert rows["https://a.com/1"]["posted_date"] == dt.date(2026, 7, 1)  # fetch day minus "2d"
     assert rows["https://c.com/3"]["employment_type"] == "internship"  # README.md is the internship list
     assert rows["https://b.com/2"]["snapshot_id"].startswith("speedyapply/2026-07-04/")
@@ -258,15 +258,15 @@ def test_real_counts_and_date_ranges(parsed):
     assert speedy.height == 17749
     first_lists = dict(speedy.group_by("list_name").len().iter_rows())
     assert first_lists == {"intern_usa": 5639, "intern_intl": 4456, "newgrad_intl": 4273, "newgrad_usa": 3381}
-    assert speedy.get_column("first_seen").min() == dt.datetime(2024, 9, 11, 1, 0, 49, tzinfo=UTC)
-    assert speedy.get_column("last_seen").max() == dt.datetime(2026, 7, 2, 14, 14, 41, tzinfo=UTC)
+    assert speedy.get_column("first_seen_at").min() == dt.datetime(2024, 9, 11, 1, 0, 49, tzinfo=UTC)
+    assert speedy.get_column("last_seen_at").max() == dt.datetime(2026, 7, 2, 14, 14, 41, tzinfo=UTC)
     assert speedy.get_column("employment_type").eq("internship").sum() == 5639 + 4456
     assert speedy.get_column("salary_min").is_not_null().sum() == 833 + 322
 
     jr = parsed["jobright"]["postings"]
     assert jr.height == 44475  # 44,477 union rows: 47 unparsed ids recovered from links, 2 ids in two files
-    assert jr.get_column("first_seen").min().date() == dt.date(2024, 8, 26)
-    assert jr.get_column("last_seen").max().date() == dt.date(2026, 8, 22)
+    assert jr.get_column("first_seen_at").min().date() == dt.date(2024, 8, 26)
+    assert jr.get_column("last_seen_at").max().date() == dt.date(2026, 8, 22)
     assert jr.get_column("is_remote_hint").sum() == pytest.approx(8666, abs=5)
 
     zp = parsed["zapply"]
@@ -294,7 +294,7 @@ def test_every_list_yields_the_raw_posting_schema(parsed):
         assert postings.get_column("title").null_count() == 0
         assert postings.get_column("posted_date").null_count() == 0
         assert postings.get_column("source_posting_id").is_duplicated().sum() == 0 or name == "simplify"
-        assert (postings.get_column("first_seen") <= postings.get_column("last_seen")).all()
+        assert (postings.get_column("first_seen_at") <= postings.get_column("last_seen_at")).all()
         assert set(out["_drops"].columns) == {"reason", "rows"}
 
 

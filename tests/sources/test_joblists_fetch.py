@@ -46,10 +46,10 @@ def test_live_fetch_stores_todays_list_and_extends_the_history(project, httpserv
     rows = {r["url"]: r for r in postings.filter(
         postings.get_column("url").is_in([KNOWN, "https://n.example/jobs/1"])).iter_rows(named=True)}
     fetched = list_snapshots("speedyapply", project.raw_dir)[-1].fetched_at
-    assert rows[KNOWN]["first_seen"] == dt.datetime(2024, 9, 11, 1, 0, 49, tzinfo=dt.UTC)  # from the union
-    assert rows[KNOWN]["last_seen"] == fetched  # seen again today
+    assert rows[KNOWN]["first_seen_at"] == dt.datetime(2024, 9, 11, 1, 0, 49, tzinfo=dt.UTC)  # from the union
+    assert rows[KNOWN]["last_seen_at"] == fetched  # seen again today
     assert rows[KNOWN]["posted_date"] == dt.date(2024, 9, 10)  # the union's earlier estimate wins
-    assert rows["https://n.example/jobs/1"]["first_seen"] == fetched
+    assert rows["https://n.example/jobs/1"]["first_seen_at"] == fetched
     assert rows["https://n.example/jobs/1"]["salary_min"] == 40.0
 
 

@@ -208,9 +208,9 @@ def to_raw_postings(frame: pl.DataFrame, source: str) -> pl.DataFrame:
     )
     if "source_posting_id" not in frame.columns:
         frame = frame.with_columns(pl.col("key").alias("source_posting_id"))
+    frame = frame.rename({"first_seen": "first_seen_at", "last_seen": "last_seen_at"})
     raw = schemas.conform_raw_postings(frame)
-    history = schemas.conform(frame, HISTORY_COLUMNS)
-    return pl.concat([raw, history], how="horizontal")
+    return pl.concat([raw, schemas.conform(frame, {"list_name": pl.String()})], how="horizontal")
 
 
 def finish_postings(unioned: pl.DataFrame, source: str, drops: dict[str, int]) -> dict[str, pl.DataFrame]:
