@@ -20,8 +20,12 @@ HN = FIXTURES / "hackernews"
 EVAL = HN / "whoishiring_eval_cases_2025-06.json"
 ALGOLIA = HN / "algolia_items_who_is_hiring_2026-09.trimmed.json"
 PAGE = HN / "hn_item_who_is_hiring_2026-09.trimmed.html"
-EMPLOYMENT_NAMES = {"full_time": "Full-time", "part_time": "Part-time", "contract": "Contract",
-                    "internship": "Internship"}
+EMPLOYMENT_NAMES = {
+    "full_time": "Full-time",
+    "part_time": "Part-time",
+    "contract": "Contract",
+    "internship": "Internship",
+}
 
 
 def _golden_cases() -> list[dict]:
@@ -32,18 +36,28 @@ def _golden_cases() -> list[dict]:
 
 # ---------------------------------------------------------------------------------------------- golden set
 
+
 def _roles(post: hp.ParsedPost) -> list[dict]:
     """The parse in the golden file's vocabulary (one dict per role)."""
     h = post.header
     s = h.salary
-    return [{
-        "role_title": title, "company_name": h.company, "is_remote": h.is_remote,
-        "remote_regions": h.remote_regions, "locations": h.locations,
-        "salary_min": s.minimum if s else None, "salary_max": s.maximum if s else None,
-        # The golden file says "USD" for "$"; a salary with no currency stays None (the schema's "means USD").
-        "salary_currency": s.currency if s else None, "equity": h.equity,
-        "employment_type": EMPLOYMENT_NAMES.get(h.employment_type), "company_stage": post.company_stage,
-    } for title in post.roles]
+    return [
+        {
+            "role_title": title,
+            "company_name": h.company,
+            "is_remote": h.is_remote,
+            "remote_regions": h.remote_regions,
+            "locations": h.locations,
+            "salary_min": s.minimum if s else None,
+            "salary_max": s.maximum if s else None,
+            # The golden file says "USD" for "$"; no stated currency stays None (the schema: null = USD).
+            "salary_currency": s.currency if s else None,
+            "equity": h.equity,
+            "employment_type": EMPLOYMENT_NAMES.get(h.employment_type),
+            "company_stage": post.company_stage,
+        }
+        for title in post.roles
+    ]
 
 
 def _check(actual, key: str, expected) -> None:
@@ -123,6 +137,7 @@ def test_golden_comments_file_agrees_with_eval_cases():
 
 # ---------------------------------------------------------------------------------------------- fixtures
 
+
 def _algolia() -> dict:
     if not ALGOLIA.is_file():
         pytest.skip(f"{ALGOLIA} is not available")
@@ -149,7 +164,8 @@ def hn_page(rows: list[dict], more: str | None = None) -> str:
             f'u{r["id"]}</a> <span class="age" title="{r.get("age", "2026-09-01T16:08:05 1788278885")}">'
             f'<a href="item?id={r["id"]}">1 day ago</a></span> {r.get("head", "")}</span></div><br>'
             f'<div class="comment">{commtext}<div class="reply"><p><a href="reply?id={r["id"]}">reply</a>'
-            f'</p></div></div></td></tr></table></td></tr>')
+            f"</p></div></div></td></tr></table></td></tr>"
+        )
     out.append("</table></td></tr></table>")
     if more:
         out.append(f'<a href="{more}" class="morelink" rel="next">More</a>')
@@ -170,7 +186,10 @@ def test_algolia_fixture_children_parse_to_postings():
     posts = {c["comment_id"]: hp.parse_post(c["comment_id"], c["text"]) for c in comments}
     modash = posts["49522903"].header
     assert (modash.company, posts["49522903"].roles, modash.remote_regions) == (
-        "Modash.io", ["Senior Product Engineer"], ["Europe"])
+        "Modash.io",
+        ["Senior Product Engineer"],
+        ["Europe"],
+    )
     assert (modash.salary.minimum, modash.salary.maximum, modash.salary.currency) == (75_000, 110_000, "EUR")
     assert posts["49522912"].header.salary.maximum == 210_000
     assert len(posts["49522929"].roles) == 3  # three roles in one comma-separated field
@@ -209,44 +228,97 @@ def test_fixtures_share_no_comment_so_overlap_is_checked_on_generated_pages():
         assert _summary(a) == _summary(b)
 
     # HTML page -> generated Algolia item (entities re-escaped as HN's API sends them).
-    generated = {"id": 49522897, "children": [
-        {"id": int(c["comment_id"]), "text": html.escape(html.unescape(c["text"]), quote=False)
-         .replace("&lt;", "<").replace("&gt;", ">"), "created_at": "2026-09-01T16:08:05.000Z", "author": "x"}
-        for c in from_html]}
+    generated = {
+        "id": 49522897,
+        "children": [
+            {
+                "id": int(c["comment_id"]),
+                "text": html.escape(html.unescape(c["text"]), quote=False)
+                .replace("&lt;", "<")
+                .replace("&gt;", ">"),
+                "created_at": "2026-09-01T16:08:05.000Z",
+                "author": "x",
+            }
+            for c in from_html
+        ],
+    }
     as_algolia = {c["comment_id"]: c for c in hp.comments_from_algolia(generated)}
     assert set(as_algolia) == {c["comment_id"] for c in from_html}
     for c in from_html:
         assert _summary(hp.parse_post(c["comment_id"], c["text"])) == _summary(
-            hp.parse_post(c["comment_id"], as_algolia[c["comment_id"]]["text"]))
+            hp.parse_post(c["comment_id"], as_algolia[c["comment_id"]]["text"])
+        )
 
 
 # ---------------------------------------------------------------------------------------------- parse()
 
-THREAD_META = {"hn_kind": "thread", "hn_thread_id": "49522897", "hn_thread_kind": "hiring",
-               "hn_month_date": "2026-09-01", "hn_thread_title": "Ask HN: Who is hiring? (September 2026)"}
+THREAD_META = {
+    "hn_kind": "thread",
+    "hn_thread_id": "49522897",
+    "hn_thread_kind": "hiring",
+    "hn_month_date": "2026-09-01",
+    "hn_thread_title": "Ask HN: Who is hiring? (September 2026)",
+}
 
 
 def _skip_children() -> list[dict]:
     """Generated Algolia children: a deleted, a flagged, a dead (flag) and a '[dead]' comment, one good post
     with a nested reply."""
     return [
-        {"id": 1, "type": "comment", "author": None, "text": None, "created_at": "2026-09-01T15:00:00.000Z",
-         "children": []},
-        {"id": 2, "type": "comment", "author": "a", "text": "[flagged]", "created_at": "2026-09-01T15:00:01.000Z"},
-        {"id": 3, "type": "comment", "author": "b", "text": "Acme | ML Engineer | Remote", "dead": True,
-         "created_at": "2026-09-01T15:00:02.000Z"},
-        {"id": 4, "type": "comment", "author": "c", "text": "[dead]", "created_at": "2026-09-01T15:00:03.000Z"},
-        {"id": 5, "type": "comment", "author": "d", "created_at": "2026-09-02T10:00:00.000Z",
-         "text": "Acme | ML Engineer, Data Scientist | Boston, MA | $150-180k<p>Body",
-         "children": [{"id": 6, "type": "comment", "author": "e", "text": "Is this remote?", "children": []}]},
+        {
+            "id": 1,
+            "type": "comment",
+            "author": None,
+            "text": None,
+            "created_at": "2026-09-01T15:00:00.000Z",
+            "children": [],
+        },
+        {
+            "id": 2,
+            "type": "comment",
+            "author": "a",
+            "text": "[flagged]",
+            "created_at": "2026-09-01T15:00:01.000Z",
+        },
+        {
+            "id": 3,
+            "type": "comment",
+            "author": "b",
+            "text": "Acme | ML Engineer | Remote",
+            "dead": True,
+            "created_at": "2026-09-01T15:00:02.000Z",
+        },
+        {
+            "id": 4,
+            "type": "comment",
+            "author": "c",
+            "text": "[dead]",
+            "created_at": "2026-09-01T15:00:03.000Z",
+        },
+        {
+            "id": 5,
+            "type": "comment",
+            "author": "d",
+            "created_at": "2026-09-02T10:00:00.000Z",
+            "text": "Acme | ML Engineer, Data Scientist | Boston, MA | $150-180k<p>Body",
+            "children": [
+                {"id": 6, "type": "comment", "author": "e", "text": "Is this remote?", "children": []}
+            ],
+        },
     ]
 
 
 def test_parse_algolia_snapshot_counts_skipped_and_builds_frames(project):
     item = {"id": 49522897, "title": THREAD_META["hn_thread_title"], "children": _skip_children()}
-    write_snapshot("hackernews", "thread-49522897-algolia.json", data=json.dumps(item).encode(),
-                   url="https://hn.algolia.com/api/v1/items/49522897", http_status=200,
-                   extra={**THREAD_META, "hn_via": "algolia"}, raw_dir=project.raw_dir)
+    write_snapshot(
+        "hackernews",
+        "thread-49522897-algolia.json",
+        data=json.dumps(item).encode(),
+        url="https://hn.algolia.com/api/v1/items/49522897",
+        http_status=200,
+        extra={**THREAD_META, "hn_via": "algolia"},
+        raw_dir=project.raw_dir,
+    )
     out = hn.parse(latest_by_name("hackernews", project.raw_dir))
     postings = out["postings"]
     assert postings.schema == pl.Schema(schemas.RAW_POSTING_COLUMNS)
@@ -263,21 +335,48 @@ def test_parse_algolia_snapshot_counts_skipped_and_builds_frames(project):
 
 
 def test_parse_html_pages_and_seekers_thread(project):
-    rows = [{"id": 10, "text": "Acme | Data Engineer | Remote (US)<p>x"},
-            {"id": 11, "text": None, "head": "[flagged]"},
-            {"id": 12, "text": "[deleted]"},
-            {"id": 13, "text": "a reply", "indent": 1}]
+    rows = [
+        {"id": 10, "text": "Acme | Data Engineer | Remote (US)<p>x"},
+        {"id": 11, "text": None, "head": "[flagged]"},
+        {"id": 12, "text": "[deleted]"},
+        {"id": 13, "text": "a reply", "indent": 1},
+    ]
     for page, html_text in ((1, hn_page(rows[:2], more="item?id=49522897&p=2")), (2, hn_page(rows[2:]))):
-        write_snapshot("hackernews", f"thread-49522897-p{page}.html", data=html_text.encode(),
-                       extra={**THREAD_META, "hn_via": "html", "hn_page": page}, raw_dir=project.raw_dir)
-    seekers_meta = {**THREAD_META, "hn_thread_id": "49522898", "hn_thread_kind": "seekers",
-                    "hn_thread_title": "Ask HN: Who wants to be hired? (September 2026)", "hn_via": "algolia"}
-    seekers_item = {"id": 49522898, "children": [
-        {"id": 20 + i, "type": "comment", "author": f"s{i}", "text": f"Location: X<p>{i}",
-         "created_at": "2026-09-01T16:00:00.000Z"} for i in range(7)]
-        + [{"id": 40, "type": "comment", "author": None, "text": None}]}
-    write_snapshot("hackernews", "thread-49522898-algolia.json", data=json.dumps(seekers_item).encode(),
-                   extra=seekers_meta, raw_dir=project.raw_dir)
+        write_snapshot(
+            "hackernews",
+            f"thread-49522897-p{page}.html",
+            data=html_text.encode(),
+            extra={**THREAD_META, "hn_via": "html", "hn_page": page},
+            raw_dir=project.raw_dir,
+        )
+    seekers_meta = {
+        **THREAD_META,
+        "hn_thread_id": "49522898",
+        "hn_thread_kind": "seekers",
+        "hn_thread_title": "Ask HN: Who wants to be hired? (September 2026)",
+        "hn_via": "algolia",
+    }
+    seekers_item = {
+        "id": 49522898,
+        "children": [
+            {
+                "id": 20 + i,
+                "type": "comment",
+                "author": f"s{i}",
+                "text": f"Location: X<p>{i}",
+                "created_at": "2026-09-01T16:00:00.000Z",
+            }
+            for i in range(7)
+        ]
+        + [{"id": 40, "type": "comment", "author": None, "text": None}],
+    }
+    write_snapshot(
+        "hackernews",
+        "thread-49522898-algolia.json",
+        data=json.dumps(seekers_item).encode(),
+        extra=seekers_meta,
+        raw_dir=project.raw_dir,
+    )
     out = hn.parse(latest_by_name("hackernews", project.raw_dir))
     assert out["postings"].get_column("source_posting_id").to_list() == ["10"]
     assert out["postings"].get_column("snapshot_id").item().endswith("thread-49522897-p1.html")
@@ -291,14 +390,34 @@ def test_newest_fetch_method_of_a_thread_wins(project):
     import datetime as dt
 
     old = hn_page([{"id": 10, "text": "Old Co | Data Engineer | Paris<p>x"}])
-    write_snapshot("hackernews", "thread-49522897-p1.html", data=old.encode(),
-                   fetched_at=dt.datetime(2026, 9, 2, tzinfo=dt.UTC),
-                   extra={**THREAD_META, "hn_via": "html", "hn_page": 1}, raw_dir=project.raw_dir)
-    new = {"id": 49522897, "children": [{"id": 10, "type": "comment", "author": "x", "created_at": None,
-                                         "text": "New Co | Data Engineer | Paris<p>x"}]}
-    write_snapshot("hackernews", "thread-49522897-algolia.json", data=json.dumps(new).encode(),
-                   fetched_at=dt.datetime(2026, 9, 3, tzinfo=dt.UTC),
-                   extra={**THREAD_META, "hn_via": "algolia"}, raw_dir=project.raw_dir)
+    write_snapshot(
+        "hackernews",
+        "thread-49522897-p1.html",
+        data=old.encode(),
+        fetched_at=dt.datetime(2026, 9, 2, tzinfo=dt.UTC),
+        extra={**THREAD_META, "hn_via": "html", "hn_page": 1},
+        raw_dir=project.raw_dir,
+    )
+    new = {
+        "id": 49522897,
+        "children": [
+            {
+                "id": 10,
+                "type": "comment",
+                "author": "x",
+                "created_at": None,
+                "text": "New Co | Data Engineer | Paris<p>x",
+            }
+        ],
+    }
+    write_snapshot(
+        "hackernews",
+        "thread-49522897-algolia.json",
+        data=json.dumps(new).encode(),
+        fetched_at=dt.datetime(2026, 9, 3, tzinfo=dt.UTC),
+        extra={**THREAD_META, "hn_via": "algolia"},
+        raw_dir=project.raw_dir,
+    )
     out = hn.parse(latest_by_name("hackernews", project.raw_dir))
     assert out["postings"].get_column("company").to_list() == ["New Co"]
 

@@ -17,12 +17,23 @@ def _actual(post: hp.ParsedPost) -> dict:
     h = post.header
     s = h.salary
     return {
-        "company": h.company, "roles": post.roles, "locations": h.locations, "is_remote": h.is_remote,
-        "remote_regions": h.remote_regions, "work_modes": h.work_modes, "employment_type": h.employment_type,
-        "salary_min": s.minimum if s else None, "salary_max": s.maximum if s else None,
-        "salary_currency": s.currency if s else None, "salary_period": s.period if s else None,
-        "salary_text": h.salary_text, "equity": h.equity, "visa": h.visa, "urls": h.urls,
-        "is_job_posting": post.is_job_posting, "skip_reason": post.skip_reason,
+        "company": h.company,
+        "roles": post.roles,
+        "locations": h.locations,
+        "is_remote": h.is_remote,
+        "remote_regions": h.remote_regions,
+        "work_modes": h.work_modes,
+        "employment_type": h.employment_type,
+        "salary_min": s.minimum if s else None,
+        "salary_max": s.maximum if s else None,
+        "salary_currency": s.currency if s else None,
+        "salary_period": s.period if s else None,
+        "salary_text": h.salary_text,
+        "equity": h.equity,
+        "visa": h.visa,
+        "urls": h.urls,
+        "is_job_posting": post.is_job_posting,
+        "skip_reason": post.skip_reason,
     }
 
 
@@ -43,14 +54,17 @@ def test_header_case(case):
             assert actual[key] == expected, f"{key}: expected {expected!r}, got {actual[key]!r}"
 
 
-@pytest.mark.parametrize(("text", "low", "high", "currency", "period"), [
-    ("$170-225K", 170_000, 225_000, "USD", "year"),
-    ("€80k–100k", 80_000, 100_000, "EUR", "year"),
-    ("150,000-200,000 USD", 150_000, 200_000, "USD", "year"),
-    ("$260K - $300K + 0.3-0.41% Equity", 260_000, 300_000, "USD", "year"),
-    ("C$140k-160k", 140_000, 160_000, "CAD", "year"),
-    ("$10k/month", 10_000, 10_000, "USD", "month"),
-])
+@pytest.mark.parametrize(
+    ("text", "low", "high", "currency", "period"),
+    [
+        ("$170-225K", 170_000, 225_000, "USD", "year"),
+        ("€80k–100k", 80_000, 100_000, "EUR", "year"),
+        ("150,000-200,000 USD", 150_000, 200_000, "USD", "year"),
+        ("$260K - $300K + 0.3-0.41% Equity", 260_000, 300_000, "USD", "year"),
+        ("C$140k-160k", 140_000, 160_000, "CAD", "year"),
+        ("$10k/month", 10_000, 10_000, "USD", "month"),
+    ],
+)
 def test_parse_salary(text, low, high, currency, period):
     salary = hp.parse_salary(text)
     assert (salary.minimum, salary.maximum, salary.currency, salary.period) == (low, high, currency, period)
@@ -63,17 +77,23 @@ def test_parse_salary_ignores_non_money(text):
 
 def test_thread_titles_are_matched_exactly():
     assert hp.thread_kind_and_month("Ask HN: Who is hiring? (June 2025)") == ("hiring", dt.date(2025, 6, 1))
-    assert hp.thread_kind_and_month("Ask HN: Who wants to be hired? (June 2025)") == ("seekers", dt.date(2025, 6, 1))
+    assert hp.thread_kind_and_month("Ask HN: Who wants to be hired? (June 2025)") == (
+        "seekers",
+        dt.date(2025, 6, 1),
+    )
     assert hp.thread_kind_and_month("Ask HN: Freelancer? Seeking freelancer? (June 2025)")[0] == "freelance"
     assert hp.thread_kind_and_month("Ask HN: Who is hiring? (Jun 2025)") is None
     assert hp.thread_kind_and_month("Re: Ask HN: Who is hiring? (June 2025)") is None
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("2026-09-01T15:01:54.000Z", dt.datetime(2026, 9, 1, 15, 1, 54, tzinfo=dt.UTC)),
-    ("2026-09-01T16:08:05.000000Z", dt.datetime(2026, 9, 1, 16, 8, 5, tzinfo=dt.UTC)),
-    ("2026-09-01T16:08:05 1788278885", dt.datetime.fromtimestamp(1788278885, dt.UTC)),
-    (1314211127, dt.datetime(2011, 8, 24, 18, 38, 47, tzinfo=dt.UTC)),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-09-01T15:01:54.000Z", dt.datetime(2026, 9, 1, 15, 1, 54, tzinfo=dt.UTC)),
+        ("2026-09-01T16:08:05.000000Z", dt.datetime(2026, 9, 1, 16, 8, 5, tzinfo=dt.UTC)),
+        ("2026-09-01T16:08:05 1788278885", dt.datetime.fromtimestamp(1788278885, dt.UTC)),
+        (1314211127, dt.datetime(2011, 8, 24, 18, 38, 47, tzinfo=dt.UTC)),
+    ],
+)
 def test_parse_hn_time_shapes(value, expected):
     assert hp.parse_hn_time(value) == expected

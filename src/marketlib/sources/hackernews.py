@@ -88,10 +88,20 @@ class _Fetcher:
             raise UserError(f"Option months={self.months} must be between 1 and 120.")
         self.session = ctx.session
 
-    def snapshot(self, name: str, data: bytes, url: str, params: dict | None, http_status: int | None,
-                 extra: dict) -> Snapshot:
-        return write_snapshot(NAME, name, data=data, url=url, license=LICENSE, params=params,
-                              http_status=http_status, extra=extra, raw_dir=self.ctx.raw_dir)
+    def snapshot(
+        self, name: str, data: bytes, url: str, params: dict | None, http_status: int | None, extra: dict
+    ) -> Snapshot:
+        return write_snapshot(
+            NAME,
+            name,
+            data=data,
+            url=url,
+            license=LICENSE,
+            params=params,
+            http_status=http_status,
+            extra=extra,
+            raw_dir=self.ctx.raw_dir,
+        )
 
     # -------------------------------------------------------------------- discovery
 
@@ -110,8 +120,9 @@ class _Fetcher:
             chosen = select_threads(threads, self.months)
             status.status = "ok" if chosen else "empty"
             status.items = len(chosen)
-            status.message = (f"{method.__name__.removeprefix('_discover_')}: "
-                              + ", ".join(f"{t.kind} {t.month_date:%Y-%m} ({t.thread_id})" for t in chosen))
+            status.message = f"{method.__name__.removeprefix('_discover_')}: " + ", ".join(
+                f"{t.kind} {t.month_date:%Y-%m} ({t.thread_id})" for t in chosen
+            )
             if errors:
                 status.message += f" (after {errors[0][1]})"
             status.requests = self.session.requests_made - start
@@ -129,29 +140,53 @@ class _Fetcher:
         while True:
             params = {"tags": f"story,author_{ACCOUNT}", "hitsPerPage": 100, "page": page}
             obj, response = self.session.get_json(url, params=params)
-            snap = self.snapshot(f"discovery-algolia-p{page}.json", response.content, url, params,
-                                 response.status_code, {"hn_kind": "discovery"})
+            snap = self.snapshot(
+                f"discovery-algolia-p{page}.json",
+                response.content,
+                url,
+                params,
+                response.status_code,
+                {"hn_kind": "discovery"},
+            )
             status.snapshots.append(snap.snapshot_id)
             hits = obj.get("hits") or []
-            threads += threads_from_titles([(h.get("objectID") or h.get("story_id"), h.get("title", ""))
-                                            for h in hits])
+            threads += threads_from_titles(
+                [(h.get("objectID") or h.get("story_id"), h.get("title", "")) for h in hits]
+            )
             hiring_months = {t.month_date for t in threads if t.kind == "hiring"}
             page += 1
-            if len(hiring_months) > self.months or not hits or page >= int(obj.get("nbPages", 0)) or page >= 20:
+            if (
+                len(hiring_months) > self.months
+                or not hits
+                or page >= int(obj.get("nbPages", 0))
+                or page >= 20
+            ):
                 return threads
 
     def _discover_firebase(self, status: FetchStatus) -> list[Thread]:
         url = f"{self.firebase}/user/{ACCOUNT}.json"
         obj, response = self.session.get_json(url)
-        snap = self.snapshot("discovery-firebase-user.json", response.content, url, None, response.status_code,
-                             {"hn_kind": "discovery"})
+        snap = self.snapshot(
+            "discovery-firebase-user.json",
+            response.content,
+            url,
+            None,
+            response.status_code,
+            {"hn_kind": "discovery"},
+        )
         status.snapshots.append(snap.snapshot_id)
         # Three threads a month (hiring, seekers, freelancer), newest first; a margin for extra posts.
         recent = list((obj or {}).get("submitted") or [])[: self.months * 3 + 6]
         bodies = self.session.map(self._firebase_item, recent)
         bundle = "\n".join(json.dumps(b) for b in bodies).encode()
-        snap = self.snapshot("discovery-firebase-items.jsonl", bundle, f"{self.firebase}/item/", None, None,
-                             {"hn_kind": "discovery", "hn_bundle": "firebase item bodies, one JSON line each"})
+        snap = self.snapshot(
+            "discovery-firebase-items.jsonl",
+            bundle,
+            f"{self.firebase}/item/",
+            None,
+            None,
+            {"hn_kind": "discovery", "hn_bundle": "firebase item bodies, one JSON line each"},
+        )
         status.snapshots.append(snap.snapshot_id)
         items = []
         for body in bodies:
@@ -170,17 +205,32 @@ class _Fetcher:
 
             state, message, http_status = describe_fetch_error(exc)
             return {"id": item_id, "url": url, "http_status": http_status, "error": message, "body": None}
-        return {"id": item_id, "url": url, "http_status": response.status_code,
-                "body": response.content.decode("utf-8", errors="replace")}
+        return {
+            "id": item_id,
+            "url": url,
+            "http_status": response.status_code,
+            "body": response.content.decode("utf-8", errors="replace"),
+        }
 
     # -------------------------------------------------------------------- threads
 
     def fetch_thread(self, thread: Thread) -> FetchStatus:
-        status = FetchStatus(NAME, f"{thread.kind} {thread.month_date:%Y-%m} (thread {thread.thread_id})", "error")
+        status = FetchStatus(
+            NAME, f"{thread.kind} {thread.month_date:%Y-%m} (thread {thread.thread_id})", "error"
+        )
         start = self.session.requests_made
-        extra = {"hn_kind": "thread", "hn_thread_id": thread.thread_id, "hn_thread_kind": thread.kind,
-                 "hn_month_date": thread.month_date.isoformat(), "hn_thread_title": thread.title}
-        methods = {"algolia": self._thread_algolia, "firebase": self._thread_firebase, "html": self._thread_html}
+        extra = {
+            "hn_kind": "thread",
+            "hn_thread_id": thread.thread_id,
+            "hn_thread_kind": thread.kind,
+            "hn_month_date": thread.month_date.isoformat(),
+            "hn_thread_title": thread.title,
+        }
+        methods = {
+            "algolia": self._thread_algolia,
+            "firebase": self._thread_firebase,
+            "html": self._thread_html,
+        }
         order = list(methods) if self.via == "auto" else [self.via]
         errors = []
         for via in order:
@@ -196,8 +246,11 @@ class _Fetcher:
             status.items = counts["posts"]
             status.status = "ok" if counts["posts"] else "empty"
             status.http_status = 200
-            status.message = (f"via {via}: {counts['posts']} top-level posts; skipped "
-                              + ", ".join(f"{counts[r]} {r}" for r in SKIP_REASONS) + note)
+            status.message = (
+                f"via {via}: {counts['posts']} top-level posts; skipped "
+                + ", ".join(f"{counts[r]} {r}" for r in SKIP_REASONS)
+                + note
+            )
             if errors:
                 status.message += " (" + "; ".join(f"{v} failed: {m}" for v, _, m, _ in errors) + ")"
             status.requests = self.session.requests_made - start
@@ -213,8 +266,14 @@ class _Fetcher:
         obj, response = self.session.get_json(url)
         if not isinstance(obj, dict) or str(obj.get("id")) != thread.thread_id:
             raise ValueError(f"{url} did not return item {thread.thread_id}")
-        snap = self.snapshot(f"thread-{thread.thread_id}-algolia.json", response.content, url, None,
-                             response.status_code, extra)
+        snap = self.snapshot(
+            f"thread-{thread.thread_id}-algolia.json",
+            response.content,
+            url,
+            None,
+            response.status_code,
+            extra,
+        )
         return hp.comments_from_algolia(obj), [snap], ""
 
     def _thread_firebase(self, thread: Thread, extra: dict):
@@ -222,15 +281,27 @@ class _Fetcher:
         story, response = self.session.get_json(url)
         if not isinstance(story, dict):
             raise ValueError(f"{url} returned no item")
-        story_snap = self.snapshot(f"thread-{thread.thread_id}-firebase-story.json", response.content, url, None,
-                                   response.status_code, extra)
+        story_snap = self.snapshot(
+            f"thread-{thread.thread_id}-firebase-story.json",
+            response.content,
+            url,
+            None,
+            response.status_code,
+            extra,
+        )
         kids = list(story.get("kids") or [])
         bodies = self.session.map(self._firebase_item, kids)
         # One bundle snapshot for all kids (each body verbatim on its own line): writing 500+ separate
         # snapshots would make every write rescan the source's directory.
         bundle = "\n".join(json.dumps(b) for b in bodies).encode()
-        kids_snap = self.snapshot(f"thread-{thread.thread_id}-firebase-kids.jsonl", bundle, f"{self.firebase}/item/",
-                                  {"kids": len(kids)}, None, {**extra, "hn_bundle": "firebase item bodies"})
+        kids_snap = self.snapshot(
+            f"thread-{thread.thread_id}-firebase-kids.jsonl",
+            bundle,
+            f"{self.firebase}/item/",
+            {"kids": len(kids)},
+            None,
+            {**extra, "hn_bundle": "firebase item bodies"},
+        )
         failed = sum(1 for b in bodies if b.get("error"))
         if kids and failed == len(kids):
             raise ValueError(f"all {failed} comment requests failed ({bodies[0].get('error')})")
@@ -243,8 +314,14 @@ class _Fetcher:
         while page <= MAX_HTML_PAGES:
             params = {"id": thread.thread_id} if page == 1 else {"id": thread.thread_id, "p": page}
             response = self.session.get(url, params=params)
-            snap = self.snapshot(f"thread-{thread.thread_id}-p{page}.html", response.content, url, params,
-                                 response.status_code, {**extra, "hn_page": page})
+            snap = self.snapshot(
+                f"thread-{thread.thread_id}-p{page}.html",
+                response.content,
+                url,
+                params,
+                response.status_code,
+                {**extra, "hn_page": page},
+            )
             snaps.append(snap)
             page_comments, more = hp.comments_from_hn_html(response.content.decode("utf-8", errors="replace"))
             comments += page_comments
@@ -302,20 +379,34 @@ def fetch(ctx: FetchContext) -> list[FetchStatus]:
 
 # ---------------------------------------------------------------------------------------------- parse
 
-_COMMENT_SCHEMA = {"comment_id": pl.String(), "is_top_level": pl.Boolean(), "text": pl.String(),
-                   "posted_at": pl.Datetime("us", "UTC"), "author": pl.String(), "is_deleted": pl.Boolean(),
-                   "is_dead": pl.Boolean(), "snapshot_id": pl.String(), "fetched_at": pl.Datetime("us", "UTC")}
+_COMMENT_SCHEMA = {
+    "comment_id": pl.String(),
+    "is_top_level": pl.Boolean(),
+    "text": pl.String(),
+    "posted_at": pl.Datetime("us", "UTC"),
+    "author": pl.String(),
+    "is_deleted": pl.Boolean(),
+    "is_dead": pl.Boolean(),
+    "snapshot_id": pl.String(),
+    "fetched_at": pl.Datetime("us", "UTC"),
+}
 
 
 def comment_frame(comments: list[dict]) -> pl.DataFrame:
     """Comment records -> a frame with `state`: live, deleted, dead or flagged (first of each id kept)."""
-    frame = pl.DataFrame(comments, schema=_COMMENT_SCHEMA).unique("comment_id", keep="first", maintain_order=True)
+    frame = pl.DataFrame(comments, schema=_COMMENT_SCHEMA).unique(
+        "comment_id", keep="first", maintain_order=True
+    )
     marker = pl.col("text").str.strip_chars().str.to_lowercase()
     return frame.with_columns(
-        pl.when(pl.col("is_deleted") | (marker == "[deleted]")).then(pl.lit("deleted"))
-        .when(pl.col("is_dead") | (marker == "[dead]")).then(pl.lit("dead"))
-        .when(marker == "[flagged]").then(pl.lit("flagged"))
-        .otherwise(pl.lit("live")).alias("state")
+        pl.when(pl.col("is_deleted") | (marker == "[deleted]"))
+        .then(pl.lit("deleted"))
+        .when(pl.col("is_dead") | (marker == "[dead]"))
+        .then(pl.lit("dead"))
+        .when(marker == "[flagged]")
+        .then(pl.lit("flagged"))
+        .otherwise(pl.lit("live"))
+        .alias("state")
     )
 
 
@@ -330,8 +421,10 @@ def _thread_snapshots(snapshots: dict[str, Snapshot]) -> dict[str, list[Snapshot
     for thread_id, snaps in by_thread.items():
         newest = max(snaps, key=lambda s: s.meta.get("fetched_at", ""))
         via = newest.meta.get("hn_via")
-        chosen[thread_id] = sorted((s for s in snaps if s.meta.get("hn_via") == via),
-                                   key=lambda s: (s.meta.get("hn_page", 0), s.name))
+        chosen[thread_id] = sorted(
+            (s for s in snaps if s.meta.get("hn_via") == via),
+            key=lambda s: (s.meta.get("hn_page", 0), s.name),
+        )
     return chosen
 
 
@@ -363,37 +456,44 @@ def postings_from_comments(comments: list[dict]) -> tuple[pl.DataFrame, pl.DataF
     parsed = [hp.parse_post(cid, text) for cid, text in live.select("comment_id", "text").iter_rows()]
     rows = []
     for post, (posted_at, snapshot_id, fetched_at) in zip(
-            parsed, live.select("posted_at", "snapshot_id", "fetched_at").iter_rows(), strict=True):
+        parsed, live.select("posted_at", "snapshot_id", "fetched_at").iter_rows(), strict=True
+    ):
         h = post.header
         places = list(h.locations)
         if h.is_remote:
             places.append("Remote" + (f" ({', '.join(h.remote_regions)})" if h.remote_regions else ""))
         for n, role in enumerate(post.roles, start=1):
-            rows.append({
-                "source": NAME,
-                "snapshot_id": snapshot_id,
-                "source_posting_id": post.comment_id + (f"#{n}" if len(post.roles) > 1 else ""),
-                "title": role,
-                "company": h.company,
-                "location_raw": " | ".join(places) or None,
-                "description": post.description,
-                "is_remote_hint": h.is_remote,
-                "salary_min": h.salary.minimum if h.salary else None,
-                "salary_max": h.salary.maximum if h.salary else None,
-                "salary_currency": h.salary.currency if h.salary else None,
-                "salary_period": h.salary.period if h.salary else None,
-                "salary_text": h.salary_text,
-                "employment_type": h.employment_type or ("internship" if re.search(r"\bintern", role, re.I)
-                                                         else None),
-                "posted_date": posted_at.date() if posted_at else None,
-                "fetched_at": fetched_at,
-                "url": f"{HN_BASE}/item?id={post.comment_id}",
-            })
+            rows.append(
+                {
+                    "source": NAME,
+                    "snapshot_id": snapshot_id,
+                    "source_posting_id": post.comment_id + (f"#{n}" if len(post.roles) > 1 else ""),
+                    "title": role,
+                    "company": h.company,
+                    "location_raw": " | ".join(places) or None,
+                    "description": post.description,
+                    "is_remote_hint": h.is_remote,
+                    "salary_min": h.salary.minimum if h.salary else None,
+                    "salary_max": h.salary.maximum if h.salary else None,
+                    "salary_currency": h.salary.currency if h.salary else None,
+                    "salary_period": h.salary.period if h.salary else None,
+                    "salary_text": h.salary_text,
+                    "employment_type": h.employment_type
+                    or ("internship" if re.search(r"\bintern", role, re.I) else None),
+                    "posted_date": posted_at.date() if posted_at else None,
+                    "fetched_at": fetched_at,
+                    "url": f"{HN_BASE}/item?id={post.comment_id}",
+                }
+            )
     postings = pl.DataFrame(rows, schema=schemas.RAW_POSTING_COLUMNS)
     reasons = [p.skip_reason for p in parsed if p.skip_reason]
     reasons += frame.filter(pl.col("state") != "live").get_column("state").to_list()
-    drops = (pl.DataFrame({"reason": reasons}, schema={"reason": pl.String()})
-             .group_by("reason").len(name="rows").with_columns(pl.col("rows").cast(pl.Int64)))
+    drops = (
+        pl.DataFrame({"reason": reasons}, schema={"reason": pl.String()})
+        .group_by("reason")
+        .len(name="rows")
+        .with_columns(pl.col("rows").cast(pl.Int64))
+    )
     return postings, drops, sum(p.is_job_posting for p in parsed)
 
 
@@ -403,8 +503,16 @@ def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
         meta = snaps[0].meta
         comments = comments_from_snapshots(snaps)
         month = dt.date.fromisoformat(meta["hn_month_date"])
-        row = months.setdefault(month, {"month_date": month, "thread_id": None, "seekers": None,
-                                        "hiring_posts": None, "snapshot_id": None})
+        row = months.setdefault(
+            month,
+            {
+                "month_date": month,
+                "thread_id": None,
+                "seekers": None,
+                "hiring_posts": None,
+                "snapshot_id": None,
+            },
+        )
         if meta["hn_thread_kind"] == "hiring":
             frame, dropped, job_posts = postings_from_comments(comments)
             postings.append(frame)
@@ -416,11 +524,20 @@ def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
             counts = count_comments(comments)
             row["seekers"] = counts["posts"]
             row["thread_id"], row["snapshot_id"] = thread_id, snaps[0].snapshot_id  # the seekers thread wins
-    seekers = pl.DataFrame(list(months.values()), schema={
-        "month_date": pl.Date(), "thread_id": pl.String(), "seekers": pl.Int64(), "hiring_posts": pl.Int64(),
-        "snapshot_id": pl.String()}).with_columns(pl.lit(NAME).alias("source"))
+    seekers = pl.DataFrame(
+        list(months.values()),
+        schema={
+            "month_date": pl.Date(),
+            "thread_id": pl.String(),
+            "seekers": pl.Int64(),
+            "hiring_posts": pl.Int64(),
+            "snapshot_id": pl.String(),
+        },
+    ).with_columns(pl.lit(NAME).alias("source"))
     seekers = schemas.conform(seekers, schemas.schema("seekers")).sort("month_date")
-    all_drops = pl.concat(drops) if drops else pl.DataFrame(schema={"reason": pl.String(), "rows": pl.Int64()})
+    all_drops = (
+        pl.concat(drops) if drops else pl.DataFrame(schema={"reason": pl.String(), "rows": pl.Int64()})
+    )
     all_drops = all_drops.group_by("reason").agg(pl.col("rows").sum()).sort("reason")
     return {
         "postings": pl.concat(postings) if postings else schemas.empty_raw_postings(),
@@ -438,7 +555,8 @@ SOURCE = Source(
     tables=("postings", "seekers"),
     parse=parse,
     fetch=fetch,
-    citation="Hacker News, 'Ask HN: Who is hiring?' threads by user whoishiring, via the Algolia HN Search API "
-             "and the official Firebase API.",
+    citation="Hacker News, 'Ask HN: Who is hiring?' threads by user whoishiring, via the Algolia HN "
+    "Search API "
+    "and the official Firebase API.",
     notes="Only top-level comments are posts; deleted, dead and flagged comments are skipped and counted.",
 )

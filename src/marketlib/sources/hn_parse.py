@@ -66,7 +66,8 @@ def _pull_links(fragment: str) -> tuple[str, list[str]]:
 
 ROLE_WORDS = (
     r"engineers?|engineering|developers?|devs?|scientists?|researchers?|managers?|designers?|analysts?|"
-    r"architects?|programmers?|swes?|sres?|mles?|devops|leads?|head of|director|vp|cto|cfo|coo|intern|interns|"
+    r"architects?|programmers?|swes?|sres?|mles?|devops|leads?|head of|director|vp|cto|cfo|coo|"
+    r"intern|interns|"
     r"founding|consultants?|specialists?|administrators?|technicians?|recruiters?|writers?|experts?|"
     r"hackers?|statisticians?|economists?|tester|testers|qa|product owner|scrum master|generalists?|"
     r"chief \w+ officer|staff|principal|stagiaire|werkstudent|ingenieur|entwickler|biologists?|chemists?|"
@@ -76,24 +77,80 @@ ROLE_WORDS = (
 _ROLE = re.compile(rf"\b(?:{ROLE_WORDS})\b", re.I)
 _MULTIPLE_ROLES = re.compile(
     r"^(?:multiple|many|several|various|lots of|all|numerous|open|other)\s+(?:open\s+)?"
-    r"(?:roles|positions|openings|jobs|engineering roles|engineering positions)\b", re.I)
+    r"(?:roles|positions|openings|jobs|engineering roles|engineering positions)\b",
+    re.I,
+)
 
-_MODE = re.compile(r"\b(remote(?:[- ](?:first|friendly|ok|only|possible|optional|allowed))?|on[- ]?site|onsite|in[- ]office|in[- ]person|hybrid)\b", re.I)
+_MODE = re.compile(
+    r"\b(remote(?:[- ](?:first|friendly|ok|only|possible|optional|allowed))?|"
+    r"on[- ]?site|onsite|in[- ]office|in[- ]person|hybrid)\b",
+    re.I,
+)
 _NO_REMOTE = re.compile(r"\b(?:no|not)\s+remote\b", re.I)
 _EMPLOYMENT = re.compile(
     r"\b(full[- ]?time|part[- ]?time|contract(?:or|ors|-to-hire| to hire)?|freelance|internships?|interns?|"
-    r"permanent|temporary|fte)\b", re.I)
+    r"permanent|temporary|fte)\b",
+    re.I,
+)
 _VISA = re.compile(r"\b(?:visas?|h-?1b|sponsorship|relocation)\b", re.I)
 _NO_VISA = re.compile(r"\b(?:no|not|without|unable to|cannot|can't)\b[^|]*\b(?:visa|sponsor)", re.I)
 
 REGION_WORDS = {
-    "us", "usa", "u.s.", "united states", "uk", "eu", "europe", "emea", "apac", "latam", "americas",
-    "north america", "south america", "latin america", "asia", "africa", "oceania", "worldwide", "global",
-    "anywhere", "canada", "nl", "de", "na", "cet", "est", "pst", "eu time zone", "us time zones", "nordics",
-    "dach", "benelux", "scandinavia", "middle east", "bay area", "sf bay area", "silicon valley",
+    "us",
+    "usa",
+    "u.s.",
+    "united states",
+    "uk",
+    "eu",
+    "europe",
+    "emea",
+    "apac",
+    "latam",
+    "americas",
+    "north america",
+    "south america",
+    "latin america",
+    "asia",
+    "africa",
+    "oceania",
+    "worldwide",
+    "global",
+    "anywhere",
+    "canada",
+    "nl",
+    "de",
+    "na",
+    "cet",
+    "est",
+    "pst",
+    "eu time zone",
+    "us time zones",
+    "nordics",
+    "dach",
+    "benelux",
+    "scandinavia",
+    "middle east",
+    "bay area",
+    "sf bay area",
+    "silicon valley",
 }
-CITY_ALIASES = {"sf", "nyc", "la", "dc", "sfba", "nyc metro", "ny", "new york city", "washington dc",
-                "washington, dc", "washington d.c.", "bay area", "silicon valley", "boston area", "sv"}
+CITY_ALIASES = {
+    "sf",
+    "nyc",
+    "la",
+    "dc",
+    "sfba",
+    "nyc metro",
+    "ny",
+    "new york city",
+    "washington dc",
+    "washington, dc",
+    "washington d.c.",
+    "bay area",
+    "silicon valley",
+    "boston area",
+    "sv",
+}
 
 
 @lru_cache(maxsize=1)
@@ -108,8 +165,23 @@ def _gazetteer() -> frozenset[str]:
         names.update({_fold(country["name"]), country["iso"].lower(), country["iso3"].lower()})
     for state in cache.get_us_states().values():
         names.update({_fold(state["name"]), state["code"].lower()})
-    names.update({"the netherlands", "holland", "england", "scotland", "wales", "czechia", "korea",
-                  "south korea", "taiwan", "hong kong", "brooklyn", "manhattan", "queens"})
+    names.update(
+        {
+            "the netherlands",
+            "holland",
+            "england",
+            "scotland",
+            "wales",
+            "czechia",
+            "korea",
+            "south korea",
+            "taiwan",
+            "hong kong",
+            "brooklyn",
+            "manhattan",
+            "queens",
+        }
+    )
     return frozenset(names)
 
 
@@ -125,30 +197,84 @@ def looks_like_place(text: str) -> bool:
 
 # ---------------------------------------------------------------------------------------------- salary
 
-_CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "usd$": "USD", "€": "EUR", "£": "GBP", "c$": "CAD",
-                     "ca$": "CAD", "cad$": "CAD", "a$": "AUD", "au$": "AUD", "aud$": "AUD", "nz$": "NZD",
-                     "s$": "SGD", "sgd$": "SGD", "¥": "JPY", "₹": "INR", "r$": "BRL", "zł": "PLN"}
-_CURRENCY_CODES = ("USD", "EUR", "GBP", "CAD", "AUD", "CHF", "SEK", "NOK", "DKK", "PLN", "INR", "JPY", "SGD",
-                   "NZD", "BRL", "MXN", "ILS", "CZK", "HKD", "ZAR")
+_CURRENCY_SYMBOLS = {
+    "$": "USD",
+    "us$": "USD",
+    "usd$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "c$": "CAD",
+    "ca$": "CAD",
+    "cad$": "CAD",
+    "a$": "AUD",
+    "au$": "AUD",
+    "aud$": "AUD",
+    "nz$": "NZD",
+    "s$": "SGD",
+    "sgd$": "SGD",
+    "¥": "JPY",
+    "₹": "INR",
+    "r$": "BRL",
+    "zł": "PLN",
+}
+_CURRENCY_CODES = (
+    "USD",
+    "EUR",
+    "GBP",
+    "CAD",
+    "AUD",
+    "CHF",
+    "SEK",
+    "NOK",
+    "DKK",
+    "PLN",
+    "INR",
+    "JPY",
+    "SGD",
+    "NZD",
+    "BRL",
+    "MXN",
+    "ILS",
+    "CZK",
+    "HKD",
+    "ZAR",
+)
 _CODE = "|".join(_CURRENCY_CODES)
 _SYMBOL = r"(?:US\$|USD\$|CA\$|CAD\$|AU\$|AUD\$|NZ\$|SGD\$|[CASR]\$|\$|€|£|¥|₹)"
 
 
 def _amount(p: str) -> str:
-    return (rf"(?:(?P<{p}code>{_CODE})\s?)?(?P<{p}sym>{_SYMBOL})?\s?"
-            rf"(?P<{p}num>\d{{1,3}}(?:[,.' ]\d{{3}})+|\d+(?:\.\d+)?)\s?(?P<{p}mult>[kKmM](?![a-zA-Z]))?")
+    return (
+        rf"(?:(?P<{p}code>{_CODE})\s?)?(?P<{p}sym>{_SYMBOL})?\s?"
+        rf"(?P<{p}num>\d{{1,3}}(?:[,.' ]\d{{3}})+|\d+(?:\.\d+)?)\s?(?P<{p}mult>[kKmM](?![a-zA-Z]))?"
+    )
+
 
 _SALARY = re.compile(
     _amount("a")
-    + r"(?:\s?\+)?(?:\s*(?:-|–|—|to)\s*" + _amount("b") + r")?\+?"
+    + r"(?:\s?\+)?(?:\s*(?:-|–|—|to)\s*"
+    + _amount("b")
+    + r")?\+?"
     + rf"(?!\s?%)(?:\s?(?P<tail>{_CODE}))?"
     + r"(?:\s?(?:/|per|an?)\s?(?P<period>hour|hr|h|year|yr|annum|month|mo|week|wk|day)\b)?",
 )
 _MONEY_HINT = re.compile(rf"{_SYMBOL}|\b(?:{_CODE})\b")
-_PERIOD_WORDS = {"hour": "hour", "hr": "hour", "h": "hour", "year": "year", "yr": "year", "annum": "year",
-                 "month": "month", "mo": "month", "week": "week", "wk": "week", "day": "day"}
-_EQUITY = re.compile(r"(\d+(?:\.\d+)?\s?%?\s?(?:-|–|to)\s?\d+(?:\.\d+)?\s?%|\d+(?:\.\d+)?\s?%)\s*(?:equity)?",
-                     re.I)
+_PERIOD_WORDS = {
+    "hour": "hour",
+    "hr": "hour",
+    "h": "hour",
+    "year": "year",
+    "yr": "year",
+    "annum": "year",
+    "month": "month",
+    "mo": "month",
+    "week": "week",
+    "wk": "week",
+    "day": "day",
+}
+_EQUITY = re.compile(
+    r"(\d+(?:\.\d+)?\s?%?\s?(?:-|–|to)\s?\d+(?:\.\d+)?\s?%|\d+(?:\.\d+)?\s?%)\s*(?:equity)?", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -172,7 +298,9 @@ def parse_salary(text: str) -> Salary | None:
     """The first money range in a header field: "$170-225K", "€80k–100k", "150,000-200,000 USD"."""
     for m in _SALARY.finditer(text):
         a_mult, b_mult = m.group("amult"), m.group("bmult")
-        currency_hint = m.group("acode") or m.group("bcode") or m.group("tail") or m.group("asym") or m.group("bsym")
+        currency_hint = (
+            m.group("acode") or m.group("bcode") or m.group("tail") or m.group("asym") or m.group("bsym")
+        )
         has_b = m.group("bnum") is not None
         low = _number(m.group("anum"), a_mult)
         high = _number(m.group("bnum"), b_mult) if has_b else None
@@ -206,6 +334,7 @@ def parse_equity(text: str) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------------- header
+
 
 @dataclass
 class Header:
@@ -251,7 +380,8 @@ def _split_places(text: str) -> list[str]:
 
 _QUALIFIER = re.compile(
     r"^\s*(?:\(([^)]*)\)|[-–—:]\s*([^,()|]+)|(?:in|from|within)\s+(?:the\s+)?([^,()|]+)|"
-    r"([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)(?=\s*(?:$|,|\(|only)))(?:\s*only)?")
+    r"([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)(?=\s*(?:$|,|\(|only)))(?:\s*only)?"
+)
 
 
 def _take_modes(text: str, header: Header) -> str:
@@ -265,7 +395,7 @@ def _take_modes(text: str, header: Header) -> str:
             continue
         mode = _mode_name(m.group(1))
         inside_parens = text.rfind("(", 0, m.start()) > text.rfind(")", 0, m.start())
-        out.append(text[pos:m.start()])
+        out.append(text[pos : m.start()])
         pos = m.end()
         if mode not in header.work_modes:
             header.work_modes.append(mode)
@@ -285,7 +415,9 @@ def _take_modes(text: str, header: Header) -> str:
     out.append(text[pos:])
     rest = " ".join(out)
     rest = re.sub(r"\(\s*\)", " ", rest)
-    rest = re.sub(r"\b(?:ok|friendly|first|possible|available|only|optional|preferred)\b", " ", rest, flags=re.I)
+    rest = re.sub(
+        r"\b(?:ok|friendly|first|possible|available|only|optional|preferred)\b", " ", rest, flags=re.I
+    )
     return _SPACE.sub(" ", rest).strip(" ,;+/-–—()")
 
 
@@ -305,7 +437,9 @@ def _employment_from(text: str) -> str | None:
 
 def _is_only(pattern: re.Pattern, text: str) -> bool:
     rest = pattern.sub(" ", text)
-    rest = re.sub(r"\b(?:or|and|only|roles?|positions?|w2|1099|b2b)\b|[\s/,&+()|.\-–—:]", "", rest, flags=re.I)
+    rest = re.sub(
+        r"\b(?:or|and|only|roles?|positions?|w2|1099|b2b)\b|[\s/,&+()|.\-–—:]", "", rest, flags=re.I
+    )
     return not rest
 
 
@@ -324,8 +458,9 @@ def split_roles(text: str) -> list[str]:
 
 
 _SEPARATORS = (re.compile(r"\s*\|\s*"), re.compile(r"\s*[•·]\s*"), re.compile(r"\s+[-–—]+\s+"))
-_PROSE_HEADER = re.compile(r"^(?P<role>.+?)\s+at\s+(?P<company>[^,]+?)(?:\s+(?:in|,)\s+(?P<place>.+?))?\.?$",
-                           re.I)
+_PROSE_HEADER = re.compile(
+    r"^(?P<role>.+?)\s+at\s+(?P<company>[^,]+?)(?:\s+(?:in|,)\s+(?P<place>.+?))?\.?$", re.I
+)
 _BULLET_LINE = re.compile(r"^\s*(?:--?|–|—|\*|•|·|\d{1,2}[.)])\s*(.+)$")
 
 
@@ -394,8 +529,9 @@ def parse_header(header_html: str) -> Header:
 
     for index, text in unclassified:
         if index == 0 and header.structured and header.company is None:
-            if _ROLE.search(text) and any(not _ROLE.search(t) and not looks_like_place(t)
-                                          for i, t in unclassified if i):
+            if _ROLE.search(text) and any(
+                not _ROLE.search(t) and not looks_like_place(t) for i, t in unclassified if i
+            ):
                 header.roles.extend(split_roles(text))  # "Senior Engineer | Acme | ...": fields in any order
                 continue
             header.company = _clean_company(text) or None
@@ -427,7 +563,7 @@ def parse_header(header_html: str) -> Header:
 
 
 def _parse_prose_header(text: str, header: Header) -> None:
-    """"Rust developer at NLnet foundation in Amsterdam" and similar one-line prose headers."""
+    """ "Rust developer at NLnet foundation in Amsterdam" and similar one-line prose headers."""
     header.other = []
     m = _PROSE_HEADER.match(text)
     if m and _ROLE.search(m.group("role")) and len(m.group("role").split()) <= 8:
@@ -457,15 +593,25 @@ def _dedupe(items) -> list[str]:
 # ---------------------------------------------------------------------------------------------- body
 
 _INTRO = re.compile(
-    r"(?:openings|open roles|positions|roles|hiring for|looking for|hiring|hire|vacancies|jobs|rollen|stellen|"
-    r"we need|seeking)\b[^:]{0,80}:(?:\s+(?P<inline>.*))?$", re.I)
+    r"(?:openings|open roles|positions|roles|hiring for|looking for|hiring|hire|vacancies|jobs|"
+    r"rollen|stellen|"
+    r"we need|seeking)\b[^:]{0,80}:(?:\s+(?P<inline>.*))?$",
+    re.I,
+)
 # Headings before a list that is not a list of jobs.
-_NOT_ROLE_INTRO = re.compile(r"\b(?:requirements?|qualifications?|responsibilit\w*|skills|benefits|perks|stack|"
-                             r"about|must|nice to have|bonus|tech|offer|what you|you will|you'll|like)\b", re.I)
-_NOT_ROLE_ITEM = re.compile(r"\d+\+?\s*(?:years|yrs)|\bexperience\b|\bknowledge\b|\bfamiliar|\bproficien", re.I)
+_NOT_ROLE_INTRO = re.compile(
+    r"\b(?:requirements?|qualifications?|responsibilit\w*|skills|benefits|perks|stack|"
+    r"about|must|nice to have|bonus|tech|offer|what you|you will|you'll|like)\b",
+    re.I,
+)
+_NOT_ROLE_ITEM = re.compile(
+    r"\d+\+?\s*(?:years|yrs)|\bexperience\b|\bknowledge\b|\bfamiliar|\bproficien", re.I
+)
 _HIRING_A = re.compile(
     rf"\b(?:hiring|hire|looking for|seeking|searching for)\s+(?:an?\s+|two\s+|three\s+|four\s+|several\s+|"
-    rf"multiple\s+|our first\s+|a few\s+|more\s+)?(?P<role>(?:[\w/+&.-]+\s+){{0,5}}?(?:{ROLE_WORDS}))\b", re.I)
+    rf"multiple\s+|our first\s+|a few\s+|more\s+)?(?P<role>(?:[\w/+&.-]+\s+){{0,5}}?(?:{ROLE_WORDS}))\b",
+    re.I,
+)
 
 
 def _blocks(body_html: str) -> list[str]:
@@ -482,8 +628,12 @@ def _role_text(item: str) -> str:
 
 
 def _good_role(item: str) -> bool:
-    return (bool(_ROLE.search(item)) and 1 <= len(item.split()) <= 10 and not _NOT_ROLE_ITEM.search(item)
-            and not item.lower().startswith(("you ", "we ", "strong", "must", "work ", "ability")))
+    return (
+        bool(_ROLE.search(item))
+        and 1 <= len(item.split()) <= 10
+        and not _NOT_ROLE_ITEM.search(item)
+        and not item.lower().startswith(("you ", "we ", "strong", "must", "work ", "ability"))
+    )
 
 
 def _list_after(blocks: list[str]) -> list[str]:
@@ -512,7 +662,7 @@ def roles_from_body(body_html: str) -> list[str]:
             items = [_role_text(x) for x in re.split(r"\s+[-–—•]\s+|;\s*", inline)]
             roles.extend(x for x in items if _good_role(x))
         else:
-            roles.extend(_list_after(blocks[i + 1:]))
+            roles.extend(_list_after(blocks[i + 1 :]))
         if roles:
             break
     if not roles:
@@ -522,8 +672,11 @@ def roles_from_body(body_html: str) -> list[str]:
     return _dedupe(roles)
 
 
-_STAGE = re.compile(r"\b(bootstrapped|pre-seed|seed[- ]stage|seed[- ]funded|series [a-f](?= (?:funded|startup|"
-                    r"company|stage|round))|publicly traded)\b", re.I)
+_STAGE = re.compile(
+    r"\b(bootstrapped|pre-seed|seed[- ]stage|seed[- ]funded|series [a-f](?= (?:funded|startup|"
+    r"company|stage|round))|publicly traded)\b",
+    re.I,
+)
 
 
 def company_stage(text: str) -> str | None:
@@ -533,7 +686,9 @@ def company_stage(text: str) -> str | None:
     word = m.group(1).lower()
     if word.startswith("series"):
         return word.title()
-    return {"bootstrapped": "Bootstrapped", "pre-seed": "Pre-seed", "publicly traded": "Public"}.get(word, "Seed")
+    return {"bootstrapped": "Bootstrapped", "pre-seed": "Pre-seed", "publicly traded": "Public"}.get(
+        word, "Seed"
+    )
 
 
 # ---------------------------------------------------------------------------------------------- posts
@@ -557,7 +712,7 @@ def split_header(text_html: str) -> tuple[str, str]:
     m = re.search(r"<p\b[^>]*>", text_html, flags=re.I)
     if not m:
         return text_html, ""
-    return text_html[:m.start()], text_html[m.end():]
+    return text_html[: m.start()], text_html[m.end() :]
 
 
 def parse_post(comment_id: str, text_html: str | None) -> ParsedPost:
@@ -571,9 +726,20 @@ def parse_post(comment_id: str, text_html: str | None) -> ParsedPost:
     header = parse_header(head_html)
     roles = list(header.roles)
     if not roles or header.multiple_roles:
-        roles = _dedupe(roles + roles_from_body(body_html if header.structured or header.company else text_html))
-    fields_found = sum(bool(x) for x in (header.company, header.locations, header.work_modes,
-                                          header.salary, header.employment_type, header.urls))
+        roles = _dedupe(
+            roles + roles_from_body(body_html if header.structured or header.company else text_html)
+        )
+    fields_found = sum(
+        bool(x)
+        for x in (
+            header.company,
+            header.locations,
+            header.work_modes,
+            header.salary,
+            header.employment_type,
+            header.urls,
+        )
+    )
     is_job = bool(roles) or (header.structured and fields_found >= 2)
     reason = None if roles else ("no role found" if is_job else "not a job post")
     return ParsedPost(comment_id, header, roles, text_html, is_job, reason, company_stage(text_html))
@@ -581,13 +747,29 @@ def parse_post(comment_id: str, text_html: str | None) -> ParsedPost:
 
 # ---------------------------------------------------------------------------------------------- threads
 
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december")
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _THREAD_TITLE = re.compile(
     r"^Ask HN: (?P<kind>Who is hiring\?|Who wants to be hired\?|Freelancer\? Seeking freelancer\?) "
-    r"\((?P<month>[A-Za-z]+) (?P<year>\d{4})\)$")
-THREAD_KINDS = {"Who is hiring?": "hiring", "Who wants to be hired?": "seekers",
-                "Freelancer? Seeking freelancer?": "freelance"}
+    r"\((?P<month>[A-Za-z]+) (?P<year>\d{4})\)$"
+)
+THREAD_KINDS = {
+    "Who is hiring?": "hiring",
+    "Who wants to be hired?": "seekers",
+    "Freelancer? Seeking freelancer?": "freelance",
+}
 
 
 def thread_kind_and_month(title: str) -> tuple[str, dt.date] | None:
@@ -616,13 +798,21 @@ def parse_hn_time(value) -> dt.datetime | None:
     return when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
 
 
-# ---------------------------------------------------------------------------------------------- comment adapters
+# ------------------------------------------------------------------------------------ comment adapters
 # Each adapter turns one upstream shape into the same comment records:
 # {comment_id, is_top_level, text, posted_at, author, is_deleted, is_dead}.
 
+
 def _record(comment_id, top: bool, text, posted_at, author, deleted: bool, dead: bool) -> dict:
-    return {"comment_id": str(comment_id), "is_top_level": top, "text": text, "posted_at": posted_at,
-            "author": author, "is_deleted": bool(deleted), "is_dead": bool(dead)}
+    return {
+        "comment_id": str(comment_id),
+        "is_top_level": top,
+        "text": text,
+        "posted_at": posted_at,
+        "author": author,
+        "is_deleted": bool(deleted),
+        "is_dead": bool(dead),
+    }
 
 
 def comments_from_algolia(item: dict) -> list[dict]:
@@ -632,10 +822,20 @@ def comments_from_algolia(item: dict) -> list[dict]:
     for child in item.get("children") or []:
         if child.get("type", "comment") != "comment":
             continue
-        deleted = child.get("deleted") or (child.get("author") is None and child.get("text") is None
-                                           and "author" in child)
-        out.append(_record(child.get("id"), True, child.get("text"), parse_hn_time(child.get("created_at")),
-                           child.get("author"), deleted, child.get("dead", False)))
+        deleted = child.get("deleted") or (
+            child.get("author") is None and child.get("text") is None and "author" in child
+        )
+        out.append(
+            _record(
+                child.get("id"),
+                True,
+                child.get("text"),
+                parse_hn_time(child.get("created_at")),
+                child.get("author"),
+                deleted,
+                child.get("dead", False),
+            )
+        )
     return out
 
 
@@ -646,8 +846,17 @@ def comments_from_firebase(kids: list[tuple[int | str, dict | None]]) -> list[di
     for kid_id, item in kids:
         item = item or {}
         deleted = item.get("deleted", False) or not item
-        out.append(_record(item.get("id", kid_id), True, item.get("text"), parse_hn_time(item.get("time")),
-                           item.get("by"), deleted, item.get("dead", False)))
+        out.append(
+            _record(
+                item.get("id", kid_id),
+                True,
+                item.get("text"),
+                parse_hn_time(item.get("time")),
+                item.get("by"),
+                deleted,
+                item.get("dead", False),
+            )
+        )
     return out
 
 
@@ -681,7 +890,8 @@ def comments_from_hn_html(page_html: str) -> tuple[list[dict], str | None]:
         deleted = body_text == "[deleted]" or ("[deleted]" in head_text and text is None)
         if "[flagged]" in head_text and body_text != "[flagged]":
             text = "[flagged]"
-        out.append(_record(row.get("id"), level == 0, text, posted, user.get_text() if user else None,
-                           deleted, dead))
+        out.append(
+            _record(row.get("id"), level == 0, text, posted, user.get_text() if user else None, deleted, dead)
+        )
     more = soup.select_one("a.morelink")
     return out, (more.get("href") if more is not None else None)
