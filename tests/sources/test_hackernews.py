@@ -426,3 +426,31 @@ def test_source_is_registered():
     source = registry()["hackernews"]
     assert source.kind == "scrape" and source.tables == ("postings", "seekers")
     assert source.license == "Hacker News content © its authors; API terms at github.com/HackerNews/API"
+
+
+def test_real_thread_list_titles_give_24_consecutive_hiring_months():
+    path = HN / "whoishiring_threads_2023-2025.csv"
+    if not path.is_file():
+        pytest.skip(f"{path} is not available")
+    threads_csv = pl.read_csv(path, infer_schema=False)
+    threads = hn.threads_from_titles(list(threads_csv.select("id", "title").iter_rows()))
+    assert len(threads) == 24 and {t.kind for t in threads} == {"hiring"}
+    months = sorted(t.month_date for t in threads)
+    assert (str(months[0]), str(months[-1])) == ("2023-12-01", "2025-11-01")
+    assert len(set(months)) == 24  # one per month, no gaps (24 months Dec 2023 - Nov 2025)
+    chosen = hn.select_threads(threads, 3)
+    assert [str(t.month_date) for t in chosen] == ["2025-11-01", "2025-10-01", "2025-09-01"]
+    assert chosen[0].thread_id == "45800465"
+
+
+def test_firebase_readme_comment_example_is_read():
+    path = HN / "firebase_items_readme_examples.json"
+    if not path.is_file():
+        pytest.skip(f"{path} is not available")
+    items = json.loads(path.read_text("utf-8"))["items"]
+    (comment,) = hp.comments_from_firebase([(2921983, items["2921983"])])
+    assert comment["comment_id"] == "2921983" and not comment["is_deleted"]
+    assert comment["posted_at"].isoformat() == "2011-08-24T18:38:47+00:00"
+    assert hp.parse_post("2921983", comment["text"]).is_job_posting is False  # a thank-you, not a job
+    (missing,) = hp.comments_from_firebase([(1, None)])  # Firebase answers `null` for a missing item
+    assert missing["is_deleted"]
