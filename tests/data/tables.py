@@ -239,6 +239,7 @@ def postings_index() -> pl.DataFrame:
     series = [
         ("US", "country", "total"),
         ("CA", "country", "total"),
+        ("GB", "country", "total"),
         ("US", "sector", "Software Development"),
         ("US", "sector", "Mathematics"),
         ("Toronto, ON", "metro", "total"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Iterable, Sequence
 
 import polars as pl
@@ -217,3 +218,48 @@ def resolve_metro(name: str, labels: Sequence[str], codes: dict[str, str] | None
 
 def role_family_list() -> tuple[str, ...]:
     return schemas.ROLE_FAMILIES
+
+
+# --- notebook display helpers -----------------------------------------------------------------------------
+
+
+def chart_or_note(chart, note: str):
+    """The chart, or a Markdown note saying why there is none (so a notebook cell never shows nothing)."""
+    if chart is not None:
+        return chart
+    from IPython.display import Markdown
+
+    return Markdown(f"*{html.escape(note)}*")
+
+
+def notes_markdown(notes: Sequence[str]):
+    """Caveats computed by an analysis, as a Markdown list (escaped: they may quote data values)."""
+    from IPython.display import Markdown
+
+    if not notes:
+        return Markdown("*No caveats for this selection.*")
+    return Markdown("\n".join(f"- {html.escape(n)}" for n in notes))
+
+
+def text_markdown(text: str):
+    from IPython.display import Markdown
+
+    return Markdown(html.escape(text))
+
+
+def licenses_markdown(sources: pl.DataFrame):
+    """One line per source with its license; CC BY sources get an explicit attribution line."""
+    from IPython.display import Markdown
+
+    if not sources.height:
+        return Markdown("*No data rows fed this notebook, so there are no sources to credit.*")
+    lines = []
+    for rec in sources.unique(subset="source", keep="first", maintain_order=True).iter_rows(named=True):
+        line = f"- **{html.escape(rec['source'])}**: {html.escape(rec['license'])}"
+        if rec["citation"]:
+            line += f"; {html.escape(rec['citation'])}"
+        line += f" (snapshots {html.escape(rec['snapshot_dates'] or 'n/a')})"
+        if "CC BY" in (rec["license"] or "").upper().replace("-", " "):
+            line += f". Attribution required: data from {html.escape(rec['source'])}, used under its license."
+        lines.append(line)
+    return Markdown("\n".join(lines))
