@@ -40,6 +40,30 @@ def _theme() -> alt.theme.ThemeConfig:
     }
 
 
+RENDERER = "marketlib"
+
+
+def _offline_bundle(spec: dict, **_metadata) -> dict:
+    """Vega-Lite JSON (interactive in JupyterLab) plus an SVG drawn by vl-convert (offline everywhere, e.g.
+    nbconvert HTML); no CDN script is ever emitted."""
+    import vl_convert
+
+    version = alt.SCHEMA_VERSION.lstrip("v")
+    major_minor = ".".join(version.split(".")[:2])
+    bundle: dict = {f"application/vnd.vegalite.v{version.split('.')[0]}+json": spec}
+    try:
+        bundle["image/svg+xml"] = vl_convert.vegalite_to_svg(spec, vl_version=major_minor)
+    except Exception:  # noqa: BLE001 - the JSON alone still renders in JupyterLab
+        pass
+    title = spec.get("title", {})
+    bundle["text/plain"] = f"<chart: {title.get('text', '') if isinstance(title, dict) else title}>"
+    return bundle
+
+
+alt.renderers.register(RENDERER, _offline_bundle)
+alt.renderers.enable(RENDERER)
+
+
 def use_theme() -> None:
     """Enable the marketlib theme (already enabled on import; call again if another theme took over)."""
     alt.theme.enable(THEME)
