@@ -82,13 +82,13 @@ def dictionary_version() -> str:
 
 def domain_terms_expr(expr: pl.Expr) -> pl.Expr:
     """`domain:term` labels matched in a text expression (list[str], sorted)."""
-    return domain_dictionary().terms_expr(expr)
+    return domain_dictionary().terms_expr(expr).name.keep()
 
 
 def domains_expr(expr: pl.Expr) -> pl.Expr:
     """Domains of a text expression (list[str], sorted), e.g. for case-study titles."""
     dictionary = domain_dictionary()
-    return dictionary.domains_from_terms(dictionary.terms_expr(expr))
+    return dictionary.domains_from_terms(dictionary.terms_expr(expr)).name.keep()
 
 
 def add_domains(frame: pl.DataFrame, text_cols: tuple[str, ...] = ("title", "description")) -> pl.DataFrame:

@@ -48,8 +48,11 @@ CANDIDATE = (
 )
 _AMOUNT_GROUPS = r"(?i)(" + _NUM + r")(\s?(?:k|thousand|mm|mil|million|m|bn|billion|b|trillion|t)\b)?"
 _MAGNITUDE = r"(?i)\d\s?(?:mm|mil|million|m|bn|billion|b|trillion|t)\b"
-_NOT_PAY = (r"(?i)\b(?:bonus\w*|sign[\s-]?on|signing|relocation|stipend|equity|stock|funding|raised|revenue|"
-            r"valuation|ARR|assets|tuition|reimburs\w*|credits?|perk|match\w*|loan|donat\w*|grant|prize|fee)\b")
+# An amount directly followed by a non-pay word ("$10,000 sign on bonus", "$40,000 in cash bonuses"); a
+# "+ equity" or "+ bonus" after a salary range does not match, as the amount must run straight into the word.
+_NOT_PAY = (r"(?i)^[^\d]*[\d.,]+(?:\s?k)?(?:\s?(?:-|–|—|to)\s?[^\d\s]*[\d.,]+(?:\s?k)?)?\s*(?:in\s+)?"
+            r"(?:\w+[\s-]+)?(?:bonus\w*|sign[\s-]?on|signing|relocation|stipend|funding|raised|revenue|valuation|"
+            r"ARR|assets|tuition|reimburs\w*|credits?|perks?|loans?|donat\w*|grants?|prizes?|fees?|equity\s+financing)\b")
 _PERIOD_WORD = (r"(?i)(?:/|per|an|a|\b)\s?"
                 r"(hour|hr|h|year|yr|annum|month|mo|week|wk|day|hourly|annually|yearly|monthly|weekly|daily)\b")
 _PERIOD_MAP = {

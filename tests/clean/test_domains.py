@@ -1,0 +1,86 @@
+"""clean.domains: trap phrases, versioned dictionary, golden-set micro-F1, property tests."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from marketlib.clean.domains import add_domains, dictionary_version, domain_terms_expr, domains_expr
+from marketlib.errors import UserError
+from marketlib.schemas import DOMAINS
+from tests.clean.test_skills import golden_frame, micro_f1, read_golden
+
+
+def domains_of(text: str) -> list[str]:
+    return pl.DataFrame({"t": [text]}).select(domains_expr(pl.col("t")))["t"][0].to_list()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Please send your CV and cover letter. CV/resume required.", []),
+    ("Our vision is to be the leading AI company; we are an AI-first platform.", []),
+    ("Support your job search; executive search firms; research and development.", []),
+    ("We defend free speech. Speech-language pathologist wanted.", []),
+    ("Storage, leverage, fragment, drag; RAG status reporting.", []),
+    ("The market is forecast to grow 20% a year.", []),
+    ("Substance abuse counselling", []),
+    ("Build computer vision models for object detection", ["cv"]),
+    ("Experience in CV/NLP research", ["cv", "nlp"]),
+    ("Fine-tune LLMs and build RAG pipelines with LangChain", ["llm"]),
+    ("Generative AI products", ["llm"]),
+    ("Design recommender systems and collaborative filtering", ["recsys"]),
+    ("Fraud detection and anti-money laundering models", ["fraud"]),
+    ("Improve search ranking and information retrieval", ["search"]),
+    ("Time-series forecasting of demand", ["forecasting"]),
+    ("Automatic speech recognition (ASR) and text-to-speech", ["speech"]),
+    ("Vision-language models (VLMs)", ["cv", "llm"]),
+])
+def test_domain_traps_and_terms(text, expected):
+    assert domains_of(text) == expected
+
+
+def test_weak_terms_need_company():
+    assert domains_of("personalization") == []
+    assert domains_of("personalization and homefeed ranking") == ["recsys"]
+
+
+def test_domain_terms_name_what_matched():
+    out = pl.DataFrame({"t": ["computer vision and NLP"]}).select(domain_terms_expr(pl.col("t")))["t"][0]
+    assert out.to_list() == ["cv:computer vision", "nlp:NLP"]
+
+
+def test_domains_expr_on_case_study_titles():
+    titles = pl.DataFrame({"title": ["How Pinterest built its recommender system",
+                                     "Detecting payment fraud at scale", "Our company vision", None]})
+    out = titles.select(domains_expr(pl.col("title")))["title"].to_list()
+    assert out == [["recsys"], ["fraud"], [], []]
+
+
+def test_dictionary_is_versioned():
+    assert dictionary_version()
+
+
+def test_add_domains_columns_and_missing_column():
+    out = add_domains(pl.DataFrame({"title": ["NLP Engineer"], "description": ["Speech recognition"]}))
+    assert out["domains"].to_list() == [["nlp", "speech"]]
+    assert out["domain_terms"].dtype == pl.List(pl.String)
+    with pytest.raises(UserError):
+        add_domains(pl.DataFrame({"description": ["x"]}))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(max_size=300)), min_size=1, max_size=5))
+def test_arbitrary_text_gives_domains_from_the_fixed_set(texts):
+    frame = pl.DataFrame({"title": texts, "description": texts}, schema={"title": pl.String,
+                                                                          "description": pl.String})
+    out = add_domains(frame)
+    assert all(set(row) <= set(DOMAINS) for row in out["domains"].to_list())
+
+
+def test_golden_domains_micro_f1():
+    rows = read_golden("domains")
+    assert len(rows) >= 150
+    frame = add_domains(golden_frame([k for k, _ in rows]))
+    f1 = micro_f1([g for _, g in rows], [set(d) for d in frame["domains"].to_list()], "domains")
+    assert f1 >= 0.90
