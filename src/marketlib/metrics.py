@@ -44,8 +44,11 @@ def wilson_interval(
     center = (p + z2 / (2.0 * n)) / denom
     half = (z / denom) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt()
     valid = (n > 0) & (x >= 0) & (x <= n)
-    low = pl.when(valid).then((center - half).clip(0.0, 1.0)).otherwise(None)
-    high = pl.when(valid).then((center + half).clip(0.0, 1.0)).otherwise(None)
+    # exact bounds at the edges: float rounding would leave e.g. 4e-17 instead of 0 for zero successes
+    low = pl.when(valid & (x == 0)).then(0.0).when(valid).then((center - half).clip(0.0, 1.0)).otherwise(None)
+    high = (
+        pl.when(valid & (x == n)).then(1.0).when(valid).then((center + half).clip(0.0, 1.0)).otherwise(None)
+    )
     return low, high
 
 
