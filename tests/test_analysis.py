@@ -226,3 +226,19 @@ def test_notebook_structure(name):
     assert "validate_params(" in nb.cells[2].source
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
     assert "licenses_markdown" in nb.cells[-1].source
+
+
+def test_market_trend_series_encoding_of_the_hiring_lab_source():
+    # hiring_lab rows: sectors carry the sector (and ':new_postings') in `series`, countries 'total'/'new_postings'
+    rows = pl.DataFrame(
+        {
+            "geography": ["US", "US", "US", "US"],
+            "geography_type": ["sector", "sector", "country", "country"],
+            "series": ["Mathematics", "Mathematics:new_postings", "total", "new_postings"],
+        }
+    )
+    total = market_trend._labelled(rows, "total")
+    new = market_trend._labelled(rows, "new")
+    assert total.select("kind", "name").rows() == [("sector", "Mathematics"), ("country", "US")]
+    assert new.select("kind", "name").rows() == [("sector", "Mathematics"), ("country", "US")]
+    assert new["series"].to_list() == ["Mathematics:new_postings", "new_postings"]

@@ -165,7 +165,7 @@ def case_studies() -> pl.DataFrame:
         },
         (f"{GEN}_eren23", dt.date(2026, 7, 25)): {"genai": 12, "rec": 9, "cv": 5},
     }
-    domain_of = {
+    domain_of = {  # keys: the bare tag
         "cv": "cv",
         "nlp": "nlp",
         "llm": "llm",
@@ -186,7 +186,7 @@ def case_studies() -> pl.DataFrame:
                         "edition_date": edition,
                         "company": f"Generated Co {i % 5}",
                         "title": f"Generated case {i}",
-                        "tags": [tag],
+                        "tags": [f"category:{tag}"] if "eren23" in source else [tag],
                         "domains": [domain_of[tag.lower()]],
                         "year": 2023,
                     }

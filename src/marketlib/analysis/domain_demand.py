@@ -142,13 +142,24 @@ def recsys_cv_ratio(counts: pl.DataFrame) -> pl.DataFrame:
 
 
 def eren23_categories(cases: pl.DataFrame) -> pl.DataFrame:
-    """Counts of the eren23 catalogue's own primary category (its first tag) in its newest edition."""
+    """Counts of the eren23 catalogue's own primary category in its newest edition.
+
+    The eren23 source stores it as a `category:<name>` tag; without such a tag the first tag is used.
+    """
     eren = cases.filter(pl.col("source").str.contains("eren23"))
     if not eren.height:
         return pl.DataFrame(schema={"category": pl.String, "count": pl.UInt32, "rows": pl.Int64})
     newest = eren.filter(pl.col("edition_date") == pl.col("edition_date").max())
     out = (
-        newest.select(pl.col("tags").list.first().alias("category"))
+        newest.select(
+            pl.coalesce(
+                pl.col("tags")
+                .list.eval(pl.element().filter(pl.element().str.starts_with("category:")))
+                .list.first()
+                .str.strip_prefix("category:"),
+                pl.col("tags").list.first(),
+            ).alias("category")
+        )
         .drop_nulls()
         .group_by("category")
         .agg(pl.len().alias("count"))

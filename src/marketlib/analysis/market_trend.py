@@ -45,8 +45,12 @@ def _with_index(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _labelled(frame: pl.DataFrame, series: str) -> pl.DataFrame:
-    """kind (country, sector, metro) and name of each row; totals only for countries and metros."""
-    total = pl.col("series").str.to_lowercase().str.starts_with(series.lower())
+    """kind (country, sector, metro) and name of each row, keeping the chosen series (total or new).
+
+    The hiring_lab source names a sector in `series` ('Software Development', or
+    'Software Development:new_postings' for new postings) with the country in `geography`; countries and
+    metros name the place in `geography` and the series in `series` ('total', 'new_postings').
+    """
     kind = (
         pl.when(pl.col("geography_type") == "country")
         .then(pl.lit("country"))
@@ -56,9 +60,11 @@ def _labelled(frame: pl.DataFrame, series: str) -> pl.DataFrame:
         .then(pl.lit("metro"))
         .otherwise(None)
     )
-    # Sector rows name the sector in `series` (geography is the country); other kinds name the place.
-    name = pl.when(kind == "sector").then(pl.col("series")).otherwise(pl.col("geography"))
-    keep = (kind == "sector") | total
+    parts = pl.col("series").str.split_exact(":", 1)
+    sector_series = pl.coalesce(parts.struct.field("field_1"), pl.lit("total"))
+    row_series = pl.when(kind == "sector").then(sector_series).otherwise(pl.col("series"))
+    name = pl.when(kind == "sector").then(parts.struct.field("field_0")).otherwise(pl.col("geography"))
+    keep = row_series.str.to_lowercase().str.starts_with(series.lower())
     return frame.with_columns(kind.alias("kind"), name.alias("name")).filter(
         keep & pl.col("kind").is_not_null()
     )
