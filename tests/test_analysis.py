@@ -229,7 +229,8 @@ def test_notebook_structure(name):
 
 
 def test_market_trend_series_encoding_of_the_hiring_lab_source():
-    # hiring_lab rows: sectors carry the sector (and ':new_postings') in `series`, countries 'total'/'new_postings'
+    # hiring_lab rows: sectors carry the sector (and ':new_postings') in `series`;
+    # countries carry 'total' or 'new_postings'
     rows = pl.DataFrame(
         {
             "geography": ["US", "US", "US", "US"],
