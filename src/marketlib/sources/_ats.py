@@ -16,9 +16,10 @@ every text transformation after that is a polars expression over whole columns.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,6 +153,16 @@ def fetch_boards(ctx, source: str, license: str, boards: Iterable[Board],
 
 def read_json(snapshot: Snapshot):
     return json.loads(snapshot.read_bytes())
+
+
+@contextlib.contextmanager
+def unexpected_shape(what: str) -> Iterator[None]:
+    """Invalid JSON or fields of the wrong type (upstream changed its format) -> one UserError naming `what`."""
+    try:
+        yield
+    except (ValueError, TypeError, AttributeError, KeyError, pl.exceptions.PolarsError) as exc:
+        detail = (str(exc).strip().splitlines() or [""])[0][:200]
+        raise UserError(f"{what} is not JSON of the expected shape ({type(exc).__name__}: {detail}).") from exc
 
 
 def provenance(snapshot: Snapshot) -> dict:

@@ -23,6 +23,7 @@ from pathlib import Path
 import polars as pl
 
 from marketlib import schemas
+from marketlib.errors import UserError
 from marketlib.snapshots import Snapshot, list_snapshots, write_snapshot
 
 UTC_DT = pl.Datetime("us", "UTC")
@@ -247,7 +248,11 @@ def read_union_csv(snapshot: Snapshot | None) -> pl.DataFrame | None:
     """A mirror union CSV as strings (dtypes are set by each list's own column map)."""
     if snapshot is None:
         return None
-    return pl.read_csv(snapshot.read_bytes(), infer_schema=False).with_columns(
+    try:
+        table = pl.read_csv(snapshot.read_bytes(), infer_schema=False)
+    except pl.exceptions.PolarsError as exc:
+        raise UserError(f"{snapshot.snapshot_id} is not a readable CSV ({str(exc).splitlines()[0]}).") from None
+    return table.with_columns(
         pl.lit(snapshot.snapshot_id).alias("snapshot_id"),
         pl.lit(snapshot.fetched_at.astimezone(dt.UTC), dtype=UTC_DT).alias("fetched_at"),
     )

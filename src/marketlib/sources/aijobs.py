@@ -11,6 +11,7 @@ import polars as pl
 
 from marketlib import schemas
 from marketlib.clean.roles import role_family_expr
+from marketlib.errors import UserError
 from marketlib.snapshots import Snapshot
 from marketlib.sources import Source, UpstreamFile
 
@@ -46,7 +47,10 @@ def salaries_from_table(frame: pl.DataFrame, snap: Snapshot) -> pl.DataFrame | N
 def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
     frames, reasons, rows = [], [], []
     for name, snap in snapshots.items():
-        table = pl.read_csv(io.BytesIO(snap.read_bytes()), infer_schema=False)
+        try:
+            table = pl.read_csv(io.BytesIO(snap.read_bytes()), infer_schema=False)
+        except pl.exceptions.PolarsError as exc:
+            raise UserError(f"{snap.snapshot_id} is not a readable CSV ({str(exc).splitlines()[0]}).") from None
         frame = salaries_from_table(table, snap)
         if frame is None:
             reasons.append(f"{name}: not an aijobs.net salaries file (columns do not match)")

@@ -105,9 +105,11 @@ def _transform(frame: pl.DataFrame) -> pl.DataFrame:
 def parse(snapshots: dict) -> dict[str, pl.DataFrame]:
     rows = []
     for snap in snapshots.values():
-        prov = _ats.provenance(snap)
-        rows.extend(_row(job, prov) for job in _listed(_jobs(_ats.read_json(snap))))
-    return {"postings": _ats.finish(rows, NAME, _transform)}
+        with _ats.unexpected_shape(f"Snapshot {snap.snapshot_id}"):
+            prov = _ats.provenance(snap)
+            rows.extend(_row(job, prov) for job in _listed(_jobs(_ats.read_json(snap))))
+    with _ats.unexpected_shape(f"The {NAME} snapshots"):
+        return {"postings": _ats.finish(rows, NAME, _transform)}
 
 
 def _make_source():

@@ -57,7 +57,7 @@ def case_studies_from_table(frame: pl.DataFrame, snap: Snapshot) -> pl.DataFrame
 def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
     frames, reasons, rows = [], [], []
     for name, snap in snapshots.items():
-        table = read_table(snap.read_bytes())
+        table = read_table(snap.read_bytes(), snap.snapshot_id)
         frame = case_studies_from_table(table, snap)
         if frame is None:
             reasons.append(f"{name}: not the eren23 catalogue (columns do not match)")

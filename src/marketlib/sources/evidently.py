@@ -113,8 +113,11 @@ def _standard_columns(frame: pl.DataFrame) -> pl.DataFrame | None:
     )
 
 
-def read_table(data: bytes) -> pl.DataFrame:
-    frame = pl.read_csv(io.BytesIO(data), infer_schema=False, encoding="utf8-lossy")
+def read_table(data: bytes, name: str = "The file") -> pl.DataFrame:
+    try:
+        frame = pl.read_csv(io.BytesIO(data), infer_schema=False, encoding="utf8-lossy")
+    except pl.exceptions.PolarsError as exc:
+        raise UserError(f"{name} is not a readable CSV ({str(exc).splitlines()[0]}).") from None
     # The export starts with a byte-order mark, which polars keeps in the first header.
     return frame.rename({c: c.lstrip("\ufeff") for c in frame.columns})
 
@@ -136,7 +139,7 @@ def case_studies_from_table(frame: pl.DataFrame, name: str, snap: Snapshot) -> p
 def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
     frames, drops = [], []
     for name, snap in snapshots.items():
-        table = read_table(snap.read_bytes())
+        table = read_table(snap.read_bytes(), snap.snapshot_id)
         frame = case_studies_from_table(table, name, snap)
         if frame is None:
             drops.append((f"{name}: not an Evidently case-study table (columns do not match)", table.height))

@@ -11,6 +11,7 @@ import io
 import polars as pl
 
 from marketlib import schemas
+from marketlib.errors import UserError
 from marketlib.snapshots import Snapshot
 from marketlib.sources import Source, UpstreamFile
 
@@ -77,7 +78,10 @@ def postings_from_frame(frame: pl.DataFrame, snap: Snapshot) -> pl.DataFrame:
 def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
     frames, drops = [], []
     for name, snap in snapshots.items():
-        table = pl.read_csv(io.BytesIO(snap.read_bytes()), infer_schema=False)
+        try:
+            table = pl.read_csv(io.BytesIO(snap.read_bytes()), infer_schema=False)
+        except pl.exceptions.PolarsError as exc:
+            raise UserError(f"{snap.snapshot_id} is not a readable CSV ({str(exc).splitlines()[0]}).") from None
         if not is_glassdoor_frame(table):
             drops.append((f"{name}: not a Glassdoor postings file (columns do not match)", table.height))
             continue

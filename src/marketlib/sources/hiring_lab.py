@@ -12,6 +12,7 @@ import io
 import polars as pl
 
 from marketlib import schemas
+from marketlib.errors import UserError
 from marketlib.snapshots import Snapshot
 from marketlib.sources import Source, UpstreamFile
 
@@ -73,7 +74,10 @@ def index_from_table(frame: pl.DataFrame, snap: Snapshot) -> pl.DataFrame | None
 def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
     frames, reasons, rows = [], [], []
     for name, snap in snapshots.items():
-        table = pl.read_csv(io.BytesIO(snap.read_bytes()), infer_schema=False)
+        try:
+            table = pl.read_csv(io.BytesIO(snap.read_bytes()), infer_schema=False)
+        except pl.exceptions.PolarsError as exc:
+            raise UserError(f"{snap.snapshot_id} is not a readable CSV ({str(exc).splitlines()[0]}).") from None
         frame = index_from_table(table, snap)
         if frame is None:
             reasons.append(f"{name}: not a postings series (e.g. the sector job-title examples)")

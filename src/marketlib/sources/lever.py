@@ -124,7 +124,8 @@ def board_pages(snapshots: dict) -> dict[str, list]:
             snap = pages.get(number)
             if snap is None:
                 break
-            body = _postings(_ats.read_json(snap))
+            with _ats.unexpected_shape(f"Snapshot {snap.snapshot_id}"):
+                body = _postings(_ats.read_json(snap))
             ordered.append((snap, body))
             limit = int((snap.meta.get("params") or {}).get("limit", PAGE_LIMIT))
             if len(body) < limit:
@@ -137,9 +138,11 @@ def parse(snapshots: dict) -> dict[str, pl.DataFrame]:
     rows = []
     for pages in board_pages(snapshots).values():
         for snap, body in pages:
-            prov = _ats.provenance(snap)
-            rows.extend(_row(p, prov) for p in body if isinstance(p, dict))
-    frame = _ats.finish(rows, NAME, _transform)
+            with _ats.unexpected_shape(f"Snapshot {snap.snapshot_id}"):
+                prov = _ats.provenance(snap)
+                rows.extend(_row(p, prov) for p in body if isinstance(p, dict))
+    with _ats.unexpected_shape(f"The {NAME} snapshots"):
+        frame = _ats.finish(rows, NAME, _transform)
     # A posting moving between pages while we paged shows up twice; keep it once.
     first_seen = pl.col("source_posting_id").is_first_distinct() | pl.col("source_posting_id").is_null()
     return {"postings": frame.filter(first_seen)}
