@@ -25,62 +25,71 @@ _WORD_NUMBERS = {
 _NUM = r"(?:\d{1,2}(?:\.\d{1,2})?|" + "|".join(_WORD_NUMBERS) + r")"
 _DASH = r"(?:-|–|—|to)"
 # Modifiers kept inside the mention so that "less than 2 years" reads as 0..2.
-_MOD = (r"(?:(?:\b(?:at least|a minimum of|minimum of|minimum|min\.|more than|over|in excess of|upwards of"
+_MOD = (r"(?:(?:(?-u:\b)(?:at least|a minimum of|minimum of|minimum|min\.|more than|over|in excess of|upwards of"
         r"|approximately|approx\.|around|about|roughly|less than|fewer than|under|up to|no more than)"
         r"|≥|>=?)\s*)")
 _UPPER_ONLY = r"^(?:less than|fewer than|under|up to|no more than)"
-_UNIT = r"(?:years?|yrs?|months?)\b"
+_UNIT = r"(?:years?|yrs?|months?)(?-u:\b)"
 _MENTION = (
-    rf"(?P<mod>{_MOD})?\b(?P<lo>{_NUM})\b(?:\s*\+?\s*{_DASH}\s*(?P<hi>{_NUM})\b)?\s*(?:\(\s*\w+\s*\)\s*)?"
+    rf"(?P<mod>{_MOD})?(?-u:\b)(?P<lo>{_NUM})(?-u:\b)(?:\s*\+?\s*{_DASH}\s*(?P<hi>{_NUM})(?-u:\b))?\s*(?:\(\s*\w+\s*\)\s*)?"
     rf"(?:\+|plus)?\s*(?:full[- ]time\s+|additional\s+|professional\s+)?(?P<unit>{_UNIT})(?:\s*\+)?"
 )
 # "5+ years, or 3 with a PhD": a bare number after "or" that borrows the unit of the figure before it.
-_BARE_OR = rf"\bor\s+(?:just\s+|only\s+)?(?P<bare>{_NUM})\s*\+?\s+(?:with|if)\b"
+_BARE_OR = rf"(?-u:\b)or\s+(?:just\s+|only\s+)?(?P<bare>{_NUM})\s*\+?\s+(?:with|if)(?-u:\b)"
 _PIECE = rf"(?s).*?(?:{_MENTION}|{_BARE_OR}|\z)"
 _SPLIT = rf"(?s)^(?P<prefix>.*?)(?P<phrase>{_MENTION}|{_BARE_OR})$"
 
-_BOUNDARY = r"(?:\n|•|;|\.\s)"
-_EXPERIENCE_WORDS = (r"experien|exp\b|yoe\b|background|expertise|track record|work|industry|professional"
+_UNIT_WORD = r"(?-u:\b)(?:years?|yrs?|months?)(?-u:\b)"
+# Same, on text not yet lowercased (spelled out: a case-insensitive flag made the big pass slower).
+_UNIT_WORD_ANY_CASE = r"(?-u:\b)(?:[Yy](?:ears?|EARS?|rs?|RS?)|[Mm](?:onths?|ONTHS?))(?-u:\b)"
+# A sentence: up to a newline, bullet, semicolon or a period followed by a space ("1.5", "B.S" stay inside).
+_SENTENCE_CHAR = r"(?:[^\n•;.]|\.\S)"
+_EXPERIENCE_WORDS = (r"experien|exp(?-u:\b)|yoe(?-u:\b)|background|expertise|track record|work|industry|professional"
                      r"|hands[- ]on|relevant|related|practical|proven|progressive|post-?doc|career|success")
 # A counted mention needs an experience cue after it ("of Python", "experience", "in analytics") ...
 _POSITIVE_AFTER = (
     rf"^\W*(?:(?:\w+\W+){{0,6}}?(?:{_EXPERIENCE_WORDS})|(?:of|in|with|within|as|at|on|across|using|building"
     r"|developing|designing|leading|managing|programming|writing|coding|applying|deploying|creating"
-    r"|supporting|conducting|performing|delivering|working|doing|running|owning|teaching)\b)"
+    r"|supporting|conducting|performing|delivering|working|doing|running|owning|teaching)(?-u:\b))"
 )
 # ... or before it ("Experience: 5 years", "PhD + 2 years", "Masters plus 5 years").
 _POSITIVE_BEFORE = (r"experien|qualif|requir|minimum|must|you have|you bring|you've|candidate|applicant"
-                    r"|looking for|\bneed|degree|bachelor|master|ph\.?d|doctor|(?:\+|\bplus|\band|\bwith)\W*$")
+                    r"|looking for|(?-u:\b)need|degree|bachelor|master|ph\.?d|doctor|(?:\+|(?-u:\b)plus|(?-u:\b)and|(?-u:\b)with)\W*$")
 # Numbers that are not candidate experience: company age, degree or contract length, benefits, time frames.
 _NEGATIVE_AFTER = (
-    r"^\W*(?:ago|old\b|of age|in business|in operation|history|heritage|anniversary|warranty|contract|term\b"
+    r"^\W*(?:ago|old(?-u:\b)|of age|in business|in operation|history|heritage|anniversary|warranty|contract|term(?-u:\b)"
     r"|commitment|vesting|cliff|degree|college|university|program|course|accredited|bachelor|institution"
-    r"|tenure|here\b|with us|internship|co-?op\b|duration|assignment|engagement|leave|sabbatical|later|from now"
+    r"|tenure|here(?-u:\b)|with us|internship|co-?op(?-u:\b)|duration|assignment|engagement|leave|sabbatical|later|from now"
     r"|alone|and beyond|combined|collective|cumulative|(?:\w+\W+){0,2}credit"
     r"|of (?:employment|service|continuous|change|growth|success|innovation|excellence|leading|serving|helping"
-    r"|providing|delivering|operation|partnership|combined|collective)\b)"
+    r"|providing|delivering|operation|partnership|combined|collective)(?-u:\b))"
 )
 _NEGATIVE_BEFORE = (
-    r"(?:\b(?:founded|established|since|within|next|first|past|last|previous|during|after|every|each|per|once"
+    r"(?:(?-u:\b)(?:founded|established|since|within|next|first|past|last|previous|during|after|every|each|per|once"
     r"|twice|for|in just|in only|been|celebrat\w*|duration|contract|term|age|aged)\W*$"
-    r"|\b(?:ceo|cto|cfo|founders?|co-?founders?)\b[^.]{0,20}$)"
+    r"|(?-u:\b)(?:ceo|cto|cfo|founders?|co-?founders?)(?-u:\b)[^.]{0,20}$)"
 )
 _PREFERRED = (r"prefer|a plus|an asset|nice[ -]to[ -]have|desired|desirable|ideal|bonus|recommended|advantage"
               r"|beneficial|helpful|would be great|optional|not required|not a must|highly valued|pluses")
 _REQUIRED = r"requir|must|mandatory"
-_HEADER = (
-    r"(?:^|\n|•)[ \t]*(?:[a-z&/',\- ]{0,40}(?:qualifications|requirements|required|must[ -]haves?|nice[ -]to[ -]haves?"
-    r"|preferred|desired|desirable|bonus(?: points)?|pluses|need|bring|you are|about you|responsibilities"
-    r"|benefits|education|experience|skills|what we offer)[ \t]*:?|[^\n:]{0,80}:)[ \t]*(?:\n|$)"
-)
-_DEGREE = r"bachelor|master|ph\.?d|doctor|\bb\.?s\.?\b|\bm\.?s\.?\b|\bb\.?a\.?\b|\bmba\b|advanced degree|graduate degree"
+# What step 1 keeps of a description: short lines (possible section headers) and the sentences that hold
+# a years/months word. Kept deliberately simple: this regex runs over every byte of every description.
+_ELEMENT = rf"(?m)^[^\n.]{{1,60}}$|{_SENTENCE_CHAR}*{_UNIT_WORD_ANY_CASE}{_SENTENCE_CHAR}*"
+# Which short lines are section headers, and of which kind.
+_PREF_HEADER = (r"^\W*(?:preferred|nice[ -]to[ -]haves?|bonus|desired|desirable|additional|optional|pluses|ideal)"
+                r"|(?:prefer|a plus|nice[ -]to[ -]have|bonus|desired|desirable|ideal)[^\n]*:\s*$")
+_REQ_HEADER = (r"^\W*(?:(?:basic|minimum|required|key)(?-u:\b)|requirements|qualifications|what you|who you|you have"
+               r"|about you|responsibilities|benefits|what we|must)|:\s*$")
+_DEGREE = r"bachelor|master|ph\.?d|doctor|(?-u:\b)b\.?s\.?(?-u:\b)|(?-u:\b)m\.?s\.?(?-u:\b)|(?-u:\b)b\.?a\.?(?-u:\b)|(?-u:\b)mba(?-u:\b)|advanced degree|graduate degree"
 # "or" that does not join alternatives of experience ("or related field", "and/or").
-_FALSE_OR = (r"\b(?:and/or|or (?:a |an |other |any )?(?:related|equivalent|similar|relevant|other|another"
+_FALSE_OR = (r"(?-u:\b)(?:and/or|or (?:a |an |other |any )?(?:related|equivalent|similar|relevant|other|another"
              r"|comparable|closely|higher|above|more|greater|better|in lieu)\w*)")
 # An "or" joins two figures when it ends the gap ("5 years, or at least 3 with") or introduces another degree
-# ("..., or Master's and 2 years"); "Python, Java, or Scala" before a new bullet does not.
-_ALTERNATIVE = (rf"(?s)(?:\bor\b\W*$|\bor\b[^.]{{0,100}}(?:{_DEGREE})[^.\n]{{0,100}}$|\boption\s*\d[^.]{{0,120}}$"
-                r"|\balternatively\b[^.]{0,120}$)")
+# ("..., or Master's and 2 years"); "Python, Java, or Scala" before a new bullet does not. Kept as three
+# plain patterns: one combined pattern with bounded repeats was 100x slower.
+_OR_AT_END = r"(?-u:\b)or\W*$"
+_OR_DEGREE = rf"(?s)(?-u:\b)or(?-u:\b).*(?:{_DEGREE})[^\n]*$"
+_OPTION = r"(?-u:\b)(?:option\s*\d|alternatively)"
 
 
 def _bucket(value: pl.Expr) -> pl.Expr:
@@ -96,24 +105,46 @@ def _number(token: pl.Expr) -> pl.Expr:
     return token.replace(words).cast(pl.Float64, strict=False)
 
 
-def _mentions(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
-    """One row per mention (plus one tail row per posting) with its parsed numbers and context."""
-    pieces = (
-        frame.select(
-            pl.col("_row"),
-            pl.col(col).fill_null("").str.to_lowercase()
+def _elements(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
+    """Sentences holding a years/months word, each flagged when it sits in a preferred section."""
+    elements = (
+        frame.select("_row", pl.col(col).str.extract_all(_ELEMENT).alias("element"))
+        .explode("element")
+        .drop_nulls("element")
+        .with_columns(
+            pl.col("element").str.to_lowercase()
             # Scraped text glues words to numbers ("equivalent5+ years"); a space restores the word boundary.
             .str.replace_all(r"([a-z])(\d)", "$1 $2")
-            .str.extract_all(_PIECE).alias("piece"),
         )
+    )
+    is_sentence = pl.col("element").str.contains(_UNIT_WORD)
+    section = (pl.when(is_sentence).then(None)
+               .when(pl.col("element").str.contains(_PREF_HEADER)).then(True)
+               .when(pl.col("element").str.contains(_REQ_HEADER)).then(False))
+    return (
+        elements.with_columns(
+            section.forward_fill().over("_row").fill_null(False).alias("in_pref_section"),
+            is_sentence.alias("is_sentence"),
+        )
+        .filter("is_sentence")
+        .with_columns(pl.int_range(pl.len()).over("_row").alias("_seg"))
+        .drop("is_sentence")
+    )
+
+
+def _mentions(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
+    """One row per mention with its parsed numbers, the text before it and after it in its sentence."""
+    pieces = (
+        _elements(frame, col)
+        .with_columns(pl.col("element").str.extract_all(_PIECE).alias("piece"))
+        .drop("element")
         .explode("piece")
         .drop_nulls("piece")
-        .with_columns(pl.int_range(pl.len()).over("_row").alias("_idx"))
     )
     split = pl.col("piece").str.extract_groups(_SPLIT)
     return (
         pieces.with_columns(
-            split.struct.field("prefix").alias("prefix"),
+            split.struct.field("prefix").alias("before"),
             split.struct.field("phrase").alias("phrase"),
             split.struct.field("mod").alias("mod"),
             split.struct.field("lo").alias("lo_tok"),
@@ -122,20 +153,18 @@ def _mentions(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
             split.struct.field("bare").alias("bare_tok"),
         )
         .with_columns(
-            # Tail pieces (no mention) only provide the context after the last mention.
-            pl.col("prefix").fill_null(pl.col("piece")),
-            pl.col("piece").shift(-1).over("_row").fill_null("").alias("after_text"),
+            # The tail piece of a sentence (no mention) is only the text after its last mention.
+            pl.col("piece").shift(-1).over(["_row", "_seg"]).fill_null("").alias("after"),
         )
         .filter(pl.col("phrase").is_not_null())
+        .drop("piece")
+        .with_columns(pl.int_range(pl.len()).over("_row").alias("_idx"))
     )
 
 
 def _classify(mentions: pl.LazyFrame) -> pl.LazyFrame:
-    prefix = pl.col("prefix")
-    before = prefix.str.slice(-160).str.replace(rf"(?s)^.*{_BOUNDARY}", "")
-    after_piece = pl.col("after_text")
-    # The next piece's prefix is this mention's following text; cut it at the sentence end.
-    after = after_piece.str.slice(0, 160).str.replace(rf"(?s){_BOUNDARY}.*$", "")
+    before = pl.col("before").str.slice(-160)
+    after = pl.col("after").str.slice(0, 160)
     is_bare = pl.col("bare_tok").is_not_null()
     months = pl.col("unit").str.starts_with("mo").fill_null(False)
     lo = _number(pl.coalesce("lo_tok", "bare_tok"))
@@ -145,30 +174,29 @@ def _classify(mentions: pl.LazyFrame) -> pl.LazyFrame:
     low = pl.when(upper_only).then(0.0).otherwise(lo) * scale
     high = pl.when(upper_only).then(lo).otherwise(hi) * scale
     sentence = pl.concat_str(before, pl.col("phrase"), after)
-    header = prefix.str.extract_all(_HEADER).list.last()
-    gap = prefix.str.replace_all(_FALSE_OR, " ")
+    same_sentence = pl.col("_seg") == pl.col("_seg").shift(1).over("_row")
+    # Text between the previous mention and this one (across a sentence end: its tail + this sentence's head).
+    gap = (pl.when(same_sentence).then(before)
+           .otherwise(pl.concat_str(pl.col("after").shift(1).over("_row").fill_null(""), pl.lit("\n"), before))
+           .str.replace_all(_FALSE_OR, " "))
     degree_before = before.str.contains(_DEGREE)
+    gap_tail = gap.str.slice(-200)
+    alternative = (gap_tail.str.contains(_OR_AT_END) | gap_tail.str.contains(_OR_DEGREE)
+                   | gap_tail.str.contains(_OPTION))
+    has_previous = pl.col("_idx") > 0
     return mentions.with_columns(
         low.round(2).clip(0, MAX_YEARS).alias("yoe_lo"),
         high.round(2).clip(0, MAX_YEARS).alias("yoe_hi"),
         (is_bare | ((after.str.contains(_POSITIVE_AFTER) | before.str.contains(_POSITIVE_BEFORE))
                     & ~after.str.contains(_NEGATIVE_AFTER) & ~before.str.contains(_NEGATIVE_BEFORE))
          ).alias("counts"),
-        sentence.str.contains(_PREFERRED).alias("pref_sentence"),
-        sentence.str.contains(_REQUIRED).alias("req_sentence"),
-        pl.when(header.is_null()).then(None)
-        .otherwise(header.str.contains(_PREFERRED)).alias("pref_header"),
-        (is_bare
-         | (gap.str.len_chars() < 400) & gap.str.contains(_ALTERNATIVE)
-         | (prefix.str.len_chars() < 300) & degree_before & degree_before.shift(1).over("_row").fill_null(False)
-         ).alias("linked_raw"),
+        ((sentence.str.contains(_PREFERRED) | pl.col("in_pref_section"))
+         & ~sentence.str.contains(_REQUIRED)).alias("preferred"),
+        (has_previous & (is_bare | alternative
+                         | degree_before & degree_before.shift(1).over("_row").fill_null(False))
+         ).alias("linked"),
     ).with_columns(
-        pl.col("pref_header").forward_fill().over("_row").fill_null(False).alias("in_pref_section"),
-        (pl.col("linked_raw") & (pl.col("_idx") > 0)).alias("linked"),
-    ).with_columns(
-        ((pl.col("pref_sentence") | pl.col("in_pref_section")) & ~pl.col("req_sentence")).alias("preferred"),
         (~pl.col("linked")).cum_sum().over("_row").alias("group"),
-    ).with_columns(
         pl.when(pl.col("yoe_hi") < pl.col("yoe_lo")).then(None).otherwise(pl.col("yoe_hi")).alias("yoe_hi"),
     )
 
@@ -190,9 +218,10 @@ def add_experience(frame: pl.DataFrame, col: str = "description") -> pl.DataFram
     """Add yoe_min, yoe_max (years, float), yoe_bucket (schemas.YOE_BUCKETS) and yoe_phrase."""
     base = frame.lazy().with_row_index("_row")
     with_text = base.select("_row", pl.col(col).cast(pl.String)).filter(
-        pl.col(col).str.contains(r"(?i)\b(?:years?|yrs?|months?)\b").fill_null(False))
+        pl.col(col).str.contains(_UNIT_WORD_ANY_CASE).fill_null(False))
     per_row = _aggregate(_classify(_mentions(with_text, col)))
     out = (base.join(per_row, on="_row", how="left")
            .with_columns(_bucket(pl.col("yoe_min")).alias("yoe_bucket"))
            .sort("_row").drop("_row"))
-    return out.collect()
+    # The streaming engine spreads the elementwise regex passes over all cores.
+    return out.collect(engine="streaming")
