@@ -1,0 +1,90 @@
+"""Stable posting ids and cross-source duplicate flags.
+
+posting_id: the first 16 hex digits of sha256 over "source|source_posting_id", or over the canonical content
+(normalized company, title, location, description) when the source gives no id. A key seen twice in one table
+gets "#<occurrence>" appended before hashing, so ids stay unique and deterministic.
+
+is_duplicate: postings share a fingerprint when their normalized company (legal suffixes and punctuation
+dropped), normalized title and metro (else city + country) match. The first posting of a fingerprint (earliest
+posted_date, then input order) is kept; the later ones are flagged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import polars as pl
+
+# Legal-form words that do not distinguish employers ("Acme Inc." == "ACME, LLC").
+_LEGAL_SUFFIX = (r"(?-u:\b)(?:inc|incorporated|llc|l\.l\.c|ltd|limited|corp|corporation|co|company|plc|gmbh|ag|sa"
+                 r"|s\.a|bv|b\.v|pty|lp|llp)(?-u:\b)\.?")
+
+
+def _norm(expr: pl.Expr) -> pl.Expr:
+    """Lowercase, punctuation to spaces, single spaces."""
+    return (expr.fill_null("").str.to_lowercase()
+            .str.replace_all(r"[^\w\s]", " ").str.replace_all(r"\s+", " ").str.strip_chars())
+
+
+def normalize_company(expr: pl.Expr) -> pl.Expr:
+    return _norm(expr.fill_null("").str.to_lowercase().str.replace_all(_LEGAL_SUFFIX, " "))
+
+
+def _text(frame: pl.DataFrame, name: str) -> pl.Expr:
+    return pl.col(name).cast(pl.String) if name in frame.columns else pl.lit(None, dtype=pl.String)
+
+
+def _sha16(keys: pl.Series) -> pl.Series:
+    """sha256[:16] of each distinct key string.
+
+    polars' own hash is not stable across versions, so hashlib is used; it runs once per distinct key
+    (ids are meant to be unique, so this is one call per row, on short strings: about 1 s per million).
+    """
+    unique = keys.unique()
+    digests = [hashlib.sha256(k.encode("utf-8")).hexdigest()[:16] for k in unique.to_list()]
+    return keys.replace_strict(unique, pl.Series(digests, dtype=pl.String), return_dtype=pl.String)
+
+
+def add_ids(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add posting_id (unique, stable) and is_duplicate (cross-source fingerprint, earliest kept)."""
+    source = _text(frame, "source").fill_null("")
+    source_id = _text(frame, "source_posting_id").str.strip_chars()
+    has_id = source_id.is_not_null() & (source_id != "")
+    # Descriptions of rows that have a source id are nulled first, so the regexes skip them.
+    description = pl.when(has_id).then(None).otherwise(_text(frame, "description"))
+    content = pl.concat_str(
+        [normalize_company(_text(frame, "company")), _norm(_text(frame, "title")),
+         _norm(_text(frame, "location_raw")), _norm(description).fill_null("")],
+        separator="\x1f",
+    )
+    base_key = (pl.when(has_id)
+                .then(pl.concat_str([pl.lit("id"), source, source_id], separator="|"))
+                .otherwise(pl.concat_str([pl.lit("content"), source, content], separator="|")))
+    place = (pl.when(_text(frame, "metro_code").is_not_null())
+             .then(pl.concat_str([pl.lit("metro"), _text(frame, "metro_code")], separator=":"))
+             .otherwise(pl.concat_str([pl.lit("place"), _norm(_text(frame, "city")),
+                                       _norm(_text(frame, "country"))], separator=":")))
+    fingerprint = pl.concat_str([normalize_company(_text(frame, "company")), _norm(_text(frame, "title")), place],
+                                separator="|")
+    posted = pl.col("posted_date") if "posted_date" in frame.columns else pl.lit(None, dtype=pl.Date)
+    work = frame.with_columns(
+        base_key.alias("_key"), fingerprint.alias("_fp"), posted.alias("_posted"),
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_order"),
+    ).with_columns(
+        # Occurrence number of a repeated key, in input order: the first keeps the plain key.
+        pl.int_range(pl.len(), dtype=pl.UInt32).over("_key").alias("_occurrence"),
+    )
+    key = (pl.when(pl.col("_occurrence") == 0).then(pl.col("_key"))
+           .otherwise(pl.concat_str([pl.col("_key"), pl.lit("#"), pl.col("_occurrence").cast(pl.String)])))
+    work = work.with_columns(key.alias("_key"))
+    first_of_fp = (work.sort(["_posted", "_order"], nulls_last=True)
+                   .group_by("_fp", maintain_order=True).agg(pl.col("_order").first().alias("_keep")))
+    work = work.join(first_of_fp, on="_fp", how="left")
+    empty_fp = pl.col("_fp").str.replace_all(r"[|:]|metro|place", "") == ""
+    return (work.sort("_order")
+            .with_columns(
+                _sha16(work.sort("_order")["_key"]).alias("posting_id"),
+                # A posting with no company, title or place has no fingerprint: never a duplicate.
+                ((pl.col("_order") != pl.col("_keep")) & ~empty_fp).alias("is_duplicate"),
+            )
+            .drop("_key", "_fp", "_posted", "_order", "_occurrence", "_keep"))
