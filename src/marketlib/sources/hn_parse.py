@@ -785,15 +785,16 @@ def parse_hn_time(value) -> dt.datetime | None:
     """Algolia '2026-09-01T15:01:54.000Z', HN '2026-09-01T16:08:05 1788278885', or Firebase epoch seconds."""
     if value is None or value == "":
         return None
-    if isinstance(value, int | float):
-        return dt.datetime.fromtimestamp(value, dt.UTC)
     parts = str(value).split()
-    if len(parts) == 2 and parts[1].isdigit():
-        return dt.datetime.fromtimestamp(int(parts[1]), dt.UTC)
-    text = parts[0].replace("Z", "+00:00")
-    try:
-        when = dt.datetime.fromisoformat(text)
-    except ValueError:
+    try:  # out-of-range epochs (OverflowError/OSError) and non-dates (ValueError) are unknown times
+        if isinstance(value, int | float):
+            return dt.datetime.fromtimestamp(value, dt.UTC)
+        if len(parts) == 2 and parts[1].isdigit():
+            return dt.datetime.fromtimestamp(int(parts[1]), dt.UTC)
+        when = dt.datetime.fromisoformat(parts[0].replace("Z", "+00:00")) if parts else None
+    except (ValueError, OverflowError, OSError):
+        return None
+    if when is None:
         return None
     return when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
 
@@ -819,8 +820,9 @@ def comments_from_algolia(item: dict) -> list[dict]:
     """Top-level comments of an Algolia `items/<id>` thread (its direct children). Algolia gives deleted
     comments with null author and text."""
     out = []
-    for child in item.get("children") or []:
-        if child.get("type", "comment") != "comment":
+    children = item.get("children") if isinstance(item, dict) else None
+    for child in children if isinstance(children, list) else []:
+        if not isinstance(child, dict) or child.get("type", "comment") != "comment":
             continue
         deleted = child.get("deleted") or (
             child.get("author") is None and child.get("text") is None and "author" in child
@@ -844,7 +846,7 @@ def comments_from_firebase(kids: list[tuple[int | str, dict | None]]) -> list[di
     found) counts as deleted."""
     out = []
     for kid_id, item in kids:
-        item = item or {}
+        item = item if isinstance(item, dict) else {}
         deleted = item.get("deleted", False) or not item
         out.append(
             _record(
@@ -860,6 +862,12 @@ def comments_from_firebase(kids: list[tuple[int | str, dict | None]]) -> list[di
     return out
 
 
+def _leading_int(value) -> int:
+    """'40' or '40px' -> 40; anything else -> 0 (a malformed page must not stop the parse)."""
+    match = re.match(r"\s*(\d+)", str(value or ""))
+    return int(match[1]) if match else 0
+
+
 def comments_from_hn_html(page_html: str) -> tuple[list[dict], str | None]:
     """Comments of one news.ycombinator.com item page and the href of its "More" link (or None)."""
     from bs4 import BeautifulSoup
@@ -869,10 +877,10 @@ def comments_from_hn_html(page_html: str) -> tuple[list[dict], str | None]:
     for row in soup.select("tr.athing.comtr"):
         ind = row.select_one("td.ind")
         if ind is not None and ind.get("indent") is not None:
-            level = int(ind["indent"])
+            level = _leading_int(ind["indent"])
         else:  # older pages: the indent is a spacer image 40 px per level
             img = ind.find("img") if ind is not None else None
-            level = int(img.get("width", 0)) // 40 if img is not None else 0
+            level = _leading_int(img.get("width")) // 40 if img is not None else 0
         text_node = row.select_one("div.commtext") or row.select_one("span.commtext")
         if text_node is not None:
             for reply in text_node.select("div.reply"):
