@@ -1,10 +1,11 @@
 """The comparison point: postings cleaned the way a typical analysis notebook does it.
 
 pandas + `re`, one `df.apply` per field, Python per row. It uses the SAME dictionaries marketlib ships
-(skills.csv, domain_keywords.csv, role_rules.csv, metros.csv, fx_rates.csv) and marketlib's YOE patterns,
-applied per row with `re` where practical. Simplifications (it is a baseline, not a second implementation):
+(skills.csv, domain_keywords.csv, role_rules.csv, metros.csv, us_places.csv, fx_rates.csv) and marketlib's
+YOE patterns, applied per row with `re` where practical. Simplifications (a baseline, not a second
+implementation):
 - text: html.unescape + tag regexes per row;
-- locations: "City, ST" looked up in a city table derived from the metro names; "remote" is a substring test;
+- locations: "City, ST" looked up in us_places.csv and the metro titles; "remote" is a substring test;
 - domains/skills: trap phrases are blanked first, then every dictionary pattern is searched in the text;
 - YOE: marketlib's mention regex and its context cues per mention; the largest required figure (no
   alternatives logic);
@@ -106,15 +107,19 @@ def _read_csv(name: str) -> list[dict[str, str]]:
 
 
 def _metro_table() -> dict[tuple[str, str], tuple[str, str]]:
-    """(city lower, state) -> (code, name) from "San Jose-Sunnyvale-Santa Clara, CA" style metro titles."""
+    """(city lower, state) -> (code, name): us_places.csv when shipped, plus the cities named in metro titles
+    ("San Jose-Sunnyvale-Santa Clara, CA")."""
+    names = {row["metro_code"]: row["metro_name"] for row in _read_csv("metros.csv")}
     table: dict[tuple[str, str], tuple[str, str]] = {}
-    for row in _read_csv("metros.csv"):
-        cities, _, states = row["metro_name"].rpartition(", ")
+    if resources.files("marketlib").joinpath("data", "us_places.csv").is_file():
+        for row in _read_csv("us_places.csv"):
+            if row["metro_code"] in names:
+                table[(row["city"].lower(), row["state"])] = (row["metro_code"], names[row["metro_code"]])
+    for code, name in names.items():
+        cities, _, states = name.rpartition(", ")
         for city in cities.split("-"):
             for state in states.split("-"):
-                table.setdefault(
-                    (city.strip().lower(), state.strip()), (row["metro_code"], row["metro_name"])
-                )
+                table.setdefault((city.strip().lower(), state.strip()), (code, name))
     return table
 
 
@@ -225,16 +230,21 @@ def find_domains(text: str) -> list[str]:
     return sorted(d for d, s in scores.items() if s >= 1.0)
 
 
-_MENTION = re.compile(experience._MENTION)
+def _py_regex(pattern: str) -> re.Pattern:
+    """Compile a marketlib (Rust regex) pattern with `re`: the ASCII boundary `(?-u:\\b)` becomes `\\b`."""
+    return re.compile(pattern.replace(r"(?-u:\b)", r"\b"))
+
+
+_MENTION = _py_regex(experience._MENTION)
 # Where a mention's sentence ends (the baseline's own choice: a newline, a bullet, ";" or ". ").
 _BOUNDARY = re.compile(r"(?:\n|•|;|\.\s)")
-_POS_AFTER = re.compile(experience._POSITIVE_AFTER)
-_POS_BEFORE = re.compile(experience._POSITIVE_BEFORE)
-_NEG_AFTER = re.compile(experience._NEGATIVE_AFTER)
-_NEG_BEFORE = re.compile(experience._NEGATIVE_BEFORE)
-_PREFERRED = re.compile(experience._PREFERRED)
-_REQUIRED = re.compile(experience._REQUIRED)
-_UPPER_ONLY = re.compile(experience._UPPER_ONLY)
+_POS_AFTER = _py_regex(experience._POSITIVE_AFTER)
+_POS_BEFORE = _py_regex(experience._POSITIVE_BEFORE)
+_NEG_AFTER = _py_regex(experience._NEGATIVE_AFTER)
+_NEG_BEFORE = _py_regex(experience._NEGATIVE_BEFORE)
+_PREFERRED = _py_regex(experience._PREFERRED)
+_REQUIRED = _py_regex(experience._REQUIRED)
+_UPPER_ONLY = _py_regex(experience._UPPER_ONLY)
 
 
 def _years(token: str | None) -> float | None:
