@@ -118,6 +118,10 @@ def write_table(frame: pl.DataFrame, path: Path) -> None:
 
 def clean_file(input_path: Path, output: Path, mapping_items: list[str]) -> int:
     frame = read_table(input_path)
-    cleaned = clean_frame(frame, parse_mapping(mapping_items), Path(input_path).stem or "user")
+    mapping = parse_mapping(mapping_items)
+    try:
+        cleaned = clean_frame(frame, mapping, Path(input_path).stem or "user")
+    except UserError as exc:  # "Input has no column ..." -> name the file the user gave
+        raise UserError(f"{input_path}: {exc}") from None
     write_table(cleaned, output)
     return cleaned.height
