@@ -16,7 +16,8 @@ import hashlib
 import polars as pl
 
 # Legal-form words that do not distinguish employers ("Acme Inc." == "ACME, LLC").
-_LEGAL_SUFFIX = (r"(?-u:\b)(?:inc|incorporated|llc|l\.l\.c|ltd|limited|corp|corporation|co|company|plc|gmbh|ag|sa"
+_LEGAL_SUFFIX = (r"(?-u:\b)(?:inc|incorporated|llc|l\.l\.c|ltd|limited|corp|corporation|co|company|plc"
+                 r"|gmbh|ag|sa"
                  r"|s\.a|bv|b\.v|pty|lp|llp)(?-u:\b)\.?")
 
 
@@ -64,8 +65,8 @@ def add_ids(frame: pl.DataFrame) -> pl.DataFrame:
              .then(pl.concat_str([pl.lit("metro"), _text(frame, "metro_code")], separator=":"))
              .otherwise(pl.concat_str([pl.lit("place"), _norm(_text(frame, "city")),
                                        _norm(_text(frame, "country"))], separator=":")))
-    fingerprint = pl.concat_str([normalize_company(_text(frame, "company")), _norm(_text(frame, "title")), place],
-                                separator="|")
+    fingerprint = pl.concat_str(
+        [normalize_company(_text(frame, "company")), _norm(_text(frame, "title")), place], separator="|")
     posted = pl.col("posted_date") if "posted_date" in frame.columns else pl.lit(None, dtype=pl.Date)
     work = frame.with_columns(
         base_key.alias("_key"), fingerprint.alias("_fp"), posted.alias("_posted"),

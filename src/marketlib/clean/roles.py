@@ -54,7 +54,8 @@ def _classify(expr: pl.Expr, target: str) -> pl.Expr:
         hit = key.str.contains(rule.pattern)
         if rule.unless:
             hit = hit & ~key.str.contains(rule.unless)
-        chain = pl.when(hit).then(pl.lit(rule.value)) if chain is None else chain.when(hit).then(pl.lit(rule.value))
+        value = pl.lit(rule.value)
+        chain = pl.when(hit).then(value) if chain is None else chain.when(hit).then(value)
     if chain is None:
         return pl.lit(DEFAULT[target])
     return chain.otherwise(pl.lit(DEFAULT[target]))

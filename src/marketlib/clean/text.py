@@ -6,6 +6,7 @@ Every function takes and returns a `pl.Expr`, so callers compose them in one `wi
 from __future__ import annotations
 
 import html
+from html.entities import html5 as html5_entities
 
 import polars as pl
 
@@ -42,8 +43,9 @@ def _decode_entities_series(s: pl.Series) -> pl.Series:
     if refs.len() == 0:
         return s
     keys = refs.to_list()
-    # html.unescape on the unique reference strings only, never per row.
-    values = [html.unescape(k) for k in keys]
+    # html.unescape on the unique reference strings only, never per row. Unknown names stay as they are
+    # (html.unescape would read "&notanentity;" as "¬anentity;").
+    values = [html.unescape(k) if k.startswith("&#") or k[1:] in html5_entities else k for k in keys]
     changed = [(k, v) for k, v in zip(keys, values, strict=True) if k != v]
     if not changed:
         return s
@@ -92,7 +94,7 @@ def tidy_whitespace(expr: pl.Expr) -> pl.Expr:
 
 
 def html_to_text(expr: pl.Expr) -> pl.Expr:
-    """HTML (possibly escaped) or plain text -> plain text with newlines for block tags and "- " list items."""
+    """HTML (possibly escaped) or plain text -> plain text: block tags end lines, list items get "- "."""
     unescaped = _unescape_escaped_html(expr)
     return tidy_whitespace(decode_entities(_strip_tags(unescaped)))
 

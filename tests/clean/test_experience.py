@@ -1,0 +1,117 @@
+"""clean.experience: one test per rule of DESIGN.md's YOE definition, golden labels, properties."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from marketlib import schemas
+from marketlib.clean.experience import add_experience
+
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "yoe_labels.csv"
+
+
+def _yoe(*texts: str | None) -> list[tuple[float | None, float | None, str]]:
+    out = add_experience(pl.DataFrame({"description": list(texts)}, schema={"description": pl.String}))
+    return list(zip(out["yoe_min"], out["yoe_max"], out["yoe_bucket"], strict=True))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # required figures that must all hold combine by the largest
+    ("Requirements:\n5+ years of data science experience, including 2+ years leading a team",
+     (5, None, "5-7")),
+    ("- 3+ years of Python\n- 7+ years of software engineering", (7, None, "5-7")),
+    # alternatives combine by the smallest
+    ("5+ years of experience, or 3 with a PhD.", (3, None, "2-4")),
+    ("BS and 5 years of experience or MS and 3 years of experience", (3, None, "2-4")),
+    ("Option 1: Bachelor's degree and 3 years' experience. Option 2: 5 years' experience in analytics.",
+     (3, None, "2-4")),
+    ("Bachelor's degree requires a minimum of 4 years of relevant experience\n"
+     "Master's degree requires a minimum of 2 years of relevant experience", (2, None, "2-4")),
+    # a required figure beats a preferred one; a preferred one counts only alone
+    ("Minimum qualifications:\n- 2+ years of SQL\nPreferred qualifications:\n- 6+ years of experience in ML",
+     (2, None, "2-4")),
+    ("Nice to have: 4+ years of experience with Spark", (4, None, "2-4")),
+    ("3+ years of experience with Kubernetes is a plus", (3, None, "2-4")),
+    # experience with a skill, number words, months, ranges, modifiers
+    ("3+ years of Python", (3, None, "2-4")),
+    ("You have three years of experience building APIs.", (3, None, "2-4")),
+    ("18 months of experience in a data role", (1.5, None, "0-1")),
+    ("3-5 years of experience in analytics", (3, 5, "2-4")),
+    ("two to four years related experience", (2, 4, "2-4")),
+    ("At least 8 years of experience", (8, None, "8+")),
+    ("A minimum of 10 yrs experience", (10, None, "8+")),
+    ("6+ yrs of industry experience", (6, None, "5-7")),
+    ("Less than 2 years of experience required", (0, 2, "0-1")),
+    ("0-1 years of experience", (0, 1, "0-1")),
+    # numbers that are not candidate experience
+    ("Founded 10 years ago, we build tools.", (None, None, "none")),
+    ("For over 20 years we have served customers.", (None, None, "none")),
+    ("Bachelor's degree from a 4-year college or university.", (None, None, "none")),
+    ("Within 2 years you will lead the team.", (None, None, "none")),
+    ("Benefits: 401k match, 2 weeks PTO, 15 vacation days per year.", (None, None, "none")),
+    ("Applicants must be at least 18 years of age.", (None, None, "none")),
+    ("This is a 12 month contract.", (None, None, "none")),
+    ("Bachelor's degree in Computer Science required.", (None, None, "none")),
+    ("", (None, None, "none")),
+    (None, (None, None, "none")),
+])
+def test_definition_rules(text, expected):
+    assert _yoe(text) == [expected]
+
+
+def test_phrase_is_kept():
+    out = add_experience(pl.DataFrame({"description": ["We need at least 4 years of Go."]}))
+    assert out["yoe_phrase"][0] == "at least 4 years"
+
+
+def test_other_columns_and_order_preserved():
+    frame = pl.DataFrame({"id": [3, 1, 2], "description": ["no figure", "2+ years of Go", "9+ years of Go"]})
+    out = add_experience(frame)
+    assert out["id"].to_list() == [3, 1, 2]
+    assert out["yoe_min"].to_list() == [None, 2.0, 9.0]
+
+
+def _exact(a: pl.Series, b: pl.Series) -> float:
+    return a.eq_missing(b).mean()
+
+
+def test_golden_postings():
+    from marketlib.clean.text import html_to_text
+    from tests.golden.corpus import text_of
+
+    labels = pl.read_csv(GOLDEN, schema_overrides={"yoe_min": pl.Float64, "yoe_max": pl.Float64})
+    assert labels.height >= 150
+    texts = pl.Series("description", [text_of(k)[1] for k in labels["corpus_key"]])
+    frame = labels.rename({"yoe_min": "label_min", "yoe_max": "label_max", "yoe_bucket": "label_bucket"})
+    frame = frame.with_columns(texts).with_columns(html_to_text(pl.col("description")).alias("description"))
+    out = add_experience(frame)
+    bucket_ok = (out["label_bucket"] == out["yoe_bucket"]).mean()
+    min_ok = _exact(out["label_min"], out["yoe_min"])
+    max_ok = _exact(out["label_max"], out["yoe_max"])
+    confusion = out.group_by("label_bucket", "yoe_bucket").len().sort("label_bucket", "yoe_bucket")
+    misses = out.filter(~pl.col("label_min").eq_missing(pl.col("yoe_min"))).select(
+        "corpus_key", "label_min", "yoe_min", "yoe_phrase")
+    print(f"yoe_bucket accuracy {bucket_ok:.3f}, yoe_min exact {min_ok:.3f}, yoe_max exact {max_ok:.3f}\n"
+          f"{confusion}\n{misses}")
+    assert bucket_ok >= 0.95
+    assert min_ok >= 0.93
+
+
+_WORDS = st.sampled_from(["5+", "3-5", "years", "year", "yrs", "months", "of", "experience", "or", "PhD",
+                          "preferred", "at least", "ago", "\n", "•", ";", ".", "Preferred:", "0", "99", "1.5",
+                          "two", "with", "-", "+"])
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.one_of(st.text(max_size=300), st.lists(_WORDS, max_size=40).map(" ".join)))
+def test_never_raises_and_stays_in_range(text):
+    (low, high, bucket), = _yoe(text)
+    assert bucket in schemas.YOE_BUCKETS
+    assert low is None or 0 <= low <= 50
+    assert high is None or 0 <= high <= 50
+    assert (bucket == "none") == (low is None)

@@ -1,0 +1,78 @@
+"""clean.roles: rule table, role family and seniority, golden titles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from marketlib import schemas
+from marketlib.clean.roles import add_roles, load_rules, role_family_expr, seniority_expr
+
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "role_labels.csv"
+
+
+def _roles(*titles: str | None) -> list[tuple[str, str]]:
+    out = add_roles(pl.DataFrame({"title": list(titles)}, schema={"title": pl.String}))
+    return list(zip(out["role_family"], out["seniority"], strict=True))
+
+
+@pytest.mark.parametrize(("title", "family", "seniority"), [
+    ("Senior Machine Learning Engineer, Generative AI", "ml_engineer", "senior"),
+    ("MLOps Engineer", "ml_engineer", "mid"),
+    ("Data Scientist II", "data_scientist", "mid"),
+    ("Junior Data Scientist", "data_scientist", "junior"),
+    ("Applied Scientist II, Data Science", "research_scientist", "mid"),
+    ("Research Scientist, Immunology - Cancer Biology", "other", "mid"),
+    ("Research Engineer / Research Scientist, Pre-training", "ml_engineer", "mid"),
+    ("Lead Data Engineer", "data_engineer", "senior"),
+    ("Senior Analytics Engineer", "data_engineer", "senior"),
+    ("Business Intelligence Analyst", "data_analyst", "mid"),
+    ("Data Science Analyst", "data_analyst", "mid"),
+    ("Full Stack Software Engineer", "software_engineer", "mid"),
+    ("Software Engineer I", "software_engineer", "junior"),
+    ("Technical Marketing Engineer - Edge AI", "other", "mid"),
+    ("Data Science Intern", "data_scientist", "intern"),
+    ("Senior Manager, Data Science", "data_scientist", "manager"),
+    ("Senior Product Manager, AI", "other", "senior"),
+    ("Internal Auditor", "other", "mid"),
+    ("Principal Applied Scientist", "research_scientist", "senior"),
+    ("Head of Machine Learning", "other", "manager"),
+])
+def test_examples(title, family, seniority):
+    assert _roles(title) == [(family, seniority)]
+
+
+def test_null_title_is_other_mid():
+    assert _roles(None) == [("other", "mid")]
+
+
+def test_rule_table_values_are_allowed():
+    rules = load_rules()
+    assert {r.value for r in rules if r.target == "role_family"} <= set(schemas.ROLE_FAMILIES)
+    assert {r.value for r in rules if r.target == "seniority"} <= set(schemas.SENIORITIES)
+
+
+def test_expressions_work_on_other_tables():
+    salaries = pl.DataFrame({"job_title": ["ML Engineer", "Director of Data Science"]})
+    title = pl.col("job_title")
+    out = salaries.select(role_family_expr(title), seniority_expr(title).alias("s"))
+    assert out.rows() == [("ml_engineer", "mid"), ("data_scientist", "manager")]
+
+
+def test_golden_titles():
+    from tests.golden.corpus import text_of
+
+    labels = pl.read_csv(GOLDEN)
+    assert labels.height >= 150
+    titles = [text_of(k)[0] for k in labels["corpus_key"]]
+    out = add_roles(labels.with_columns(pl.Series("title", titles)).rename(
+        {"role_family": "label_family", "seniority": "label_seniority"}))
+    family_ok = (out["label_family"] == out["role_family"]).mean()
+    seniority_ok = (out["label_seniority"] == out["seniority"]).mean()
+    confusion = (out.group_by("label_family", "role_family").len()
+                 .sort("label_family", "len", descending=[False, True]))
+    print(f"role_family accuracy {family_ok:.3f}, seniority accuracy {seniority_ok:.3f}\n{confusion}")
+    assert family_ok >= 0.95
+    assert seniority_ok >= 0.93
