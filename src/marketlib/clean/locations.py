@@ -38,13 +38,13 @@ _NOT_REMOTE = r"(?i)\b(no|not|non)[- ]remote\b"
 _SPLIT = r"\s*(?:\||;|\s+or\s+|/|\s\+\s|•|·|\s+&\s+)\s*"
 _LEAD_NOISE = (r"^(?:(?:remote|remote-friendly|hybrid|onsite|on-site|on site|in-office|in office|fully|100%|"
                r"based|located|working|work|at|from|home|in|within|the|greater|multiple|various|location|locations|"
-               r"office|hq|headquarters|usa?)\s+)+")
+               r"office|hq|headquarters)\s+)+")
 _TRAIL_NOISE = (r"(?:\s+(?:only|hq|headquarters|office|offices|metro|metropolitan|area|region|campus|main campus|"
                 r"primary|remote|hybrid|onsite|on-site|based|preferred|friendly|required|ii|iii|iv))+$")
 _WHOLE_NOISE = (r"^(?:remote|remote-friendly|remote friendly|hybrid|onsite|on-site|on site|in office|in-office|"
                 r"office|travel required|travel-required|hq|headquarters|primary|home|anywhere|flexible|"
                 r"multiple locations|various locations|full-time|full time|part-time|contract|visa|relocation|"
-               r"pt|et|ct|pst|est|cst|cet|utc|gmt|eu|emea|apac|latam|americas|north america|europe|worldwide|global)$")
+               r"pt|et|pst|est|cst|cet|utc|gmt|eu|emea|apac|latam|americas|north america|europe|worldwide|global)$")
 
 
 # ---------------------------------------------------------------------------------------------- dictionaries
@@ -240,8 +240,8 @@ def _prepare(text: pl.Expr) -> pl.Expr:
         .str.replace_all(r"\+\s*\d+\s*more\b", "")
         # "US-NJ-Newark" / "US CA San Diego" / "USA NC Durham" -> "Newark, NJ, US"
         .str.replace(r"^(?:US|USA)[\s-]+([A-Z]{2})[\s-]+([A-Za-z][A-Za-z .'-]+)$", "$2, $1, US")
-        # "CAN Toronto ..." -> "Toronto ..., Canada"
-        .str.replace(r"^CAN\s+(.+)$", "$1, Canada")
+        # "CAN Toronto ...", "IND Karnataka ...", "TX Frisco", "CH Visp" -> "Toronto ..., CAN" (code last)
+        .str.replace(r"^([A-Z]{2,3})\s+([A-Za-z][A-Za-z .'-]+)$", "$2, $1")
         # "Baltimore MD" -> "Baltimore, MD" (only a trailing upper-case state-like code, no comma anywhere)
         .str.replace(r"^([A-Za-z][A-Za-z .'-]*[a-z])\s+([A-Z]{2})$", "$1, $2")
         # "Austin, TX USA" -> "Austin, TX, USA"
@@ -261,7 +261,7 @@ def _parts(unique: pl.Series) -> pl.DataFrame:
 
 def _tokens(parts: pl.DataFrame) -> pl.DataFrame:
     text = (pl.col("part").str.replace_all(r"[()\[\]]", ",").str.replace_all(r"\s[-–—~]\s|\s[-–—]|[-–—]\s", ",")
-            .str.replace_all(r"\b\d{5}(?:-\d{4})?\b", ","))
+            .str.replace_all(r"\b\d{5}(?:-\d{4})?\b|:", ","))
     toks = (parts.select("uid", "part_idx", text.str.split(",").alias("tok"))
             .explode("tok").with_columns(pl.col("tok").str.strip_chars(" \t\n\"*:.#"))
             .with_columns(_key(pl.col("tok")).alias("key_raw")))
@@ -391,18 +391,58 @@ def _choose() -> list[pl.Expr]:
     return out
 
 
-def _parse_unique(unique: pl.Series) -> pl.DataFrame:
-    parts = _parts(unique)
-    toks = _classify(_tokens(parts))
+def _ngrams(toks: pl.DataFrame) -> pl.DataFrame:
+    """Fallback tokens for comma-less text ("USA California San Jose Corp", "Fifth Third Center Charlotte"):
+    every run of 1-3 words of each token (two-letter words dropped: prose, not state codes, by now)."""
+    words = (toks.select("uid", "part_idx", "tok_idx", pl.col("key").str.split(" ").alias("word"))
+             .explode("word").with_columns(pl.int_range(pl.len()).over(["uid", "part_idx", "tok_idx"]).alias("w")))
+    grams = []
+    for n in (3, 2, 1):
+        joined = pl.concat_str([pl.col("word").shift(-k).over(["uid", "part_idx", "tok_idx"]) for k in range(n)],
+                               separator=" ")
+        grams.append(words.with_columns(joined.alias("key"), pl.lit(n).alias("n")).drop_nulls("key"))
+    out = (pl.concat(grams).filter(pl.col("key").str.len_chars() > 2)
+           .with_columns((pl.col("tok_idx") * 1000 + pl.col("w") * 4 + 3 - pl.col("n")).alias("tok_idx"))
+           .with_columns(pl.col("key").alias("key_raw"), pl.col("key").str.to_titlecase().alias("tok"),
+                         pl.lit(False).alias("is_upper_code")))
+    return out.select("uid", "part_idx", "tok", "key_raw", "key", "is_upper_code", "tok_idx")
+
+
+def _locate(toks: pl.DataFrame, *, prefer_metro: bool) -> pl.DataFrame:
+    """Per location (uid, part_idx): context plus its best candidate."""
+    toks = _classify(toks)
     ctx = _context(toks)
     cands = _resolve(toks, ctx)
-    # per location: the first known candidate, else the first candidate that gave anything
+    # per location: the first known candidate, else the first candidate that gave anything; in the n-gram
+    # fallback a candidate with a metro beats one without (Charlotte over "Center")
+    order = [pl.col("r_metro").is_null()] if prefer_metro else []
     best = (cands.filter(pl.col("r_city").is_not_null() | pl.col("r_metro").is_not_null()
                          | pl.col("r_region").is_not_null())
-            .sort(["uid", "part_idx", pl.col("r_known").not_(), "tok_idx"])
+            .sort(["uid", "part_idx", pl.col("r_known").not_(), *order, "tok_idx"])
             .unique(["uid", "part_idx"], keep="first"))
-    loc = (parts.select("uid", "part_idx").join(ctx, on=["uid", "part_idx"], how="left")
-           .join(best, on=["uid", "part_idx"], how="left"))
+    return ctx.join(best, on=["uid", "part_idx"], how="left")
+
+
+def _parse_unique(unique: pl.Series) -> pl.DataFrame:
+    parts = _parts(unique)
+    toks = _tokens(parts)
+    loc = _locate(toks, prefer_metro=False)
+    # comma-less leftovers: locations that named no city and no metro get a second pass on word n-grams
+    unresolved = (loc.filter(pl.col("r_metro").is_null() & ~pl.col("r_known").fill_null(False))
+                  .select("uid", "part_idx"))
+    named = pl.concat([_regions().select("key"), _countries().select("key"), _place_aliases().select("key")])
+    multiword = (toks.join(unresolved, on=["uid", "part_idx"]).filter(pl.col("key").str.contains(" "))
+                 .join(named, on="key", how="anti"))  # only words that named nothing are re-read
+    if multiword.height:
+        retry = _locate(pl.concat([toks.join(multiword.select("uid", "part_idx").unique(), on=["uid", "part_idx"]),
+                                   _ngrams(multiword)]), prefer_metro=True)
+        # a lone English word can be a small foreign town ("EU time zone" -> Time, NO): keep a retry only
+        # when it found a metro or the words also named a state or country
+        context = pl.any_horizontal(pl.col(c).is_not_null() for c in ["ctx_state", "ctx_prov", "ctx_iso"])
+        retry = retry.filter(pl.col("r_known").fill_null(False) & (pl.col("r_metro").is_not_null() | context))
+        loc = pl.concat([loc.join(retry.select("uid", "part_idx"), on=["uid", "part_idx"], how="anti"), retry],
+                        how="diagonal_relaxed")
+    loc = parts.select("uid", "part_idx").join(loc, on=["uid", "part_idx"], how="left")
     region_ctx = pl.coalesce("ctx_state", "ctx_prov")
     country_ctx = (pl.when(pl.col("ctx_prov").is_not_null()).then(pl.lit("CA"))
                    .when(pl.col("ctx_state").is_not_null()).then(pl.lit("US")).otherwise(pl.col("ctx_iso")))
