@@ -268,7 +268,8 @@ def _tokens(parts: pl.DataFrame) -> pl.DataFrame:
     clean = (pl.col("key_raw").str.replace(_LEAD_NOISE, "").str.replace(_TRAIL_NOISE, "")
              .str.replace(r"^(?:remote|hybrid|onsite|on site)$", "").str.strip_chars())
     toks = toks.with_columns(
-        pl.when(pl.col("key_raw").str.contains(_WHOLE_NOISE)).then(pl.lit("")).otherwise(clean).alias("key"),
+        pl.when(pl.col("key_raw").str.contains(_WHOLE_NOISE) | clean.str.contains(_WHOLE_NOISE))
+        .then(pl.lit("")).otherwise(clean).alias("key"),
         # upper-case 2-letter tokens are codes (CA, DE); lower-case ones only if the string has no capitals
         pl.col("tok").str.contains(r"^[A-Z]{2}$").alias("is_upper_code"),
     ).filter(pl.col("key").str.len_chars() > 0)
@@ -293,13 +294,17 @@ def _classify(toks: pl.DataFrame) -> pl.DataFrame:
         pl.col("a_country").is_not_null().alias("is_alias"),
     )
     is_geo = pl.col("t_region").is_not_null() | pl.col("t_iso").is_not_null()
-    has_region = pl.col("t_region").is_not_null().cast(pl.Int32)
-    regions_after = (has_region.reverse().cum_sum().reverse() - has_region).over(["uid", "part_idx"])
-    # "New York, NY", "Washington, DC", "Florida, New York": a state *name* followed by another region is a
-    # city; "New York" / "Washington" leading a location are the cities too.
-    state_name_as_city = (
-        pl.col("t_region").is_not_null() & ~pl.col("is_code").fill_null(False)
-        & ((regions_after > 0) | ((pl.col("tok_idx") == 0) & pl.col("key").is_in(["new york", "washington"])))
+    part = ["uid", "part_idx"]
+    has_region = pl.col("t_region").is_not_null()
+    next_is_region = has_region.shift(-1).over(part).fill_null(False)
+    regions_before = has_region.cast(pl.Int32).cum_sum().over(part) - has_region.cast(pl.Int32)
+    regions_after = has_region.cast(pl.Int32).sum().over(part) - regions_before - has_region.cast(pl.Int32)
+    first_tok = pl.col("tok_idx") == pl.col("tok_idx").min().over(part)
+    # "Florida, New York", "Washington, DC": a state *name* right before another region is a city. "New York"
+    # and "Washington" are the cities when they lead the location or come before another region.
+    state_name_as_city = has_region & ~pl.col("is_code").fill_null(False) & (
+        next_is_region
+        | (pl.col("key").is_in(["new york", "washington"]) & (regions_before == 0) & (first_tok | (regions_after > 0)))
     )
     return toks.with_columns(
         ((~is_geo | state_name_as_city) & ~pl.col("is_alias")).alias("is_cand"),
@@ -402,7 +407,7 @@ def _ngrams(toks: pl.DataFrame) -> pl.DataFrame:
                                separator=" ")
         grams.append(words.with_columns(joined.alias("key"), pl.lit(n).alias("n")).drop_nulls("key"))
     out = (pl.concat(grams).filter(pl.col("key").str.len_chars() > 2)
-           .with_columns((pl.col("tok_idx") * 1000 + pl.col("w") * 4 + 3 - pl.col("n")).alias("tok_idx"))
+           .with_columns((pl.col("tok_idx") * 1000 + 1 + pl.col("w") * 4 + 3 - pl.col("n")).alias("tok_idx"))
            .with_columns(pl.col("key").alias("key_raw"), pl.col("key").str.to_titlecase().alias("tok"),
                          pl.lit(False).alias("is_upper_code")))
     return out.select("uid", "part_idx", "tok", "key_raw", "key", "is_upper_code", "tok_idx")
@@ -434,8 +439,11 @@ def _parse_unique(unique: pl.Series) -> pl.DataFrame:
     multiword = (toks.join(unresolved, on=["uid", "part_idx"]).filter(pl.col("key").str.contains(" "))
                  .join(named, on="key", how="anti"))  # only words that named nothing are re-read
     if multiword.height:
-        retry = _locate(pl.concat([toks.join(multiword.select("uid", "part_idx").unique(), on=["uid", "part_idx"]),
-                                   _ngrams(multiword)]), prefer_metro=True)
+        others = (toks.join(multiword.select("uid", "part_idx").unique(), on=["uid", "part_idx"])
+                  .join(multiword.select("uid", "part_idx", "tok_idx"), on=["uid", "part_idx", "tok_idx"], how="anti")
+                  .with_columns(pl.col("tok_idx") * 1000))
+        retry = _locate(pl.concat([others, _ngrams(multiword)]).sort("uid", "part_idx", "tok_idx"),
+                        prefer_metro=True)
         # a lone English word can be a small foreign town ("EU time zone" -> Time, NO): keep a retry only
         # when it found a metro or the words also named a state or country
         context = pl.any_horizontal(pl.col(c).is_not_null() for c in ["ctx_state", "ctx_prov", "ctx_iso"])
