@@ -46,7 +46,7 @@ def test_city_odds_counts_each_posting_once_per_metro(tables):
     # SOC 15-2051 + 15-1221 only: 600 + 400 + 150 (+ one suppressed cell); software developers ignored
     assert bay["professionals"] == 1150 and bay["suppressed_cells"] == 1
     assert bay["success_ratio_pct"] == pytest.approx(100 * 40 / 1150)
-    la = rows["Los Angeles-Long Beach-Anaheim, CA"]
+    la = rows[common.resolve_metro("Los Angeles", list(rows))]  # a CBSA title or a metro group
     assert (la["openings"], la["professionals"]) == (12, 600)
     assert la["relative_odds"] == pytest.approx((12 / 600) / (40 / 1150))
     assert la["is_thin"] and "fewer than 30" in la["caveat"]
@@ -63,10 +63,14 @@ def test_city_odds_numerator_statement_names_internships(tables):
 
 
 def test_city_odds_metros_filter_and_resolution(tables):
-    params = city_odds.validate_params(role_families=["ml_engineer"], metros=["Los Angeles"])
-    assert params.metros == ["Los Angeles-Long Beach-Anaheim, CA"]
+    params = city_odds.validate_params(role_families=["ml_engineer"], metros=["31080"])  # a CBSA code
+    assert len(params.metros) == 1 and "Los Angeles" in params.metros[0]
+    assert (
+        city_odds.validate_params(role_families=["ml_engineer"], metros=["Los Angeles"]).metros
+        == params.metros
+    )
     result = city_odds.compute(params)
-    assert sorted(result.metros["metro"].to_list()) == ["Los Angeles-Long Beach-Anaheim, CA", "SF Bay Area"]
+    assert sorted(result.metros["metro"].to_list()) == sorted([params.metros[0], "SF Bay Area"])
 
 
 @pytest.mark.parametrize(

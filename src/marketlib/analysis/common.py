@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Iterable, Sequence
 
 import polars as pl
@@ -197,7 +198,8 @@ def metro_labels(postings: pl.DataFrame, professionals: pl.DataFrame) -> pl.Data
 
 
 def resolve_metro(name: str, labels: Sequence[str], codes: dict[str, str] | None = None) -> str:
-    """A metro label from a label, a CBSA code or the leading city of a label ('Los Angeles')."""
+    """A metro label from a label, a CBSA code, the leading city of a label ('Los Angeles') or a unique label
+    naming the place (a metro group such as 'Greater Los Angeles')."""
     wanted = name.strip().lower()
     by_lower = {label.lower(): label for label in labels}
     if wanted in by_lower:
@@ -207,6 +209,11 @@ def resolve_metro(name: str, labels: Sequence[str], codes: dict[str, str] | None
     leading = [label for label in labels if label.lower().split(",")[0].split("-")[0].strip() == wanted]
     if len(leading) == 1:
         return leading[0]
+    # a named group holding the place, e.g. "Los Angeles" -> "Greater Los Angeles"
+    pattern = re.compile(rf"\b{re.escape(wanted)}\b")
+    containing = [label for label in labels if pattern.search(label.lower())]
+    if len(containing) == 1:
+        return containing[0]
     if not labels:
         raise UserError(
             f"Metro {name!r} is unknown: no metros are in the data yet (build the postings and "
