@@ -90,6 +90,10 @@ def clean_frame(frame: pl.DataFrame, mapping: dict[str, str], source_name: str) 
     if "source" not in raw.columns:
         raw = raw.with_columns(pl.lit(source_name).alias("source"))
     raw = raw.with_columns(pl.lit(f"user/{source_name}").alias("snapshot_id"))
+    if "is_remote_hint" in raw.columns:  # CSV gives "True"/"False" text, which polars cannot cast to Boolean
+        from marketlib.sources._joblists import parse_bool
+
+        raw = raw.with_columns(parse_bool(pl.col("is_remote_hint")).alias("is_remote_hint"))
     raw = raw.with_columns(pl.col("title").fill_null(""))
     return clean_postings(raw, keep_extra=True)
 
@@ -101,9 +105,9 @@ def write_table(frame: pl.DataFrame, path: Path) -> None:
     suffix = path.suffix.lower()
     if suffix not in {".csv", ".jsonl", ".ndjson", ".parquet"}:
         raise UserError(f"Cannot write {path}: use a .csv, .jsonl or .parquet file.")
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{TMP_PREFIX}{path.name}")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         if suffix == ".parquet":
             frame.write_parquet(tmp)
         elif suffix == ".csv":
@@ -112,11 +116,15 @@ def write_table(frame: pl.DataFrame, path: Path) -> None:
         else:
             frame.write_ndjson(tmp)
         os.replace(tmp, path)
+    except OSError as exc:  # unwritable directory, output is a directory, disk full ...
+        raise UserError(f"Cannot write {path}: {exc.strerror or exc}.") from None
     finally:
         tmp.unlink(missing_ok=True)
 
 
 def clean_file(input_path: Path, output: Path, mapping_items: list[str]) -> int:
+    if Path(output).resolve() == Path(input_path).resolve():
+        raise UserError(f"The output {output} is the input file; choose another name so the input is kept.")
     frame = read_table(input_path)
     mapping = parse_mapping(mapping_items)
     try:
