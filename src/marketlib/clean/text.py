@@ -23,36 +23,32 @@ _BLOCK_TAG = (r"(?i)<br\s*/?>|</?(?:p|div|h[1-6]|ul|ol|tr|table|section|article|
 _LIST_ITEM = r"(?i)<li\b[^<>]*>"
 _CELL_TAG = r"(?i)</?t[dh]\b[^<>]*>"
 _ANY_TAG = r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>"
-# Horizontal whitespace incl. no-break and other unicode spaces (newlines are handled separately).
-# Only runs that change are matched (2+ spaces, or any other space character): replacing every single
-# space by itself made this the slowest pass.
-_HSPACE = (r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]{2,}"
-           r"|[\t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-_ZERO_WIDTH = r"[\u200b\u200c\u200d\u2060\ufeff]"
+# Space characters other than the plain space become a space: tab, no-break and the unicode spaces seen
+# in postings (the full unicode list made the row test several times slower).
+_ODD_SPACE_CHARS = ["\t", "\u00a0", "\u2002", "\u2003", "\u2009", "\u200a", "\u202f", "\u3000"]
+_ODD_SPACE = "[" + "".join(_ODD_SPACE_CHARS) + "]"
+_ZERO_WIDTH_CHARS = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]
+_ZERO_WIDTH = "[" + "".join(_ZERO_WIDTH_CHARS) + "]"
 
 
 def _decode_entities_series(s: pl.Series) -> pl.Series:
     """Decode every character reference in a column.
 
     Vectorized: the distinct references of the whole column (typically a few dozen) are decoded with
-    `html.unescape` in Python, then all rows are rewritten by one Aho-Corasick `replace_many` pass.
+    `html.unescape` in Python, then the rows holding a '&' are rewritten by one Aho-Corasick `replace_many`.
     """
-    if s.len() == 0:
-        return s
-    refs = s.str.extract_all(ENTITY).explode().drop_nulls().unique()
-    if refs.len() == 0:
-        return s
-    keys = refs.to_list()
+    return _on_rows(s, s.str.contains(ENTITY), _decode_rows)
+
+
+def _decode_rows(rows: pl.Series) -> pl.Series:
+    keys = rows.str.extract_all(ENTITY).explode().drop_nulls().unique().to_list()
     # html.unescape on the unique reference strings only, never per row. Unknown names stay as they are
     # (html.unescape would read "&notanentity;" as "¬anentity;").
     values = [html.unescape(k) if k.startswith("&#") or k[1:] in html5_entities else k for k in keys]
     changed = [(k, v) for k, v in zip(keys, values, strict=True) if k != v]
     if not changed:
-        return s
-    ks, vs = zip(*changed, strict=True)
-    has_amp = s.str.contains("&", literal=True).fill_null(False)
-    decoded = s.str.replace_many(list(ks), list(vs))
-    return decoded.zip_with(has_amp, s)
+        return rows
+    return rows.str.replace_many([k for k, _ in changed], [v for _, v in changed])
 
 
 def decode_entities(expr: pl.Expr) -> pl.Expr:
@@ -60,15 +56,8 @@ def decode_entities(expr: pl.Expr) -> pl.Expr:
     return expr.map_batches(_decode_entities_series, return_dtype=pl.String, is_elementwise=True)
 
 
-def _unescape_escaped_html(expr: pl.Expr) -> pl.Expr:
-    """Turn HTML that was escaped once or twice (&lt;p&gt; or &amp;lt;p&amp;gt;) back into HTML."""
-    for _ in range(2):
-        expr = pl.when(expr.str.contains(_ESCAPED_TAG)).then(decode_entities(expr)).otherwise(expr)
-    return expr
-
-
 def _strip_tags(expr: pl.Expr) -> pl.Expr:
-    stripped = (
+    return (
         expr.str.replace_all(_SCRIPT, "")
         .str.replace_all(_STYLE, "")
         .str.replace_all(_COMMENT, "")
@@ -77,26 +66,67 @@ def _strip_tags(expr: pl.Expr) -> pl.Expr:
         .str.replace_all(_CELL_TAG, " ")
         .str.replace_all(_ANY_TAG, "")
     )
-    # Only rows holding a '<' can contain tags; the others skip all the regex passes.
-    return pl.when(expr.str.contains("<", literal=True)).then(stripped).otherwise(expr)
 
 
-def tidy_whitespace(expr: pl.Expr) -> pl.Expr:
-    """Collapse spaces within lines, trim lines, keep at most one blank line between paragraphs."""
+def _tidy_whitespace_series(s: pl.Series) -> pl.Series:
     return (
-        expr.str.replace_all(r"\r\n?", "\n")
+        s.str.replace_all(r"\r\n?", "\n")
         .str.replace_all(_ZERO_WIDTH, "")
-        .str.replace_all(_HSPACE, " ")
+        .str.replace_all(_ODD_SPACE, " ")
+        .str.replace_all(" {2,}", " ")
         .str.replace_all(r" \n ?|\n ", "\n")
         .str.replace_all(r"\n{3,}", "\n\n")
         .str.strip_chars()
     )
 
 
+def tidy_whitespace(expr: pl.Expr) -> pl.Expr:
+    """Collapse spaces within lines, trim lines, keep at most one blank line between paragraphs."""
+    return expr.map_batches(_tidy_whitespace_series, return_dtype=pl.String, is_elementwise=True)
+
+
+def _on_rows(s: pl.Series, mask: pl.Series, fn) -> pl.Series:
+    """Apply a Series -> Series function to the rows where mask holds; the others are left as they are."""
+    mask = mask.fill_null(False)
+    if not mask.any():
+        return s
+    out = s.clone()
+    out.scatter(mask.arg_true(), fn(s.filter(mask)))
+    return out
+
+
+# Any of these in a row means html_to_text has work to do there; other rows only get their ends trimmed.
+_NEEDS_WORK = "|".join(["<", ENTITY, "\r", "  ", " \n", "\n ", "\n\n\n", *_ODD_SPACE_CHARS,
+                        *_ZERO_WIDTH_CHARS])
+
+
+def _convert_rows(s: pl.Series) -> pl.Series:
+    # HTML that was escaped once or twice (&lt;p&gt; or &amp;lt;p&amp;gt;) is first turned back into HTML.
+    for _ in range(2):
+        s = _on_rows(s, s.str.contains(_ESCAPED_TAG), _decode_entities_series)
+    tagged = s.str.contains("<", literal=True)
+    s = _on_rows(s, tagged, lambda r: pl.select(_strip_tags(pl.lit(r))).to_series())
+    return _tidy_whitespace_series(_decode_entities_series(s))
+
+
+def _html_to_text_series(s: pl.Series) -> pl.Series:
+    # A regex replace copies every row even when nothing matches, so one Aho-Corasick pass first picks the
+    # rows that need work; only those go through the passes.
+    s = s.cast(pl.String)
+    needs = s.str.contains(_NEEDS_WORK).fill_null(False)
+    out = s.str.strip_chars()
+    if needs.any():
+        out.scatter(needs.arg_true(), _convert_rows(s.filter(needs)))
+    return out
+
+
 def html_to_text(expr: pl.Expr) -> pl.Expr:
-    """HTML (possibly escaped) or plain text -> plain text: block tags end lines, list items get "- "."""
-    unescaped = _unescape_escaped_html(expr)
-    return tidy_whitespace(decode_entities(_strip_tags(unescaped)))
+    """HTML (possibly escaped) or plain text -> plain text: block tags end lines, list items get "- ".
+
+    The steps run on the whole column inside one batch function: each regex pass runs once per row (an
+    expression tree would repeat shared sub-expressions in eager mode), and only on the rows that need it.
+    """
+    return expr.map_batches(_html_to_text_series, return_dtype=pl.String, is_elementwise=True)
 
 
 def normalize_space(expr: pl.Expr) -> pl.Expr:
