@@ -90,10 +90,15 @@ def clean_frame(frame: pl.DataFrame, mapping: dict[str, str], source_name: str) 
     if "source" not in raw.columns:
         raw = raw.with_columns(pl.lit(source_name).alias("source"))
     raw = raw.with_columns(pl.lit(f"user/{source_name}").alias("snapshot_id"))
-    if "is_remote_hint" in raw.columns:  # CSV gives "True"/"False" text, which polars cannot cast to Boolean
-        from marketlib.sources._joblists import parse_bool
+    # Normalized as the jobspy source does: CSV gives "True"/"False" text (polars cannot cast it to Boolean)
+    # and JobSpy intervals read "yearly", "hourly" ... where the cleaning expects year, hour ...
+    from marketlib.sources._ats import salary_period
+    from marketlib.sources._joblists import parse_bool
 
+    if "is_remote_hint" in raw.columns:
         raw = raw.with_columns(parse_bool(pl.col("is_remote_hint")).alias("is_remote_hint"))
+    if "salary_period" in raw.columns:
+        raw = raw.with_columns(salary_period(pl.col("salary_period").cast(pl.String)).alias("salary_period"))
     raw = raw.with_columns(pl.col("title").fill_null(""))
     return clean_postings(raw, keep_extra=True)
 

@@ -183,3 +183,14 @@ def test_marketlib_clean_handles_bom_crlf_and_latin1(project, tmp_path, capsys):
     out = pl.read_csv(tmp_path / "out.csv", infer_schema=False)
     assert out.height == 2 and out["title"].to_list()[1] == "Data Scientist"
     assert not list(tmp_path.glob(".tmp-*"))
+
+
+def test_marketlib_clean_reads_a_jobspy_csv_with_true_false_text(project, tmp_path, capsys):
+    given_file = tmp_path / "jobspy.csv"
+    given_file.write_text("site,title,company,location,is_remote,min_amount,max_amount,interval,currency\n"
+                          "indeed,ML Engineer,Acme,\"Austin, TX\",True,150000,180000,yearly,USD\n"
+                          "linkedin,Data Scientist,Beta,Remote,False,,,,\n")
+    cli.main(["clean", str(given_file), "-o", str(tmp_path / "out.parquet")])
+    out = pl.read_parquet(tmp_path / "out.parquet")
+    assert out["title"].to_list() == ["ML Engineer", "Data Scientist"]
+    assert out["salary_min_usd"].to_list()[0] == 150_000
