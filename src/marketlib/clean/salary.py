@@ -17,6 +17,7 @@ from importlib import resources
 
 import polars as pl
 
+from marketlib.clean.skills import ascii_classes, parallel_str
 from marketlib.errors import UserError
 
 FX_FILE = "fx_rates.csv"
@@ -28,7 +29,7 @@ HOURLY_BELOW = 200.0
 YEARLY_FROM = 10_000.0
 
 _CODES = "USD|EUR|GBP|CAD|AUD|NZD|SGD|INR|CHF|SEK|NOK|DKK|PLN|JPY|BRL|ILS|HKD|CNY|MXN|ZAR|CZK|HUF|KRW"
-_PREFIX = (r"(?:US\$|CA\$|C\$|AU\$|A\$|NZ\$|S\$|R\$|(?-u:\b)Rs\.?\s?|[€£₹₪¥$]"
+_PREFIX = (r"(?:US\$|CA\$|C\$|AU\$|A\$|NZ\$|S\$|R\$|\bRs\.?\s?|[€£₹₪¥$]"
            r"|(?:" + _CODES + r")\s?[$€£₹₪¥]?)")
 # Indian lakh grouping (12,00,000), thousands groups (120,000 / 80.000), plain numbers with cents.
 _NUM = r"\d{1,2}(?:,\d{2})+,\d{3}|\d{1,3}(?:[,.]\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?"
@@ -40,20 +41,22 @@ _SUFFIX = r"(?:\s?(?:" + _CODES + r")\b)?"
 _TRAIL = r"[^\n$€£¥₹]{0,30}"
 _AMOUNT = f"(?:{_NUM}){_MULT}"
 # Leading currency (symbol or code), or a bare range/amount closed by a currency code ("150-200k USD").
-CANDIDATE = (
+CANDIDATE = ascii_classes(
     "(?i)"
     f"(?:{_PREFIX}\\s?{_AMOUNT}{_PERIOD}(?:{_SEP}{_PREFIX}?\\s?{_AMOUNT})?{_SUFFIX}{_PERIOD}"
-    f"|(?-u:\\b){_AMOUNT}(?:{_SEP}{_AMOUNT})?\\s?(?:{_CODES})(?-u:\\b){_PERIOD})"
+    f"|\\b{_AMOUNT}(?:{_SEP}{_AMOUNT})?\\s?(?:{_CODES})\\b{_PERIOD})"
     f"{_TRAIL}"
 )
-_AMOUNT_GROUPS = r"(?i)(" + _NUM + r")(\s?(?:k|thousand|mm|mil|million|m|bn|billion|b|trillion|t)\b)?"
-_MAGNITUDE = r"(?i)\d\s?(?:mm|mil|million|m|bn|billion|b|trillion|t)\b"
+_AMOUNT_GROUPS = ascii_classes(
+    r"(?i)(" + _NUM + r")(\s?(?:k|thousand|mm|mil|million|m|bn|billion|b|trillion|t)\b)?")
+_MAGNITUDE = ascii_classes(r"(?i)\d\s?(?:mm|mil|million|m|bn|billion|b|trillion|t)\b")
 # An amount directly followed by a non-pay word ("$10,000 sign on bonus", "$40,000 in cash bonuses"); a
 # "+ equity" or "+ bonus" after a salary range does not match, as the amount must run straight into the word.
-_NOT_PAY = (r"(?i)^[^\d]*[\d.,]+(?:\s?k)?(?:\s?(?:-|–|—|to)\s?[^\d\s]*[\d.,]+(?:\s?k)?)?\s*(?:in\s+)?"
-            r"(?:\w+[\s-]+)?(?:bonus\w*|sign[\s-]?on|signing|relocation|stipend|funding|raised|revenue|valuation|"
-            r"ARR|assets|tuition|reimburs\w*|credits?|perks?|loans?|donat\w*|grants?|prizes?|fees?|equity\s+financing)\b")
-_PERIOD_WORD = (r"(?i)(?:/|per|an|a|\b)\s?"
+_NOT_PAY = ascii_classes(
+    r"(?i)^[^\d]*[\d.,]+(?:\s?k)?(?:\s?(?:-|–|—|to)\s?[^\d\s]*[\d.,]+(?:\s?k)?)?\s*(?:in\s+)?"
+    r"(?:\w+[\s-]+)?(?:bonus\w*|sign[\s-]?on|signing|relocation|stipend|funding|raised|revenue|valuation|"
+    r"ARR|assets|tuition|reimburs\w*|credits?|perks?|loans?|donat\w*|grants?|prizes?|fees?|equity\s+financing)\b")
+_PERIOD_WORD = ascii_classes(r"(?i)(?:/|per|an|a|\b)\s?"
                 r"(hour|hr|h|year|yr|annum|month|mo|week|wk|day|hourly|annually|yearly|monthly|weekly|daily)\b")
 _PERIOD_MAP = {
     "hour": "hour", "hr": "hour", "h": "hour", "hourly": "hour",
@@ -122,8 +125,9 @@ def _parse_candidates(cand: pl.Expr) -> list[pl.Expr]:
     # "$170-225K": the k of the upper bound applies to a lower bound written without it.
     lo = pl.when(lo_k | (hi_k.fill_null(False) & (lo < 1000))).then(lo * 1000).otherwise(lo)
     hi = pl.coalesce(hi, lo)
-    code = cand.str.extract(r"(?i)\b(" + _CODES + r")\b").str.to_uppercase()
-    symbol = cand.str.extract(r"(?i)(US\$|CA\$|C\$|AU\$|A\$|NZ\$|S\$|R\$|Rs\.?|[€£₹₪¥$])").str.to_uppercase()
+    code = cand.str.extract(ascii_classes(r"(?i)\b(" + _CODES + r")\b")).str.to_uppercase()
+    symbol = cand.str.extract(ascii_classes(r"(?i)(US\$|CA\$|C\$|AU\$|A\$|NZ\$|S\$|R\$|\bRs\.?|[€£₹₪¥$])"))
+    symbol = symbol.str.to_uppercase()
     currency = pl.coalesce(code, symbol.replace_strict(list(_SYMBOL_MAP), list(_SYMBOL_MAP.values()),
                                                        default=None, return_dtype=pl.String))
     stated = cand.str.extract(_PERIOD_WORD).str.to_lowercase()
@@ -142,7 +146,7 @@ def _parse_series(texts: pl.Series) -> pl.Series:
     n = texts.len()
     long = (
         pl.DataFrame({"row": pl.int_range(n, eager=True, dtype=pl.UInt32),
-                      "cand": texts.cast(pl.String).str.extract_all(CANDIDATE)})
+                      "cand": parallel_str(texts.cast(pl.String), lambda t: t.str.extract_all(CANDIDATE))})
         .explode("cand")
         .drop_nulls("cand")
         .with_columns(_parse_candidates(pl.col("cand")))
