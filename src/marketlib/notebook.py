@@ -1,8 +1,7 @@
-"""Notebook setup: one call at the top of every notebook.
+"""Notebook setup: the marketlib chart renderer and theme (see charts.py) plus readable table defaults.
 
-Charts are displayed as a mime bundle holding both the Vega-Lite spec (interactive, with tooltips, in
-JupyterLab) and a pre-rendered SVG (made offline by vl-convert). The exported HTML keeps the SVG only, so a
-shared report needs no JavaScript and no network to show its charts.
+Charts are displayed as a mime bundle with the Vega-Lite spec (interactive, in JupyterLab) and a pre-rendered SVG
+(vl-convert, offline); the exported HTML keeps the SVG only, so shared reports need no JavaScript or network.
 """
 
 from __future__ import annotations
@@ -10,21 +9,12 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
-VEGALITE_MIME = "application/vnd.vegalite.v5+json"
-
-
-def _render(spec: dict, **_kwargs) -> dict:
-    import vl_convert as vlc
-
-    svg = vlc.vegalite_to_svg(spec)
-    return {VEGALITE_MIME: spec, "image/svg+xml": svg, "text/plain": "<chart>"}
-
 
 def setup() -> None:
-    """Register the marketlib chart renderer and readable table defaults."""
-    if "marketlib" not in alt.renderers.names():
-        alt.renderers.register("marketlib", _render)
-    alt.renderers.enable("marketlib")
+    from marketlib import charts
+
+    charts.use_theme()
+    alt.renderers.enable(charts.RENDERER)
     pl.Config.set_tbl_rows(30)
     pl.Config.set_fmt_str_lengths(60)
     pl.Config.set_tbl_hide_dataframe_shape(True)

@@ -225,7 +225,7 @@ def validate(table: str, frame: pl.DataFrame) -> pl.DataFrame:
                 raise SchemaError(f"Table {table!r} column {name!r} has values outside "
                                   f"{list(col.allowed)}: {_rows_hint(frame, bad, name)}.")
         if col.min_value is not None or col.max_value is not None:
-            bad = pl.Series([False] * len(series))
+            bad = pl.Series("bad", [False] * len(series), dtype=pl.Boolean)
             if col.min_value is not None:
                 bad = bad | (series < col.min_value).fill_null(False)
             if col.max_value is not None:
