@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import polars as pl
@@ -124,7 +125,8 @@ def write_table(frame: pl.DataFrame, path: Path) -> None:
     except OSError as exc:  # unwritable directory, output is a directory, disk full ...
         raise UserError(f"Cannot write {path}: {exc.strerror or exc}.") from None
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # nothing to remove when the directory itself was unusable
+            tmp.unlink(missing_ok=True)
 
 
 def clean_file(input_path: Path, output: Path, mapping_items: list[str]) -> int:
