@@ -107,7 +107,8 @@ def markdown_tables(text: str) -> pl.DataFrame:
             i += 1
     if not rows:
         return pl.DataFrame(schema={"section": pl.String(), "table_index": pl.Int64()})
-    return pl.DataFrame(rows, infer_schema_length=None)
+    # A column with no value in any row (no heading above the tables, a short row) is Null-typed; cells are text.
+    return pl.DataFrame(rows, infer_schema_length=None).with_columns(pl.col(pl.Null).cast(pl.String()))
 
 
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&nbsp;": " ", "&#x27;": "'"}
