@@ -313,3 +313,25 @@ def test_describe_fetch_error_other_exceptions():
     assert describe_fetch_error(ValueError("bad")) == ("error", "ValueError: bad", None)
     err = FetchError("x", url="u", http_status=418, status="blocked")
     assert describe_fetch_error(err) == ("blocked", "x", 418)
+
+
+def test_unresolvable_host_fails_fast_once_per_session(project, monkeypatch):
+    """An offline machine: DNS fails. One attempt, no backoff, and later requests to that host are not sent."""
+    import requests
+
+    settings = loopback_settings(project)
+    session, sleeper = quick_session(settings)
+    sent = []
+
+    def no_dns(prepared, **_kwargs):
+        sent.append(prepared.url)
+        raise requests.ConnectionError("Failed to resolve 'jobs.example.test' ([Errno -2] Name or service not known)")
+
+    monkeypatch.setattr(session._session, "send", no_dns)
+    for page in range(3):
+        with pytest.raises(NetworkError, match="offline: jobs.example.test could not be resolved"):
+            session.get(f"https://jobs.example.test/api/{page}")
+    # robots.txt is the one request sent; after it the host is known unreachable and nothing more is sent
+    assert sent == ["https://jobs.example.test/robots.txt"]
+    assert sleeper.waits == [] or all(w == 0 for w in sleeper.waits)
+    assert describe_fetch_error(NetworkError("offline: x could not be resolved"))[0] == "error"

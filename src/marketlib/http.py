@@ -120,6 +120,20 @@ class _HostState:
     crawl_delay: float = 0.0
 
 
+def _is_name_resolution_error(exc: BaseException) -> bool:
+    """True when the failure is DNS resolution (urllib3's NameResolutionError somewhere in the chain)."""
+    seen = 0
+    current: BaseException | None = exc
+    while current is not None and seen < 10:
+        if type(current).__name__ == "NameResolutionError" or "Failed to resolve" in str(current):
+            return True
+        current = current.__cause__ or current.__context__ or (current.args[0] if current.args and
+                                                               isinstance(current.args[0], BaseException)
+                                                               else None)
+        seen += 1
+    return False
+
+
 def _allow_all() -> urllib.robotparser.RobotFileParser:
     parser = urllib.robotparser.RobotFileParser()
     parser.parse([])
@@ -154,6 +168,9 @@ class PoliteSession:
         self.requests_made = 0  # real network requests (cache hits excluded), robots.txt included
         self.retry_waits: list[float] = []  # computed waits before retries (backoff or Retry-After)
         self.robots_notes: dict[str, str] = {}  # host -> why robots.txt could not be used
+        # Hosts that could not be reached at all in this session: later requests fail at once instead of
+        # spending a full retry budget each (an offline machine would otherwise wait minutes per source).
+        self.unreachable: dict[str, str] = {}
 
     # ------------------------------------------------------------------ public API
 
@@ -284,6 +301,8 @@ class PoliteSession:
         url = prepared.url or ""
         netloc = urlsplit(url).netloc
         attempts = attempts or self.settings.max_retries + 1
+        if netloc in self.unreachable:
+            raise NetworkError(self.unreachable[netloc], url=url)
         for attempt in range(attempts):
             self._wait_turn(netloc, self.host_interval(url))
             last = attempt == attempts - 1
@@ -292,8 +311,14 @@ class PoliteSession:
             except requests.TooManyRedirects as exc:
                 raise NetworkError(f"{url} redirected more than {MAX_REDIRECTS} times.", url=url) from exc
             except (requests.ConnectionError, requests.Timeout, ChunkedEncodingError) as exc:
+                if _is_name_resolution_error(exc):
+                    # DNS cannot resolve the host: no network (or a wrong host). Retrying will not help.
+                    self.unreachable[netloc] = f"offline: {netloc} could not be resolved (no network?)."
+                    raise NetworkError(self.unreachable[netloc], url=url) from exc
                 if last:
                     kind = "timed out" if isinstance(exc, requests.Timeout) else "failed"
+                    if isinstance(exc, requests.ConnectionError) and not isinstance(exc, requests.Timeout):
+                        self.unreachable[netloc] = f"{netloc} refused or dropped {attempts} connection(s); not retried."
                     raise NetworkError(f"{url} {kind} after {attempts} attempt(s): {type(exc).__name__}.",
                                        url=url) from exc
                 self._back_off(netloc, attempt, None)
