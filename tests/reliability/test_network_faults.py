@@ -259,10 +259,11 @@ def test_a_job_list_503_burst_then_success_is_stored(project, httpserver):
 
 
 def test_firebase_fallback_keeps_the_host_interval_and_the_concurrency_bound(project, hn_server):
-    """Algolia is down, so ~20 comments come one request each from Firebase on a thread pool: the server sees
-    them no closer than the host interval and never more than max_concurrency at once."""
-    interval, workers = 0.05, 3
-    kids = list(range(8000, 8020))
+    """Algolia is down, so 12 comments come one request each from Firebase on a thread pool: the server sees
+    them no closer than the host interval (less scheduling jitter) and never more than max_concurrency at once,
+    though each answer takes long enough for three to overlap without the bound."""
+    interval, workers, answer_seconds = 0.12, 2, 0.3
+    kids = list(range(8000, 8012))
     stamps: list[float] = []
     lock, in_flight, peak = threading.Lock(), [0], [0]
     hn_server.expect_request(re.compile(r"/api/v1/items/.*")).respond_with_data("down", status=503)
@@ -274,7 +275,7 @@ def test_firebase_fallback_keeps_the_host_interval_and_the_concurrency_bound(pro
             stamps.append(time.monotonic())
             in_flight[0] += 1
             peak[0] = max(peak[0], in_flight[0])
-        time.sleep(0.08)  # slower than the interval, so requests overlap unless the pool is bounded
+        time.sleep(answer_seconds)
         with lock:
             in_flight[0] -= 1
         kid = int(re.search(r"(\d+)\.json$", request.path).group(1))
@@ -282,17 +283,18 @@ def test_firebase_fallback_keeps_the_host_interval_and_the_concurrency_bound(pro
                                     "text": f"Company{kid} | ML Engineer | Remote"}), content_type="application/json")
 
     hn_server.expect_request(re.compile(r"/v0/item/80\d\d\.json")).respond_with_handler(item)
-    settings = loopback_settings(project, max_retries=0, min_interval_seconds=interval, max_concurrency=workers)
+    settings = loopback_settings(project, max_retries=0, min_interval_seconds=interval, max_concurrency=workers,
+                                 read_timeout_seconds=10.0, connect_timeout_seconds=10.0)
     base = hn_server.url_for("").rstrip("/")
     ctx = FetchContext(settings, options={"algolia_base": f"{base}/api/v1", "firebase_base": f"{base}/v0",
                                           "hn_base": base, "months": 1},
                        _session=PoliteSession(settings, cache=False))  # real sleeps: the rate is measured
     statuses = hn.fetch(ctx)
     thread = next(s for s in statuses if s.group.startswith("hiring"))
-    assert thread.status == "ok" and thread.items == 20 and "via firebase" in thread.message
+    assert thread.status == "ok" and thread.items == 12 and "via firebase" in thread.message, thread.message
     gaps = [b - a for a, b in zip(sorted(stamps), sorted(stamps)[1:], strict=False)]
-    assert len(stamps) == 20 and min(gaps) >= interval * 0.9
-    assert 2 <= peak[0] <= workers
+    assert len(stamps) == 12 and min(gaps) >= interval * 0.75
+    assert peak[0] == workers
 
 
 def test_the_drip_server_really_drips(project):
