@@ -122,10 +122,15 @@ class _HostState:
 
 def _is_name_resolution_error(exc: BaseException) -> bool:
     """True when the failure is DNS resolution (urllib3's NameResolutionError somewhere in the chain)."""
+    return _in_chain(exc, "NameResolutionError", "Failed to resolve")
+
+
+def _in_chain(exc: BaseException, type_name: str, text: str) -> bool:
+    """True when an exception of that type name, or with that text, is in the cause chain."""
     seen = 0
     current: BaseException | None = exc
     while current is not None and seen < 10:
-        if type(current).__name__ == "NameResolutionError" or "Failed to resolve" in str(current):
+        if type(current).__name__ == type_name or text in str(current):
             return True
         current = current.__cause__ or current.__context__ or (current.args[0] if current.args and
                                                                isinstance(current.args[0], BaseException)
@@ -317,8 +322,8 @@ class PoliteSession:
                     raise NetworkError(self.unreachable[netloc], url=url) from exc
                 if last:
                     kind = "timed out" if isinstance(exc, requests.Timeout) else "failed"
-                    if isinstance(exc, requests.ConnectionError) and not isinstance(exc, requests.Timeout):
-                        self.unreachable[netloc] = f"{netloc} refused or dropped {attempts} connection(s); not retried."
+                    if _in_chain(exc, "ConnectionRefusedError", "Connection refused"):
+                        self.unreachable[netloc] = f"{netloc} refused {attempts} connection(s); not tried again."
                     raise NetworkError(f"{url} {kind} after {attempts} attempt(s): {type(exc).__name__}.",
                                        url=url) from exc
                 self._back_off(netloc, attempt, None)
