@@ -15,6 +15,10 @@ def setup() -> None:
 
     charts.use_theme()
     alt.renderers.enable(charts.RENDERER)
-    pl.Config.set_tbl_rows(30)
-    pl.Config.set_fmt_str_lengths(60)
+    # Tables are small aggregates: show them whole, without dtype rows or shape headers, numbers rounded.
+    pl.Config.set_tbl_rows(60)
+    pl.Config.set_tbl_cols(-1)
+    pl.Config.set_fmt_str_lengths(120)
     pl.Config.set_tbl_hide_dataframe_shape(True)
+    pl.Config.set_tbl_hide_column_data_types(True)
+    pl.Config.set_float_precision(2)

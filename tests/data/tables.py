@@ -116,6 +116,8 @@ def postings() -> pl.DataFrame:
         pl.when(idx < 21).then(pl.lit("field")).alias("salary_source"),
         pl.when(idx < 40).then(pl.lit("intern")).otherwise(pl.lit("mid")).alias("seniority"),
         pl.when(idx < 40).then(pl.lit("internship")).otherwise(pl.lit("full_time")).alias("employment_type"),
+        # Generated filler long enough to count as a posting text (text-derived measures need one).
+        pl.lit("Generated test posting text. " * 20).alias("description"),
     )
     return schemas.validate("postings", schemas.conform(frame, schemas.schema("postings")))
 

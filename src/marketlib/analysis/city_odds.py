@@ -101,7 +101,23 @@ class Result:
     metros: pl.DataFrame  # one row per metro: openings, professionals, ratios, intervals, relative odds
     numerator_summary: pl.DataFrame  # postings per source with date range and entry-level share
     seekers: pl.DataFrame  # HN seekers per hiring post by month (may be empty)
+    employers: pl.DataFrame = field(default_factory=pl.DataFrame)  # top employers by openings
     notes: list[str] = field(default_factory=list)
+
+
+def top_employers(postings: pl.DataFrame, n: int = 15) -> pl.DataFrame:
+    """Employers with the most openings in the selection: company (as posted), openings, metros, sources."""
+    return (
+        postings.filter(pl.col("company").str.strip_chars().fill_null("") != "")
+        .group_by("company")
+        .agg(
+            pl.len().alias("openings"),
+            pl.col("metro_codes").flatten().drop_nulls().n_unique().alias("us_metros"),
+            pl.col("source").unique().sort().str.join(", ").alias("sources"),
+        )
+        .sort(["openings", "company"], descending=[True, False])
+        .head(n)
+    )
 
 
 def openings_by_metro(postings: pl.DataFrame, labels: pl.DataFrame) -> pl.DataFrame:
@@ -207,6 +223,7 @@ def compute(params: Params) -> Result:
         professionals=denominator,
         metros=table,
         numerator_summary=numerator_summary(postings),
+        employers=top_employers(postings),
         seekers=seekers_per_hiring_post(common.load("seekers"), params.min_count),
         notes=notes,
     )

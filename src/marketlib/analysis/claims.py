@@ -127,12 +127,17 @@ def _postings_basis(data: Data) -> str:
     return f"non-duplicate {data.role_family} postings"
 
 
+def _text_basis(data: Data) -> str:
+    return f"non-duplicate {data.role_family} postings with a posting text"
+
+
 def yoe_none_share(data: Data, _row: dict) -> Measurement:
-    return _share(data.postings, pl.col("yoe_bucket") == "none", _postings_basis(data) + " stating no YOE")
+    return _share(common.with_posting_text(data.postings), pl.col("yoe_bucket") == "none",
+                  _text_basis(data) + " stating no YOE")
 
 
 def yoe_mode_bucket(data: Data, row: dict) -> Measurement:
-    stating = data.postings.filter(pl.col("yoe_bucket") != "none")
+    stating = common.with_posting_text(data.postings).filter(pl.col("yoe_bucket") != "none")
     if not stating.height:
         return Measurement(reason="no postings state years of experience")
     counts = stating.group_by("yoe_bucket").len().sort(["len", "yoe_bucket"], descending=[True, False])
@@ -153,7 +158,7 @@ def skill_share(data: Data, row: dict) -> Measurement:
     skill = _normalized(pl.lit(row["figure_id"].removeprefix("skill_"))).alias("s")
     target = pl.select(skill).item()
     has = pl.col("skills").list.eval(_normalized(pl.element())).list.contains(target)
-    return _share(data.postings, has, _postings_basis(data) + f" naming {target}")
+    return _share(common.with_posting_text(data.postings), has, _text_basis(data) + f" naming {target}")
 
 
 def remote_share(data: Data, _row: dict) -> Measurement:
@@ -164,8 +169,7 @@ def salary_range_share(data: Data, _row: dict) -> Measurement:
     stated = pl.col("salary_source").is_in(["field", "text"]) & (
         pl.col("salary_min_usd").is_not_null() | pl.col("salary_max_usd").is_not_null()
     )
-    m = _share(data.postings, stated, _postings_basis(data) + " stating a salary (not estimated)")
-    return m
+    return _share(common.with_posting_text(data.postings), stated, _text_basis(data) + " stating a salary")
 
 
 def _metro_row(table: pl.DataFrame, name: str) -> dict | None:

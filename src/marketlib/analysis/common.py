@@ -105,6 +105,16 @@ def filter_postings(
     return postings.filter(cond)
 
 
+# Text-derived measures (YOE, skills, domains, stated pay) need the posting's own text: most job-list rows carry
+# only a title, and counting them would read "no YOE / no skills" into postings that were never seen in full.
+MIN_POSTING_TEXT_CHARS = 400
+
+
+def with_posting_text(postings: pl.DataFrame) -> pl.DataFrame:
+    """Postings whose description is a real posting text (at least MIN_POSTING_TEXT_CHARS characters)."""
+    return postings.filter(pl.col("description").str.len_chars().fill_null(0) >= MIN_POSTING_TEXT_CHARS)
+
+
 def sources_and_licenses(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
     """One row per (table, source) that fed a notebook: rows, snapshot ids and dates, license, citation."""
     try:

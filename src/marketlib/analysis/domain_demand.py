@@ -206,7 +206,7 @@ def compute(params: Params) -> Result:
         growth=edition_growth(counts),
         recsys_cv=recsys_cv_ratio(counts),
         eren23_categories=eren23_categories(cases),
-        posting_shares=posting_domain_shares(postings, params.min_count),
+        posting_shares=posting_domain_shares(common.with_posting_text(postings), params.min_count),
     )
 
 

@@ -132,7 +132,7 @@ def summary(rows: pl.DataFrame, min_count: int) -> pl.DataFrame:
 
 def compute(params: Params) -> Result:
     postings = common.filter_postings(
-        common.load("postings"),
+        common.with_posting_text(common.load("postings")),
         role_families=params.role_families,
         sources=params.sources,
         date_from=params.date_from,

@@ -63,6 +63,9 @@ min_count = 30  # cells with fewer observations are flagged as thin (never hidde
 """),
     code("""
 from marketlib.analysis import claims, common
+from marketlib.notebook import setup
+
+setup()  # chart renderer (Vega-Lite + offline SVG) and table display
 
 params = claims.validate_params(topics=topics, role_family=role_family, min_count=min_count)
 params
@@ -116,6 +119,9 @@ min_count = 30  # metros with fewer openings are flagged as thin (never hidden)
 """),
     code("""
 from marketlib.analysis import city_odds, common
+from marketlib.notebook import setup
+
+setup()  # chart renderer (Vega-Lite + offline SVG) and table display
 
 params = city_odds.validate_params(
     role_families=role_families, sources=sources, date_from=date_from, date_to=date_to, metros=metros,
@@ -158,6 +164,13 @@ Big metros have many of both; the distance from the lines, not the position, is 
 """),
     code("city_odds.scatter_chart(result)"),
     md("""
+### Who is hiring
+
+Employers with the most openings in the selection, company names as posted (counts only; job-list rows are not
+republished). Large employers that post to several lists can appear more than once if their names differ.
+"""),
+    code("result.employers"),
+    md("""
 ### Job seekers per hiring post on Hacker News
 
 Top-level comments in the monthly "Who wants to be hired?" thread per top-level comment in "Who is hiring?".
@@ -185,6 +198,9 @@ min_count = 30  # role families with fewer postings are flagged as thin (never h
 """),
     code("""
 from marketlib.analysis import common, domain_demand
+from marketlib.notebook import setup
+
+setup()  # chart renderer (Vega-Lite + offline SVG) and table display
 
 params = domain_demand.validate_params(
     case_study_sources=case_study_sources, role_families=role_families, sources=sources,
@@ -246,6 +262,9 @@ min_count = 30  # groups with fewer postings are flagged as thin (never hidden)
 """),
     code("""
 from marketlib.analysis import common, experience
+from marketlib.notebook import setup
+
+setup()  # chart renderer (Vega-Lite + offline SVG) and table display
 
 params = experience.validate_params(
     role_families=role_families, sources=sources, date_from=date_from, date_to=date_to, by=by, top_n=top_n,
@@ -291,6 +310,9 @@ min_count = 30  # cells with fewer postings (or fewer with pay) are flagged as t
 """),
     code("""
 from marketlib.analysis import common, skills
+from marketlib.notebook import setup
+
+setup()  # chart renderer (Vega-Lite + offline SVG) and table display
 
 params = skills.validate_params(
     role_families=role_families, sources=sources, date_from=date_from, date_to=date_to, top_n=top_n,
@@ -335,6 +357,9 @@ min_count = 30  # groups with fewer records are flagged as thin (never hidden)
 """),
     code("""
 from marketlib.analysis import common, salaries
+from marketlib.notebook import setup
+
+setup()  # chart renderer (Vega-Lite + offline SVG) and table display
 
 params = salaries.validate_params(
     role_families=role_families, countries=countries, years=years, employment_types=employment_types,
@@ -383,6 +408,9 @@ seasonally_adjusted = True  # prefer seasonally adjusted series where both exist
 """),
     code("""
 from marketlib.analysis import common, market_trend
+from marketlib.notebook import setup
+
+setup()  # chart renderer (Vega-Lite + offline SVG) and table display
 
 params = market_trend.validate_params(
     countries=countries, sectors=sectors, metros=metros, series=series, baseline_date=baseline_date,

@@ -110,7 +110,7 @@ def demand_vs_pay(postings: pl.DataFrame, skills: list[str], min_count: int) -> 
 
 def compute(params: Params) -> Result:
     postings = common.filter_postings(
-        common.load("postings"),
+        common.with_posting_text(common.load("postings")),
         role_families=params.role_families,
         sources=params.sources,
         date_from=params.date_from,
