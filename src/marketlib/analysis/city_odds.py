@@ -112,7 +112,7 @@ def top_employers(postings: pl.DataFrame, n: int = 15) -> pl.DataFrame:
         .group_by("company")
         .agg(
             pl.len().alias("openings"),
-            pl.col("metro_codes").flatten().drop_nulls().n_unique().alias("us_metros"),
+            pl.col("metro_codes").list.explode(keep_nulls=False, empty_as_null=False).n_unique().alias("us_metros"),
             pl.col("source").unique().sort().str.join(", ").alias("sources"),
         )
         .sort(["openings", "company"], descending=[True, False])
