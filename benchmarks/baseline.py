@@ -30,6 +30,16 @@ import pandas as pd
 from marketlib.clean import experience, salary, skills
 from marketlib.clean.skills import read_dictionary_rows
 
+
+def py_pattern(pattern: str) -> str:
+    """A marketlib (Rust regex) pattern for `re`: the ASCII-only groups `(?-u:...)` become plain groups."""
+    return pattern.replace("(?-u:", "(?:")
+
+
+def _py_regex(pattern: str, flags: int = 0) -> re.Pattern:
+    return re.compile(py_pattern(pattern), flags)
+
+
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK = re.compile(r"(?i)<br\s*/?>|</?(?:p|div|h[1-6]|ul|ol|li|tr|table)\b[^>]*>")
 _SPACES = re.compile(r"[ \t\u00a0]+")
@@ -88,6 +98,7 @@ _US_STATES = {
     "WY",
     "PR",
 }
+_LISTING = re.compile(py_pattern(skills.LISTING_MARKERS))
 _SALARY_RANGE = re.compile(r"\$\s?(\d+(?:\.\d+)?)\s?([kK])?\s?(?:-|–|to)\s?\$?\s?(\d+(?:\.\d+)?)\s?([kK])?")
 
 
@@ -126,7 +137,7 @@ def _metro_table() -> dict[tuple[str, str], tuple[str, str]]:
 @lru_cache(maxsize=1)
 def rules() -> Rules:
     role_rules = [
-        (r["target"], r["value"], re.compile(r["pattern"]), re.compile(r["unless"]) if r["unless"] else None)
+        (r["target"], r["value"], _py_regex(r["pattern"]), _py_regex(r["unless"]) if r["unless"] else None)
         for r in _read_csv("role_rules.csv")
     ]
     skill_rows, _ = read_dictionary_rows(skills.SKILLS_FILE)
@@ -134,20 +145,20 @@ def rules() -> Rules:
     skill_traps = "|".join(r["pattern"] for r in skill_rows if not r["skill"].strip())
     domain_traps = "|".join(r["pattern"] for r in domain_rows if r["kind"].strip() == "trap")
     domain_terms = [
-        (d, r["term"], float(r["weight"]), re.compile(r["pattern"], re.IGNORECASE))
+        (d, r["term"], float(r["weight"]), _py_regex(r["pattern"], re.IGNORECASE))
         for r in domain_rows
         if r["kind"].strip() == "term"
         for d in r["domain"].split(";")
     ]
     return Rules(
         role_rules=role_rules,
-        skill_traps=re.compile(skill_traps, re.IGNORECASE),
+        skill_traps=_py_regex(skill_traps, re.IGNORECASE),
         skill_terms=[
-            (r["skill"].strip(), re.compile(r["pattern"], re.IGNORECASE))
+            (r["skill"].strip(), _py_regex(r["pattern"], re.IGNORECASE))
             for r in skill_rows
             if r["skill"].strip()
         ],
-        domain_traps=re.compile(domain_traps, re.IGNORECASE),
+        domain_traps=_py_regex(domain_traps, re.IGNORECASE),
         domain_terms=domain_terms,
         metro_by_city=_metro_table(),
     )
@@ -206,7 +217,7 @@ def _evidence(row) -> str:
     parts = []
     for value in (row["title"], row["description"]):
         text = value if isinstance(value, str) else ""
-        if len(re.findall(skills.LISTING_MARKERS, text)) >= skills.LISTING_MIN_MARKERS:
+        if len(_LISTING.findall(text)) >= skills.LISTING_MIN_MARKERS:
             text = ""
         parts.append(text)
     return "\n".join(parts)
@@ -228,11 +239,6 @@ def find_domains(text: str) -> list[str]:
             seen.add((domain, term))
             scores[domain] = scores.get(domain, 0.0) + weight
     return sorted(d for d, s in scores.items() if s >= 1.0)
-
-
-def _py_regex(pattern: str) -> re.Pattern:
-    """Compile a marketlib (Rust regex) pattern with `re`: the ASCII boundary `(?-u:\\b)` becomes `\\b`."""
-    return re.compile(pattern.replace(r"(?-u:\b)", r"\b"))
 
 
 _MENTION = _py_regex(experience._MENTION)

@@ -244,6 +244,7 @@ def worker_profile(path: Path, out_file: Path) -> dict:
 
 def run_worker(args: argparse.Namespace) -> None:
     path = Path(args.corpus)
+    load_before = round(os.getloadavg()[0], 2)
     if args.worker == "marketlib":
         result = worker_marketlib(path)
     elif args.worker == "baseline":
@@ -256,6 +257,9 @@ def run_worker(args: argparse.Namespace) -> None:
         result = worker_profile(path, Path(args.profile_out))
     else:
         raise SystemExit(f"unknown worker {args.worker!r}")
+    # Other processes on the machine slow a measurement down: the 1-minute load average says how busy it was.
+    result["load_average_1min_before"] = load_before
+    result["load_average_1min_after"] = round(os.getloadavg()[0], 2)
     print(RESULT_MARK + json.dumps(result), flush=True)
 
 
@@ -449,6 +453,29 @@ def print_tables(results: dict) -> None:
     console.print(checks)
 
 
+def reuse_baseline(path: Path, sizes: tuple[int, ...]) -> list[dict]:
+    """Measured (not estimated) baseline rows of an earlier results file, for the given sizes."""
+    try:
+        earlier = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SystemExit(f"--baseline-from: cannot read {path} ({exc}).") from None
+    if earlier.get("corpus", {}).get("version") != corpus.CORPUS_VERSION:
+        raise SystemExit(f"--baseline-from: {path} was measured on another corpus version.")
+    rows = [
+        {
+            **b,
+            "reused_from": {
+                "file": path.name,
+                "started_at": earlier.get("started_at"),
+                "commit": earlier.get("git", {}).get("commit"),
+            },
+        }
+        for b in earlier.get("baseline", [])
+        if b.get("rows") in sizes and b.get("seconds") and not b.get("estimated")
+    ]
+    return rows
+
+
 def parse_sizes(text: str) -> tuple[int, ...]:
     multipliers = {"k": 1_000, "m": 1_000_000}
     sizes = []
@@ -469,7 +496,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sizes", help="row counts, e.g. 10k,100k,1m (default: 10k,100k,1m)")
+    parser.add_argument(
+        "--sizes", help="row counts, e.g. 10k,100k,1m (default: 10k,100k,1m; empty: baseline only)"
+    )
     parser.add_argument("--baseline-sizes", help="row counts for the baseline (default: 10k,100k)")
     parser.add_argument("--skip-baseline", action="store_true", help="do not run the pandas/re baseline")
     parser.add_argument(
@@ -477,6 +506,11 @@ def main(argv: list[str] | None = None) -> dict:
         action="store_true",
         help=f"time the baseline at every size (default: measured up to {BASELINE_MEASURED_UP_TO:,} "
         "rows, larger sizes estimated linearly from it)",
+    )
+    parser.add_argument(
+        "--baseline-from",
+        help=f"take the baseline sizes above {BASELINE_MEASURED_UP_TO:,} rows from an earlier results JSON "
+        "(same corpus version, measured there with --full-baseline) instead of estimating them",
     )
     parser.add_argument("--quick", action="store_true", help="small sizes (2k, 10k) for a quick check")
     parser.add_argument("--steps-size", help="rows for the per-step timings (default: 100k; 0 to skip)")
@@ -497,7 +531,9 @@ def main(argv: list[str] | None = None) -> dict:
         run_worker(args)
         return {}
 
-    sizes = parse_sizes(args.sizes) if args.sizes else (QUICK_SIZES if args.quick else DEFAULT_SIZES)
+    sizes = (
+        parse_sizes(args.sizes) if args.sizes is not None else (QUICK_SIZES if args.quick else DEFAULT_SIZES)
+    )
     if args.skip_baseline:
         base_sizes: tuple[int, ...] = ()
     elif args.baseline_sizes:
@@ -539,7 +575,15 @@ def main(argv: list[str] | None = None) -> dict:
     for n in sizes:
         print(f"marketlib clean_postings on {n:,} rows ...", flush=True)
         results["marketlib"].append({"rows": n, **spawn("marketlib", files[n])})
-    measured_base = [n for n in base_sizes if args.full_baseline or n <= BASELINE_MEASURED_UP_TO]
+    # Only sizes that would otherwise be estimated come from an earlier run; smaller ones are re-timed.
+    large = tuple(n for n in base_sizes if n > BASELINE_MEASURED_UP_TO and not args.full_baseline)
+    reused = reuse_baseline(Path(args.baseline_from), large) if args.baseline_from else []
+    results["baseline"].extend(reused)
+    measured_base = [
+        n
+        for n in base_sizes
+        if (args.full_baseline or n <= BASELINE_MEASURED_UP_TO) and n not in {b["rows"] for b in reused}
+    ]
     for n in measured_base:
         print(f"baseline (pandas + re, row-wise apply) on {n:,} rows ...", flush=True)
         results["baseline"].append({"rows": n, "estimated": False, **spawn("baseline", files[n])})
@@ -547,7 +591,7 @@ def main(argv: list[str] | None = None) -> dict:
         (b for b in results["baseline"] if b.get("seconds")), key=lambda b: b["rows"], default=None
     )
     for n in base_sizes:
-        if n not in measured_base and reference is not None:
+        if n not in measured_base and n not in {b["rows"] for b in reused} and reference is not None:
             # Per-row apply has no cross-row work but `duplicated`: its time is linear in rows.
             results["baseline"].append(
                 {
@@ -560,11 +604,11 @@ def main(argv: list[str] | None = None) -> dict:
     if steps_size:
         print(f"per-step timings on {steps_size:,} rows ...", flush=True)
         results["steps"] = {"rows": steps_size, **spawn("steps", files[steps_size])}
-    if args.chunk_rows:
+    if args.chunk_rows and sizes:
         n = max(sizes)
         print(f"chunked emulation on {n:,} rows ({args.chunk_rows:,} per chunk) ...", flush=True)
         results["chunked"] = {"rows": n, **spawn("chunked", files[n], "--chunk-rows", str(args.chunk_rows))}
-    if args.profile:
+    if args.profile and sizes:
         n = max(sizes)
         out = Path(args.results_dir) / f"profile-{results['date']}-{n}.txt"
         print(f"pyinstrument profile on {n:,} rows ...", flush=True)
