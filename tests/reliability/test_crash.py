@@ -79,14 +79,19 @@ def crash_root(tmp_path_factory) -> Path:
 
 def test_fetch_killed_at_any_point_keeps_earlier_snapshots_and_next_run_completes(crash_root):
     raw = crash_root / "data" / "raw"
-    before = _digests(raw)
-    assert any(name.startswith("glassdoor/") for name in before)
-    outcomes = []
-    for delay in FETCH_KILL_DELAYS:
+
+    def forget_killed_sources() -> None:
         # A fresh target each time so the killed run really writes (an identical snapshot is only reused).
         for source in KILLED_SOURCES:
             for path in sorted((raw / source).rglob("*"), reverse=True) if (raw / source).exists() else []:
                 path.unlink() if path.is_file() else path.rmdir()
+
+    forget_killed_sources()
+    before = _digests(raw)
+    assert any(name.startswith("glassdoor/") for name in before)
+    outcomes = []
+    for delay in FETCH_KILL_DELAYS:
+        forget_killed_sources()
         outcomes.append(_cli(crash_root, "fetch", *KILLED_SOURCES, kill_after=delay))
         after = _digests(raw)
         assert {k: v for k, v in after.items() if k in before} == before, f"kill at {delay} s changed old files"
