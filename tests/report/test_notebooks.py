@@ -1,0 +1,144 @@
+"""Every notebook in reports.yaml runs through papermill on small generated tables; the exported HTML renders
+offline in headless Chromium with each chart as an SVG, and scraped text carrying payloads stays inert."""
+
+from __future__ import annotations
+
+import json
+
+from pathlib import Path
+
+import nbformat
+import polars as pl
+import pytest
+import yaml
+
+from marketlib import schemas
+from marketlib.atomic import write_parquet_atomic
+from marketlib.config import get_settings
+from marketlib.report import load_config, run_reports
+from tests.conftest import REPO
+from tests.data.tables import postings, write_tables
+from tests.report.nbfactory import PAYLOAD_IMG, PAYLOAD_SCRIPT
+
+NOTEBOOKS = REPO / "notebooks"
+HOSTILE_COMPANY = f"{PAYLOAD_SCRIPT} {PAYLOAD_IMG}"
+
+
+def hostile_postings() -> pl.DataFrame:
+    """The generated postings plus 50 generated ML postings from a test source whose company name and title
+    carry script and onerror payloads (the most openings, so the employer table shows the name)."""
+    base = postings()
+    first = base.filter(pl.col("role_family") == "ml_engineer").head(1)
+    extra = pl.concat([first] * 50).with_columns(
+        pl.format("hostile-{}", pl.int_range(pl.len())).alias("posting_id"),
+        pl.lit("test_hostile").alias("source"),
+        pl.lit("test_hostile/2026-01-01/x.json").alias("snapshot_id"),
+        pl.lit(HOSTILE_COMPANY).alias("company"),
+        pl.lit(f"ML Engineer {PAYLOAD_SCRIPT}").alias("title"),
+        pl.lit("javascript:alert(1)").alias("url"),
+    )
+    return schemas.validate("postings", pl.concat([base, extra]))
+
+
+@pytest.fixture(scope="module")
+def report_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("nbproject")
+    (root / "marketlib.toml").write_text((REPO / "marketlib.toml").read_text())
+    ref = root / "data" / "raw" / "reference"
+    ref.mkdir(parents=True)
+    for f in (REPO / "data" / "raw" / "reference").glob("*.csv"):
+        (ref / f.name).write_bytes(f.read_bytes())
+    processed = root / "data" / "processed"
+    write_tables(processed)
+    write_parquet_atomic(hostile_postings(), processed / "postings.parquet")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MARKETLIB_ROOT", str(root))
+        mp.setenv("MARKETLIB_OFFLINE", "1")
+        get_settings.cache_clear()
+        settings = get_settings()
+        ok = run_reports(REPO / "reports.yaml", settings=settings, notebooks_dir=NOTEBOOKS, workers=2)
+        run_dir = next(p for p in settings.reports_dir.iterdir() if p.is_dir())
+        yield ok, settings, run_dir
+    get_settings.cache_clear()
+
+
+def _chart_count(executed: Path) -> int:
+    nb = nbformat.read(str(executed), as_version=4)
+    return sum("image/svg+xml" in out.get("data", {}) for cell in nb.cells if cell.cell_type == "code"
+               for out in cell.get("outputs", []))
+
+
+def test_every_notebook_runs_and_every_report_is_exported(report_run):
+    ok, settings, run_dir = report_run
+    summary = json.loads((run_dir / "index.json").read_text())
+    failed = {r["name"]: r["error"] for r in summary if r["status"] != "ok"}
+    assert ok and not failed, failed
+    specs = load_config(REPO / "reports.yaml", NOTEBOOKS)
+    assert {s.notebook for s in specs} == {p.name for p in NOTEBOOKS.glob("*.ipynb")}  # every notebook is run
+    for spec in specs:
+        page = (run_dir / f"{spec.name}.html").read_text()
+        assert "<script" not in page.lower()
+        assert "Content-Security-Policy" in page
+        if spec.notebook != "00-claims.ipynb":  # the claims report is a table of verdicts
+            assert _chart_count(run_dir / f"{spec.name}.ipynb") >= 1, spec.name
+    index = (settings.reports_dir / "index.html").read_text()
+    for spec in specs:
+        assert f"{spec.name}.html" in index
+
+
+def test_payloads_are_escaped_text_in_the_exported_html(report_run):
+    _ok, _settings, run_dir = report_run
+    page = (run_dir / "city-odds-ml-engineer.html").read_text()
+    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=" in page and "<img src=x" not in page  # only as escaped text
+    assert "javascript:alert" not in page
+
+
+def test_bad_parameter_fails_in_the_first_cell_with_one_clear_sentence(project, tmp_path):
+    write_tables(project.processed_dir)
+    config = tmp_path / "bad.yaml"
+    config.write_text(yaml.safe_dump({"reports": [
+        {"name": "bad-role", "notebook": "01-city-odds.ipynb", "parameters": {"role_families": ["astronaut"]}},
+    ]}))
+    assert run_reports(config, settings=project, notebooks_dir=NOTEBOOKS) is False
+    run_dir = next(p for p in project.reports_dir.iterdir() if p.is_dir())
+    summary = json.loads((run_dir / "index.json").read_text())[0]
+    assert summary["status"] == "failed"
+    assert "astronaut" in summary["error"] and "ml_engineer" in summary["error"]  # names the valid values
+    nb = nbformat.read(str(run_dir / "bad-role.ipynb"), as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    tags = [c.metadata.get("tags", []) for c in code]
+    first_after_params = next(i for i, t in enumerate(tags) if "injected-parameters" in t) + 1
+    errors = [i for i, c in enumerate(code) if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+    assert errors == [first_after_params]
+    err = next(o for o in code[first_after_params].outputs if o.output_type == "error")
+    assert err.ename == "UserError"
+
+
+@pytest.mark.browser
+def test_every_report_renders_offline_in_chromium(report_run):
+    from tests.report.browser import chromium_path, inspect_page
+
+    chromium_path()
+    _ok, settings, run_dir = report_run
+    for page in sorted(run_dir.glob("*.html")) + [settings.reports_dir / "index.html"]:
+        seen = inspect_page(page)
+        assert seen["errors"] == [], (page.name, seen["errors"])
+        assert seen["blocked"] == [], (page.name, seen["blocked"])
+        assert seen["pwned"] is None, page.name
+        if page.name != "index.html":
+            expected = _chart_count(page.with_suffix(".ipynb"))
+            assert seen["svg"] == expected, (page.name, seen["svg"], expected)
+    city = inspect_page(run_dir / "city-odds-ml-engineer.html")
+    assert PAYLOAD_SCRIPT in city["text"]  # shown to the reader as text, never run
+
+
+def test_notebooks_are_committed_without_outputs():
+    for path in NOTEBOOKS.glob("*.ipynb"):
+        nb = nbformat.read(str(path), as_version=4)
+        assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), path.name
+        params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(params) == 1, path.name
+        assert nb.metadata["kernelspec"]["name"] == "marketlib"
+
+
