@@ -25,5 +25,5 @@ def test_sources_lists_every_source(project):
 
     result = run_cli("sources", env=dict(os.environ) | {"COLUMNS": "250"})
     assert result.returncode == 0, result.stderr
-    for name, src in registry().items():
+    for name, _src in registry().items():
         assert name in result.stdout

@@ -71,7 +71,7 @@ def test_unsafe_names_rejected(project, name):
 def test_interrupted_write_leaves_previous_intact(project, tmp_path):
     """A writer killed mid-way leaves no visible partial file and the previous snapshot untouched."""
     first = write_snapshot("demo", "big.bin", data=b"previous")
-    script = textwrap.dedent(f"""
+    script = textwrap.dedent("""
         import os, marketlib.atomic as atomic
         real_write = None
         class Boom(Exception): pass

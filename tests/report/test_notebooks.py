@@ -4,7 +4,6 @@ offline in headless Chromium with each chart as an SVG, and scraped text carryin
 from __future__ import annotations
 
 import json
-
 from pathlib import Path
 
 import nbformat
