@@ -88,8 +88,9 @@ def test_a_drip_slower_than_the_read_timeout_is_retried_then_a_network_error(pro
 
 
 def test_an_endless_drip_under_the_read_timeout_is_cut_by_the_size_cap(project):
-    # Each byte arrives within the read timeout, so only the size cap bounds this response.
-    with DripServer(gap=0.01, chunks=10_000, chunk=b"y" * 64) as server:
+    # Each piece arrives within the read timeout, so only the size cap bounds this response (checked per
+    # 64 KiB read, hence pieces of 4 KiB: the cap trips after ~0.2 s).
+    with DripServer(gap=0.01, chunks=10_000, chunk=b"y" * 4096) as server:
         settings = loopback_settings(project, max_retries=0, read_timeout_seconds=1.0, max_response_bytes=4096)
         session, _ = quick_session(settings)
         with pytest.raises(ResponseTooLarge, match="more than the 4,096-byte cap"):
