@@ -27,3 +27,16 @@ def test_sources_lists_every_source(project):
     assert result.returncode == 0, result.stderr
     for name, _src in registry().items():
         assert name in result.stdout
+
+
+def test_fetch_exit_codes_offline_source_fails_others_continue(project):
+    """A network source with no mirror reports `error: offline`, the mirror source still lands: exit 1."""
+    import os
+
+    env = dict(os.environ) | {"COLUMNS": "250"}
+    result = run_cli("fetch", "lever", "aijobs", "--offline", env=env)
+    assert result.returncode == 1, result.stderr
+    assert "offline" in result.stdout and "Some sources failed: lever." in result.stderr
+    assert list((project.raw_dir / "aijobs").glob("*/salaries_2025-01-19.csv"))
+    ok = run_cli("fetch", "aijobs", "--offline", env=env)
+    assert ok.returncode == 0, ok.stderr

@@ -113,7 +113,7 @@ def build(
     todo = []
     for table in wanted:
         fp = _fingerprint(table, sources, snaps)
-        if not force and state.get(table) == fp and (out_dir / f"{table}.parquet").is_file():
+        if not force and state.get(table) == fp and _readable(out_dir / f"{table}.parquet"):
             result.tables.append(TableResult(table, "unchanged",
                                              rows=state.get(f"{table}:rows", 0), message="inputs unchanged"))
         else:
@@ -168,4 +168,19 @@ def load_table(table: str, settings: Settings | None = None) -> pl.DataFrame:
     path = settings.processed_dir / f"{table}.parquet"
     if not path.is_file():
         return schemas.empty(table)
-    return pl.read_parquet(path)
+    try:
+        return pl.read_parquet(path)
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        from marketlib.errors import SchemaError
+
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise SchemaError(f"Table {table!r} at {path} is damaged ({reason}); rebuild it with "
+                          f"`marketlib build {table} --force`.") from None
+
+
+def _readable(path: Path) -> bool:
+    try:
+        pl.read_parquet_schema(path)
+        return True
+    except (pl.exceptions.PolarsError, OSError):
+        return False

@@ -221,7 +221,9 @@ def validate() -> None:
 def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
-        app(args=argv, standalone_mode=False)
+        code = app(args=argv, standalone_mode=False)  # click returns Exit codes here instead of raising
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except MarketlibError as exc:
         if debug:
             raise
@@ -229,15 +231,29 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
+    except Exception as exc:  # click usage errors (typer may ship its own copy of click)
+        if _is_click_error(exc, "ClickException"):
             exc.show()
             sys.exit(2)
-        if isinstance(exc, click.exceptions.Abort):
+        if _is_click_error(exc, "Abort"):
             sys.exit(130)
+        if isinstance(exc, ValueError) and not debug:  # e.g. a NUL byte in a path argument
+            err_console.print(f"Bad argument: {exc}.", markup=False, highlight=False, soft_wrap=True)
+            sys.exit(2)
         raise
+
+
+def _is_click_error(exc: BaseException, name: str) -> bool:
+    import click
+
+    modules = [click.exceptions]
+    try:
+        from typer import _click  # type: ignore[attr-defined]
+
+        modules.append(_click.exceptions)
+    except ImportError:
+        pass
+    return any(isinstance(exc, getattr(m, name)) for m in modules if hasattr(m, name))
 
 
 if __name__ == "__main__":

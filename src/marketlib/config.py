@@ -46,6 +46,7 @@ class Settings:
     min_interval_seconds: float = 1.0
     cache_expire_seconds: int = 86400
     max_response_bytes: int = 200 * 1024 * 1024
+    max_request_seconds: float = 300.0
     max_concurrency: int = 4
     offline: bool = False
     host_min_interval_seconds: dict[str, float] = field(default_factory=dict)
@@ -110,7 +111,7 @@ def load_settings(root: Path | None = None) -> Settings:
     scalar = {}
     for key in ("user_agent", "connect_timeout_seconds", "read_timeout_seconds", "max_retries",
                 "backoff_base_seconds", "backoff_max_seconds", "min_interval_seconds", "cache_expire_seconds",
-                "max_response_bytes", "max_concurrency", "offline"):
+                "max_response_bytes", "max_request_seconds", "max_concurrency", "offline"):
         default = getattr(defaults, key)
         value = http.get(key, default)
         scalar[key] = type(default)(_env_value(key, type(default)(value)))

@@ -20,6 +20,7 @@ import logging
 import math
 import random
 import re
+import socket
 import threading
 import time
 import urllib.robotparser
@@ -118,6 +119,18 @@ class _HostState:
     robots: urllib.robotparser.RobotFileParser | None = None
     robots_checked: bool = False
     crawl_delay: float = 0.0
+
+
+def _shut_down(response: requests.Response, expired: threading.Event) -> None:
+    """Wake a read blocked on a slow server: shut the connection's socket down."""
+    expired.set()
+    connection = getattr(response.raw, "connection", None) or getattr(response.raw, "_connection", None)
+    sock = getattr(connection, "sock", None)
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
 
 def _is_name_resolution_error(exc: BaseException) -> bool:
@@ -277,12 +290,19 @@ class PoliteSession:
         return base / 2 + self._rng.uniform(0, base / 2)  # "equal jitter": spreads retries of many clients
 
     def _send_once(self, prepared: requests.PreparedRequest) -> requests.Response:
-        """One network request, body read under the size cap."""
+        """One network request, body read under the size cap and the total deadline."""
         limit = self.settings.max_response_bytes
         timeout = (self.settings.connect_timeout_seconds, self.settings.read_timeout_seconds)
+        deadline = self.settings.max_request_seconds
         with self._count_lock:
             self.requests_made += 1
         response = self._session.send(prepared.copy(), stream=True, timeout=timeout, allow_redirects=True)
+        # The read timeout bounds each socket read only; a server dripping bytes just under it would hold us
+        # for ever. A watchdog shuts the socket down when the whole request overruns its deadline.
+        expired = threading.Event()
+        watchdog = threading.Timer(deadline, _shut_down, args=(response, expired))
+        watchdog.daemon = True
+        watchdog.start()
         try:
             declared = response.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > limit:
@@ -296,9 +316,18 @@ class PoliteSession:
                     raise ResponseTooLarge(f"{prepared.url} sent more than the {limit:,}-byte cap.",
                                            url=prepared.url, http_status=response.status_code)
                 chunks.append(chunk)
+            if expired.is_set():
+                raise NetworkError(f"{prepared.url} took longer than the {deadline:g}-second deadline.",
+                                   url=prepared.url)
             response._content = b"".join(chunks)
             response._content_consumed = True
+        except (requests.RequestException, OSError) as exc:
+            if expired.is_set():
+                raise NetworkError(f"{prepared.url} took longer than the {deadline:g}-second deadline.",
+                                   url=prepared.url) from exc
+            raise
         finally:
+            watchdog.cancel()
             response.close()
         return response
 

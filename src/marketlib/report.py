@@ -117,16 +117,20 @@ def sanitize_html(page: str, title: str | None = None) -> str:
         href = tag.get("href", "")
         if not href.startswith("data:"):
             tag.decompose()
+    for tag in soup.find_all("meta"):
+        if not tag.get("charset") and tag.get("name") != "viewport":  # drops e.g. http-equiv="refresh"
+            tag.decompose()
     for tag in soup.find_all(True):
-        for attr in [a for a in tag.attrs if a.lower().startswith("on")]:
-            del tag[attr]
-    for anchor in soup.find_all("a"):
-        href = (anchor.get("href") or "").strip()
-        if href and not href.lower().startswith(("http://", "https://", "#")) and not _is_relative(href):
-            del anchor["href"]
-        elif href.lower().startswith(("http://", "https://")):
-            anchor["rel"] = LINK_REL
-            anchor["target"] = "_blank"
+        for attr in list(tag.attrs):
+            name = attr.lower()
+            if name.startswith("on"):
+                del tag[attr]
+            elif name in _URL_ATTRS or name.endswith(":href"):
+                if not _safe_url(str(tag[attr]), allow_data_image=(tag.name == "img" and name == "src")):
+                    del tag[attr]
+                elif tag.name == "a" and _is_web_url(str(tag[attr])):
+                    tag["rel"] = LINK_REL
+                    tag["target"] = "_blank"
     svgs = _inline_svg_images(soup)
     head = soup.head
     if head is None:
@@ -181,9 +185,30 @@ def _inline_svg_images(soup) -> dict[str, str]:
     return found
 
 
-def _is_relative(href: str) -> bool:
-    # A relative link to a sibling report file: no scheme, no protocol-relative '//' prefix.
-    return ":" not in href.split("/", 1)[0] and not href.startswith("//")
+_URL_ATTRS = {"href", "src", "action", "formaction", "poster", "background", "srcset", "cite", "data",
+              "codebase", "ping"}
+
+
+def _squeeze(url: str) -> str:
+    # Browsers ignore ASCII whitespace and control characters inside a URL's scheme ("java\tscript:").
+    return "".join(ch for ch in url if ord(ch) > 0x20).lower()
+
+
+def _is_web_url(url: str) -> bool:
+    return _squeeze(url).startswith(("http://", "https://"))
+
+
+def _safe_url(url: str, *, allow_data_image: bool = False) -> bool:
+    """http(s) links, in-page anchors and plain relative paths; data: only for inline images."""
+    squeezed = _squeeze(url)
+    if squeezed.startswith(("http://", "https://", "#")):
+        return True
+    if allow_data_image and squeezed.startswith("data:image/"):
+        return True
+    if "\\" in url or squeezed.startswith("//"):
+        return False
+    head = squeezed.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    return ":" not in head
 
 
 def export_html(notebook_path: Path, title: str) -> str:

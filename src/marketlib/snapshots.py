@@ -157,7 +157,8 @@ def write_snapshot(
     day_dir = safe_join(_raw_dir(raw_dir), source, day)
     day_dir.mkdir(parents=True, exist_ok=True)
     name, n = filename, 1
-    while (day_dir / name).exists() or (day_dir / (name + META_SUFFIX)).exists():
+    # A data file without a sidecar is the leftover of a killed write, not a snapshot: its name is reused.
+    while (day_dir / (name + META_SUFFIX)).exists():
         n += 1
         name = _suffixed(filename, n)
     target = day_dir / name

@@ -95,9 +95,6 @@ def test_a_readable_file_with_other_columns_is_a_drop_naming_it_not_a_silent_emp
     assert _name(source) in reason and rows == 2
 
 
-@pytest.mark.xfail(strict=True, raises=pl.exceptions.ColumnNotFoundError,
-                   reason="job-list parsers select their columns without checking them first: a union file of "
-                          "another layout raises polars' ColumnNotFoundError without the file name")
 @pytest.mark.parametrize("source", ["speedyapply", "jobright", "zapply", "simplify", "ai_labs"])
 def test_a_job_list_union_with_other_columns_names_the_file(tmp_path, source):
     with pytest.raises(UserError, match=_name(source)):
@@ -123,9 +120,6 @@ def test_a_damaged_build_state_file_means_rebuild_not_crash(project):
     assert json.loads((project.processed_dir / "_build_state.json").read_text())["salaries:rows"] == 2
 
 
-@pytest.mark.xfail(strict=True, raises=pl.exceptions.ComputeError,
-                   reason="build.load_table reads parquet without catching polars errors: `marketlib validate` "
-                          "prints a traceback for a damaged table instead of naming it")
 def test_validate_names_a_damaged_processed_table(project, capsys):
     write_snapshot("aijobs", "salaries_2025-01-19.csv", data="\n".join([AIJOBS_HEADER, *AIJOBS_ROWS]).encode())
     build(["salaries"])

@@ -220,8 +220,6 @@ def test_clean_into_an_unwritable_place_is_one_sentence(project, tmp_path, capsy
     assert not list(tmp_path.rglob(".tmp-*"))
 
 
-@pytest.mark.xfail(strict=True, reason="typer>=0.29 vendors click as typer._click; cli.main checks the real "
-                                       "click's ClickException, so usage errors escape as tracebacks")
 def test_a_malformed_command_line_is_one_sentence_not_a_traceback(project, capsys):
     with pytest.raises(SystemExit) as info:
         cli.main(["clean", "in.csv", "-o", "a\x00b.csv"])
@@ -289,8 +287,6 @@ def test_index_pages_escape_report_errors_and_carry_the_policy(project):
         assert "<script" not in text and "<img" not in text and "&lt;script&gt;" in text
 
 
-@pytest.mark.xfail(strict=True, reason="sanitize_html only checks <a href>: <area href>, SVG xlink:href and "
-                                       "<meta http-equiv=refresh> survive (inert under the CSP, but not dropped)")
 def test_every_link_attribute_and_refresh_is_dropped():
     page = sanitize_html('<html><body><svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>'
                          '<map><area href="javascript:alert(1)"></map>'

@@ -107,11 +107,31 @@ class Source:
         check_name(self.name, "source name")
         if self.kind not in KINDS:
             raise ValueError(f"source {self.name}: kind must be one of {KINDS}")
+        object.__setattr__(self, "parse", _layout_guard(self.name, self.parse))
 
     def run_fetch(self, ctx: FetchContext) -> list[FetchStatus]:
         if self.fetch is not None:
             return self.fetch(ctx)
         return fetch_upstream_files(self, ctx)
+
+
+def _layout_guard(source: str, parse: ParseFn) -> ParseFn:
+    """A snapshot of another layout (a missing column) becomes one UserError naming its files."""
+    if getattr(parse, "_layout_guarded", False):
+        return parse
+
+    def guarded(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
+        try:
+            return parse(snapshots)
+        except (pl.exceptions.ColumnNotFoundError, pl.exceptions.SchemaFieldNotFoundError) as exc:
+            missing = str(exc).strip().splitlines()[0] if str(exc).strip() else "a column"
+            files = ", ".join(s.snapshot_id for s in snapshots.values())
+            raise UserError(f"A {source} snapshot ({files}) does not have the expected columns "
+                            f"(missing {missing}).") from None
+
+    guarded._layout_guarded = True  # type: ignore[attr-defined]
+    guarded.__doc__ = parse.__doc__
+    return guarded
 
 
 @lru_cache(maxsize=1)
