@@ -189,10 +189,27 @@ def conform(frame: pl.DataFrame, columns: dict[str, pl.DataType]) -> pl.DataFram
     exprs = []
     for name, dtype in columns.items():
         if name in frame.columns:
-            exprs.append(pl.col(name).cast(dtype, strict=False).alias(name))
+            exprs.append(_cast(pl.col(name), frame.schema[name], dtype).alias(name))
         else:
             exprs.append(pl.lit(None, dtype=dtype).alias(name))
     return frame.select(exprs)
+
+
+def _cast(expr: pl.Expr, current: pl.DataType, dtype: pl.DataType) -> pl.Expr:
+    """Cast leniently (unparseable -> null); text dates, timestamps and booleans are parsed, not cast."""
+    if current == dtype:
+        return expr
+    if current == pl.String:
+        if dtype == pl.Date:
+            return expr.str.strip_chars().str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
+        if isinstance(dtype, pl.Datetime):
+            parsed = expr.str.strip_chars().str.to_datetime(strict=False, time_unit="us", time_zone="UTC")
+            return parsed.cast(dtype, strict=False)
+        if dtype == pl.Boolean:
+            lowered = expr.str.strip_chars().str.to_lowercase()
+            return (pl.when(lowered.is_in(["true", "1", "yes", "y", "t"])).then(True)
+                    .when(lowered.is_in(["false", "0", "no", "n", "f"])).then(False))
+    return expr.cast(dtype, strict=False)
 
 
 def conform_raw_postings(frame: pl.DataFrame) -> pl.DataFrame:
