@@ -232,3 +232,21 @@ def finish(rows: list[dict], source: str, transform: Callable[[pl.DataFrame], pl
     )
     frame = transform(frame)
     return schemas.conform_raw_postings(frame)
+
+
+def make_source(name: str, description: str, homepage: str, api: str, parse, fetch, options: str = ""):
+    """The registry entry of an ATS board source (the three differ only in these values)."""
+    from marketlib.sources import Source
+
+    return Source(
+        name=name,
+        description=description,
+        kind="scrape",
+        license=ATS_LICENSE,
+        homepage=homepage,
+        tables=("postings",),
+        parse=parse,
+        fetch=fetch,
+        citation=f"{api}; boards listed in marketlib/data/ats_boards.csv",
+        notes=f"Options: boards (tokens), boards_file, base_url{options}.",
+    )

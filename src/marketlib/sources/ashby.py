@@ -112,21 +112,12 @@ def parse(snapshots: dict) -> dict[str, pl.DataFrame]:
         return {"postings": _ats.finish(rows, NAME, _transform)}
 
 
-def _make_source():
-    from marketlib.sources import Source
-
-    return Source(
-        name=NAME,
-        description="Job postings (with published pay) from the public Ashby job boards of ML/AI companies.",
-        kind="scrape",
-        license=_ats.ATS_LICENSE,
-        homepage=HOMEPAGE,
-        tables=("postings",),
-        parse=parse,
-        fetch=fetch,
-        citation="Ashby Public Job Posting API; boards listed in marketlib/data/ats_boards.csv",
-        notes="Options: boards (tokens), boards_file, base_url.",
-    )
-
-
-SOURCE = _make_source()
+SOURCE = _ats.make_source(
+    NAME,
+    "Job postings (with published pay) from the public Ashby job boards of ML/AI companies.",
+    HOMEPAGE,
+    "Ashby Public Job Posting API",
+    parse,
+    fetch,
+    options="",
+)

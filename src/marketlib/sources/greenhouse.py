@@ -83,21 +83,12 @@ def parse(snapshots: dict) -> dict[str, pl.DataFrame]:
         return {"postings": _ats.finish(rows, NAME, _transform)}
 
 
-def _make_source():
-    from marketlib.sources import Source
-
-    return Source(
-        name=NAME,
-        description="Job postings from the public Greenhouse job boards of ML/AI-heavy companies.",
-        kind="scrape",
-        license=_ats.ATS_LICENSE,
-        homepage=HOMEPAGE,
-        tables=("postings",),
-        parse=parse,
-        fetch=fetch,
-        citation="Greenhouse Job Board API; boards listed in marketlib/data/ats_boards.csv",
-        notes="Options: boards (tokens), boards_file, base_url.",
-    )
-
-
-SOURCE = _make_source()
+SOURCE = _ats.make_source(
+    NAME,
+    "Job postings from the public Greenhouse job boards of ML/AI-heavy companies.",
+    HOMEPAGE,
+    "Greenhouse Job Board API",
+    parse,
+    fetch,
+    options="",
+)

@@ -148,21 +148,12 @@ def parse(snapshots: dict) -> dict[str, pl.DataFrame]:
     return {"postings": frame.filter(first_seen)}
 
 
-def _make_source():
-    from marketlib.sources import Source
-
-    return Source(
-        name=NAME,
-        description="Job postings from the public Lever job boards of ML/AI-heavy companies.",
-        kind="scrape",
-        license=_ats.ATS_LICENSE,
-        homepage=HOMEPAGE,
-        tables=("postings",),
-        parse=parse,
-        fetch=fetch,
-        citation="Lever Postings API; boards listed in marketlib/data/ats_boards.csv",
-        notes="Options: boards (tokens), boards_file, base_url, page_limit.",
-    )
-
-
-SOURCE = _make_source()
+SOURCE = _ats.make_source(
+    NAME,
+    "Job postings from the public Lever job boards of ML/AI-heavy companies.",
+    HOMEPAGE,
+    "Lever Postings API",
+    parse,
+    fetch,
+    options=", page_limit",
+)
