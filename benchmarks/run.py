@@ -647,6 +647,7 @@ def main(argv: list[str] | None = None) -> dict:
                     "rows": n,
                     "estimated": True,
                     "seconds": reference["seconds"] * n / reference["rows"],
+                    "cpu_seconds": (reference.get("cpu_seconds") or 0.0) * n / reference["rows"] or None,
                     "estimated_from_rows": reference["rows"],
                 }
             )
