@@ -99,19 +99,26 @@ def _summary(cleaned: pl.DataFrame) -> dict:
 
 
 def worker_marketlib(path: Path) -> dict:
-    from marketlib.clean.pipeline import clean_postings
+    """The scalable path: `clean_postings_file` (parquet in, validated parquet out, bounded chunks)."""
+    import tempfile
+
+    from marketlib.clean.pipeline import DEFAULT_CHUNK_ROWS, clean_postings, clean_postings_file
 
     raw, info = _load(path)
     started = time.perf_counter()
     clean_postings(raw.head(WARMUP_ROWS))  # dictionaries loaded, regexes compiled: one-time costs
     info["warmup_seconds"] = time.perf_counter() - started
+    info["chunk_rows"] = DEFAULT_CHUNK_ROWS
+    del raw
     info["rss_before_gb"] = _current_rss_bytes() / 1e9
-    started, cpu = time.perf_counter(), _cpu_seconds()
-    cleaned = clean_postings(raw)
-    info["seconds"] = time.perf_counter() - started
-    info["cpu_seconds"] = _cpu_seconds() - cpu
-    info["peak_rss_gb"] = _peak_rss_bytes() / 1e9
-    info.update(_summary(cleaned))
+    with tempfile.TemporaryDirectory(dir=path.parent) as out_dir:
+        out = Path(out_dir) / "postings.parquet"
+        started, cpu = time.perf_counter(), _cpu_seconds()
+        clean_postings_file(path, out)
+        info["seconds"] = time.perf_counter() - started
+        info["cpu_seconds"] = _cpu_seconds() - cpu
+        info["peak_rss_gb"] = _peak_rss_bytes() / 1e9
+        info.update(_summary(pl.read_parquet(out)))
     return info
 
 
@@ -174,9 +181,9 @@ def pipeline_steps() -> list[tuple[str, object]]:
             else None,
         ),
         ("roles", (lambda f: roles.add_roles(f, "title")) if roles else None),
-        ("domains", (lambda f: domains.add_domains(f, ("title", "description"))) if domains else None),
+        ("evidence text", lambda f: f.with_columns(skills.evidence_text(("title", "description")).alias("_ev"))),
+        ("skills + domains", lambda f: domains.add_skills_and_domains(f, "_ev").drop("_ev")),
         ("experience", (lambda f: experience.add_experience(f, "description")) if experience else None),
-        ("skills", (lambda f: skills.add_skills(f, ("title", "description"))) if skills else None),
         ("salary", (lambda f: salary.add_salary(f)) if salary else None),
         ("dedup", (lambda f: dedup.add_ids(f)) if dedup else None),
         ("conform (postings)", lambda f: schemas.conform(f, schemas.schema("postings"))),
@@ -214,23 +221,15 @@ def worker_steps(path: Path) -> dict:
     return info
 
 
-def worker_chunked(path: Path, chunk_rows: int) -> dict:
-    """Clean the corpus chunk by chunk (each chunk read from parquet, cleaned, written, dropped).
-
-    A harness-side emulation to size a `clean_postings_chunked`: dedup here only sees its own chunk.
-    """
-    import tempfile
-
+def worker_inmemory(path: Path) -> dict:
+    """For comparison: `clean_postings` on the whole corpus as one in-memory frame (no chunks)."""
     from marketlib.clean.pipeline import clean_postings
 
-    info = {"rows": pl.scan_parquet(path).select(pl.len()).collect().item(), "chunk_rows": chunk_rows}
-    clean_postings(pl.read_parquet(path, n_rows=WARMUP_ROWS))
-    with tempfile.TemporaryDirectory(dir=path.parent) as out_dir:
-        started = time.perf_counter()
-        for n, offset in enumerate(range(0, info["rows"], chunk_rows)):
-            chunk = pl.scan_parquet(path).slice(offset, chunk_rows).collect()
-            clean_postings(chunk).write_parquet(Path(out_dir) / f"part-{n:05d}.parquet")
-        info["seconds"] = time.perf_counter() - started
+    raw, info = _load(path)
+    clean_postings(raw.head(WARMUP_ROWS))
+    started = time.perf_counter()
+    clean_postings(raw)
+    info["seconds"] = time.perf_counter() - started
     info["peak_rss_gb"] = _peak_rss_bytes() / 1e9
     return info
 
@@ -260,8 +259,8 @@ def run_worker(args: argparse.Namespace) -> None:
         result = worker_baseline(path)
     elif args.worker == "steps":
         result = worker_steps(path)
-    elif args.worker == "chunked":
-        result = worker_chunked(path, args.chunk_rows)
+    elif args.worker == "inmemory":
+        result = worker_inmemory(path)
     elif args.worker == "profile":
         result = worker_profile(path, Path(args.profile_out))
     else:
@@ -458,10 +457,10 @@ def print_tables(results: dict) -> None:
             f"{cpu_speed:.1f}×" if cpu_speed else "",
         )
     console.print(table)
-    if results.get("chunked"):
-        c = results["chunked"]
+    if results.get("inmemory"):
+        c = results["inmemory"]
         console.print(
-            f"chunked emulation ({c.get('chunk_rows', '?'):,} rows per chunk): "
+            f"for comparison, clean_postings on {c.get('rows', 0):,} rows as one in-memory frame: "
             + (
                 f"{c['seconds']:.1f} s, peak RSS {c['peak_rss_gb']:.2f} GB"
                 if "seconds" in c
@@ -564,10 +563,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--quick", action="store_true", help="small sizes (2k, 10k) for a quick check")
     parser.add_argument("--steps-size", help="rows for the per-step timings (default: 100k; 0 to skip)")
     parser.add_argument(
-        "--chunk-rows",
-        type=int,
-        default=0,
-        help="also time a chunked run of the largest size with this many rows per chunk",
+        "--in-memory",
+        action="store_true",
+        help="also time clean_postings on the largest size as one in-memory frame (no chunks)",
     )
     parser.add_argument("--profile", action="store_true", help="pyinstrument profile of the largest size")
     parser.add_argument("--corpora-dir", default=str(corpus.CORPORA_DIR), help="where corpora are cached")
@@ -618,11 +616,11 @@ def main(argv: list[str] | None = None) -> dict:
         "marketlib": [],
         "baseline": [],
         "steps": None,
-        "chunked": None,
+        "inmemory": None,
         "profile": None,
     }
     for n in sizes:
-        print(f"marketlib clean_postings on {n:,} rows ...", flush=True)
+        print(f"marketlib clean_postings_file on {n:,} rows ...", flush=True)
         results["marketlib"].append({"rows": n, **spawn("marketlib", files[n])})
     # Only sizes that would otherwise be estimated come from an earlier run; smaller ones are re-timed.
     large = tuple(n for n in base_sizes if n > BASELINE_MEASURED_UP_TO and not args.full_baseline)
@@ -654,10 +652,10 @@ def main(argv: list[str] | None = None) -> dict:
     if steps_size:
         print(f"per-step timings on {steps_size:,} rows ...", flush=True)
         results["steps"] = {"rows": steps_size, **spawn("steps", files[steps_size])}
-    if args.chunk_rows and sizes:
+    if args.in_memory and sizes:
         n = max(sizes)
-        print(f"chunked emulation on {n:,} rows ({args.chunk_rows:,} per chunk) ...", flush=True)
-        results["chunked"] = {"rows": n, **spawn("chunked", files[n], "--chunk-rows", str(args.chunk_rows))}
+        print(f"clean_postings on {n:,} rows as one in-memory frame ...", flush=True)
+        results["inmemory"] = {"rows": n, **spawn("inmemory", files[n])}
     if args.profile and sizes:
         n = max(sizes)
         out = Path(args.results_dir) / f"profile-{results['date']}-{n}.txt"

@@ -46,8 +46,14 @@ def _sha16(keys: pl.Series) -> pl.Series:
     return keys.replace_strict(unique, pl.Series(digests, dtype=pl.String), return_dtype=pl.String)
 
 
-def add_ids(frame: pl.DataFrame) -> pl.DataFrame:
-    """Add posting_id (unique, stable) and is_duplicate (cross-source fingerprint, earliest kept)."""
+KEY_COLUMNS = ("_key", "_fp", "_posted")
+
+
+def dedup_keys(frame: pl.DataFrame) -> pl.DataFrame:
+    """Row-local part of the ids: the base key, the fingerprint and the posting date of each row.
+
+    Computed chunk by chunk when a large table is cleaned; `assign_ids` then needs only these short columns.
+    """
     source = _text(frame, "source").fill_null("")
     source_id = _text(frame, "source_posting_id").str.strip_chars()
     has_id = source_id.is_not_null() & (source_id != "")
@@ -68,24 +74,30 @@ def add_ids(frame: pl.DataFrame) -> pl.DataFrame:
     fingerprint = pl.concat_str(
         [normalize_company(_text(frame, "company")), _norm(_text(frame, "title")), place], separator="|")
     posted = pl.col("posted_date") if "posted_date" in frame.columns else pl.lit(None, dtype=pl.Date)
-    work = frame.with_columns(
-        base_key.alias("_key"), fingerprint.alias("_fp"), posted.alias("_posted"),
+    return frame.lazy().select(base_key.alias("_key"), fingerprint.alias("_fp"),
+                               posted.cast(pl.Date).alias("_posted")).collect()
+
+
+def assign_ids(keys: pl.DataFrame) -> pl.DataFrame:
+    """posting_id and is_duplicate for every row of `keys` (the KEY_COLUMNS of all rows, in table order)."""
+    work = keys.select(*KEY_COLUMNS).with_columns(
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("_order"),
-    ).with_columns(
         # Occurrence number of a repeated key, in input order: the first keeps the plain key.
         pl.int_range(pl.len(), dtype=pl.UInt32).over("_key").alias("_occurrence"),
     )
     key = (pl.when(pl.col("_occurrence") == 0).then(pl.col("_key"))
            .otherwise(pl.concat_str([pl.col("_key"), pl.lit("#"), pl.col("_occurrence").cast(pl.String)])))
-    work = work.with_columns(key.alias("_key"))
     first_of_fp = (work.sort(["_posted", "_order"], nulls_last=True)
                    .group_by("_fp", maintain_order=True).agg(pl.col("_order").first().alias("_keep")))
-    work = work.join(first_of_fp, on="_fp", how="left")
+    work = work.with_columns(key.alias("_key")).join(first_of_fp, on="_fp", how="left").sort("_order")
     empty_fp = pl.col("_fp").str.replace_all(r"[|:]|metro|place", "") == ""
-    return (work.sort("_order")
-            .with_columns(
-                _sha16(work.sort("_order")["_key"]).alias("posting_id"),
-                # A posting with no company, title or place has no fingerprint: never a duplicate.
-                ((pl.col("_order") != pl.col("_keep")) & ~empty_fp).alias("is_duplicate"),
-            )
-            .drop("_key", "_fp", "_posted", "_order", "_occurrence", "_keep"))
+    return work.select(
+        _sha16(work["_key"]).alias("posting_id"),
+        # A posting with no company, title or place has no fingerprint: never a duplicate.
+        ((pl.col("_order") != pl.col("_keep")) & ~empty_fp).alias("is_duplicate"),
+    )
+
+
+def add_ids(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add posting_id (unique, stable) and is_duplicate (cross-source fingerprint, earliest kept)."""
+    return frame.with_columns(assign_ids(dedup_keys(frame)))

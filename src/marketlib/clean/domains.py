@@ -15,7 +15,15 @@ from functools import lru_cache
 
 import polars as pl
 
-from marketlib.clean.skills import TermDictionary, TermRow, evidence_text, read_dictionary_rows
+from marketlib.clean.skills import (
+    TermDictionary,
+    TermRow,
+    ascii_classes,
+    evidence_text,
+    parallel_str,
+    read_dictionary_rows,
+    skill_dictionary,
+)
 from marketlib.errors import UserError
 from marketlib.schemas import DOMAINS
 
@@ -99,3 +107,64 @@ def add_domains(frame: pl.DataFrame, text_cols: tuple[str, ...] = ("title", "des
     dictionary = domain_dictionary()
     frame = frame.with_columns(dictionary.terms_expr(evidence_text(text_cols)).alias("domain_terms"))
     return frame.with_columns(dictionary.domains_from_terms(pl.col("domain_terms")).alias("domains"))
+
+
+# --- the pipeline's fast path: skills and domains from one scan of the evidence text -------------------------
+
+@lru_cache(maxsize=1)
+def _combined_pattern() -> str:
+    """Both dictionaries as one alternation (traps first), so each text is scanned once for both."""
+    rows = skill_dictionary().rows + domain_dictionary().terms.rows
+    ordered = [r for r in rows if r.label is None] + [r for r in rows if r.label is not None]
+    return "(?i)" + ascii_classes("|".join(f"(?:{r.pattern})" for r in ordered))
+
+
+def _labels(matches: pl.Series, mapping: dict[str, str | None]) -> pl.Series:
+    if not any(mapping.values()):
+        return pl.Series(matches.name, [[]] * matches.len(), dtype=pl.List(pl.String))
+    keys = list(mapping)
+    return pl.DataFrame({"m": matches}).select(
+        pl.col("m").list.eval(pl.element().replace_strict(keys, [mapping[k] for k in keys], default=None,
+                                                          return_dtype=pl.String))
+        .list.drop_nulls().list.unique().list.sort()
+    )["m"]
+
+
+def _domains_from_term_series(terms: pl.Series) -> pl.Series:
+    """Domains whose matched term weights reach THRESHOLD, in one explode + join (not one pass per domain)."""
+    dictionary = domain_dictionary()
+    weights = pl.DataFrame(
+        [(label, domain, w) for domain, table in dictionary.weights.items() for label, w in table.items()],
+        schema={"t": pl.String, "domain": pl.String, "weight": pl.Float64}, orient="row")
+    scored = (
+        pl.DataFrame({"t": terms}).with_row_index("i").explode("t").drop_nulls("t")
+        .join(weights, on="t", how="inner")
+        .group_by("i", "domain").agg(pl.col("weight").sum())
+        .filter(pl.col("weight") >= THRESHOLD)
+        .group_by("i").agg(pl.col("domain").sort())
+    )
+    out = pl.DataFrame({"i": pl.int_range(terms.len(), eager=True, dtype=pl.UInt32)}).join(
+        scored, on="i", how="left").sort("i")
+    return out["domain"].fill_null(pl.lit([], dtype=pl.List(pl.String))).alias("domains")
+
+
+def add_skills_and_domains(frame: pl.DataFrame, evidence_col: str) -> pl.DataFrame:
+    """Add `skills`, `domain_terms` and `domains` from one regex scan of a prepared evidence column
+    (`skills.evidence_text`); same results as add_skills + add_domains, at about half the cost."""
+    texts = frame[evidence_col].cast(pl.String).fill_null("")
+    pattern = _combined_pattern()
+    matches = parallel_str(texts, lambda t: t.str.extract_all(pattern))
+    distinct = matches.explode().drop_nulls().unique().to_list()
+    # Python classifies each distinct matched string once (a few hundred), never each row.
+    skills_map = {m: skill_dictionary().classify(m) for m in distinct}
+    terms_map = {m: domain_dictionary().terms.classify(m) for m in distinct}
+    terms = _labels(matches, terms_map)
+    # A term evidencing several domains carries "cv:vlm|llm:vlm": split, then keep each label once.
+    terms = pl.DataFrame({"t": terms}).select(
+        pl.col("t").list.eval(pl.element().str.split("|")).list.eval(pl.element().explode())
+        .list.unique().list.sort())["t"]
+    return frame.with_columns(
+        _labels(matches, skills_map).alias("skills"),
+        terms.alias("domain_terms"),
+        _domains_from_term_series(terms),
+    )

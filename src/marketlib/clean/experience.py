@@ -236,12 +236,14 @@ def _aggregate(classified: pl.LazyFrame) -> pl.LazyFrame:
 
 def add_experience(frame: pl.DataFrame, col: str = "description") -> pl.DataFrame:
     """Add yoe_min, yoe_max (years, float), yoe_bucket (schemas.YOE_BUCKETS) and yoe_phrase."""
-    base = frame.lazy().with_row_index("_row")
-    with_text = base.select("_row", pl.col(col).cast(pl.String)).filter(
+    # Only the text column goes through the query; the (wide) frame just receives four new columns.
+    texts = frame.lazy().select(pl.col(col).cast(pl.String)).with_row_index("_row").filter(
         pl.col(col).str.contains(_UNIT_WORD_ANY_CASE).fill_null(False))
-    per_row = _aggregate(_classify(_mentions(with_text, col)))
-    out = (base.join(per_row, on="_row", how="left")
-           .with_columns(_bucket(pl.col("yoe_min")).alias("yoe_bucket"))
-           .sort("_row").drop("_row"))
     # The streaming engine spreads the elementwise regex passes over all cores.
-    return out.collect(engine="streaming")
+    per_row = _aggregate(_classify(_mentions(texts, col))).collect(engine="streaming")
+    result = (pl.DataFrame({"_row": pl.int_range(frame.height, eager=True, dtype=pl.UInt32)})
+              .join(per_row, on="_row", how="left").sort("_row"))
+    return frame.with_columns(
+        result["yoe_min"], result["yoe_max"], result["yoe_phrase"],
+        result.select(_bucket(pl.col("yoe_min")).alias("yoe_bucket"))["yoe_bucket"],
+    )

@@ -147,12 +147,14 @@ def _parse_series(texts: pl.Series) -> pl.Series:
     long = (
         pl.DataFrame({"row": pl.int_range(n, eager=True, dtype=pl.UInt32),
                       "cand": parallel_str(texts.cast(pl.String), lambda t: t.str.extract_all(CANDIDATE))})
+        .lazy()  # lazily, so the repeated sub-expressions of the candidate parser are computed once
         .explode("cand")
         .drop_nulls("cand")
         .with_columns(_parse_candidates(pl.col("cand")))
         .drop_nulls("min_usd")
         .group_by("row", maintain_order=True)
         .first()
+        .collect()
     )
     out = (
         pl.DataFrame({"row": pl.int_range(n, eager=True, dtype=pl.UInt32)})

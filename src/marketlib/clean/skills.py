@@ -169,7 +169,7 @@ def _drop_listing_pages(texts: pl.Series) -> pl.Series:
     texts = texts.cast(pl.String).fill_null("")
     # Cheap literal test first; the regex count runs only on the few texts that contain a marker word.
     markers = ["posted on", "locations", "data & analytics"]
-    maybe = texts.str.contains_any(markers, ascii_case_insensitive=True)
+    maybe = parallel_str(texts, lambda t: t.str.contains_any(markers, ascii_case_insensitive=True))
     idx = maybe.arg_true()
     if idx.len() == 0:
         return texts

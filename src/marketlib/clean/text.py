@@ -110,6 +110,20 @@ def _convert_rows(s: pl.Series) -> pl.Series:
 
 
 def _html_to_text_series(s: pl.Series) -> pl.Series:
+    """Large columns are cut into one slice per core, converted in threads (polars releases the GIL while a
+    string kernel runs, and each kernel alone uses one core), then put back in order."""
+    parts = max(1, min(pl.thread_pool_size(), s.len() // 20_000))
+    if parts == 1:
+        return _html_to_text_slice(s)
+    from concurrent.futures import ThreadPoolExecutor
+
+    size = -(-s.len() // parts)
+    with ThreadPoolExecutor(max_workers=parts) as pool:
+        pieces = list(pool.map(_html_to_text_slice, [s.slice(i * size, size) for i in range(parts)]))
+    return pl.concat(pieces).alias(s.name)
+
+
+def _html_to_text_slice(s: pl.Series) -> pl.Series:
     # A regex replace copies every row even when nothing matches, so one Aho-Corasick pass first picks the
     # rows that need work; only those go through the passes.
     s = s.cast(pl.String)

@@ -1,0 +1,44 @@
+"""The chunked, bounded-memory file cleaning gives exactly the in-memory result."""
+
+import polars as pl
+import pytest
+
+from marketlib import schemas
+from marketlib.clean.pipeline import clean_postings, clean_postings_file
+from tests.conftest import MIRROR, need
+
+
+@pytest.fixture
+def raw_postings(project):
+    """Real Glassdoor postings (parsed from the mirror), repeated so ids repeat across chunks."""
+    from marketlib.snapshots import latest_by_name
+    from marketlib.sources import FetchContext, fetch_upstream_files, glassdoor
+
+    need(MIRROR / "glassdoor_ds_jobs_2020_kenjee")
+    fetch_upstream_files(glassdoor.SOURCE, FetchContext(project))
+    raw = glassdoor.SOURCE.parse(latest_by_name("glassdoor", project.raw_dir))["postings"]
+    # the same 600 postings three times: repeated source ids and duplicates span chunk boundaries
+    return pl.concat([raw, raw, raw])
+
+
+def test_chunked_file_cleaning_equals_in_memory(raw_postings, tmp_path):
+    source = tmp_path / "raw.parquet"
+    raw_postings.write_parquet(source)
+    target = tmp_path / "out" / "postings.parquet"
+    rows = clean_postings_file(source, target, chunk_rows=250)
+    assert rows == raw_postings.height == 1800
+    chunked = pl.read_parquet(target)
+    whole = clean_postings(raw_postings)
+    assert chunked.equals(whole)
+    assert chunked["posting_id"].is_unique().all()
+    assert int(chunked["is_duplicate"].sum()) >= 1200  # the two repeats of every posting are flagged
+    schemas.validate("postings", chunked)
+    assert sorted(p.name for p in target.parent.iterdir()) == ["postings.parquet"]  # no temp files left
+
+
+def test_empty_input_gives_an_empty_valid_table(tmp_path):
+    source = tmp_path / "raw.parquet"
+    schemas.empty_raw_postings().write_parquet(source)
+    target = tmp_path / "postings.parquet"
+    assert clean_postings_file(source, target) == 0
+    assert pl.read_parquet(target).height == 0
