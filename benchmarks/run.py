@@ -181,7 +181,7 @@ def pipeline_steps() -> list[tuple[str, object]]:
             else None,
         ),
         ("roles", (lambda f: roles.add_roles(f, "title")) if roles else None),
-        ("evidence text", lambda f: f.with_columns(skills.evidence_text(("title", "description")).alias("_ev"))),
+        ("evidence text", lambda f: f.with_columns(skills.evidence_series(f, ("title", "description")).alias("_ev"))),
         ("skills + domains", lambda f: domains.add_skills_and_domains(f, "_ev").drop("_ev")),
         ("experience", (lambda f: experience.add_experience(f, "description")) if experience else None),
         ("salary", (lambda f: salary.add_salary(f)) if salary else None),

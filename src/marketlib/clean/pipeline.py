@@ -22,7 +22,8 @@ DEFAULT_CHUNK_ROWS = 100_000
 def _clean_rows(frame: pl.DataFrame) -> pl.DataFrame:
     """Every row-local step, on a frame conformed to the raw postings schema."""
     frame = frame.with_columns(
-        text.html_to_text(pl.col("description")).alias("description"),
+        # Called here, on the main thread, the conversion spreads slices of the column over all cores.
+        text.html_to_text_series(frame["description"].rechunk()).alias("description"),
         text.normalize_space(pl.col("title")).alias("title"),
         text.normalize_space(pl.col("company")).alias("company"),
         text.safe_url(pl.col("url")).alias("url"),
@@ -30,7 +31,7 @@ def _clean_rows(frame: pl.DataFrame) -> pl.DataFrame:
     frame = locations.add_locations(frame, "location_raw", remote_hint_col="is_remote_hint")
     frame = roles.add_roles(frame, "title")
     # Skills and domains share one evidence text and one regex scan of it.
-    frame = frame.with_columns(skills.evidence_text(("title", "description")).alias("_evidence"))
+    frame = frame.with_columns(skills.evidence_series(frame, ("title", "description")).alias("_evidence"))
     frame = domains.add_skills_and_domains(frame, "_evidence").drop("_evidence")
     frame = experience.add_experience(frame, "description")
     return salary.add_salary(frame)
@@ -71,7 +72,7 @@ def clean_postings_file(source: Path, target: Path, *, chunk_rows: int = DEFAULT
             frame = _clean_rows(schemas.conform(raw, schemas.RAW_POSTING_COLUMNS))
             part = pl.concat([schemas.conform(frame, row_schema), dedup.dedup_keys(frame)], how="horizontal")
             parts.append(work_dir / f"part-{n:05d}.parquet")
-            part.write_parquet(parts[-1])
+            part.write_parquet(parts[-1], compression="uncompressed")  # read once, soon: skip compressing
             del raw, frame, part
         ids = dedup.assign_ids(pl.scan_parquet(parts).select(dedup.KEY_COLUMNS).collect()) if parts \
             else pl.DataFrame()

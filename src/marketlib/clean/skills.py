@@ -16,6 +16,7 @@ keeps the scan on the fast lazy-DFA path for any text.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -69,7 +70,9 @@ def parallel_str(texts: pl.Series, op) -> pl.Series:
     together spreads a long regex scan over every core.
     """
     parts = max(1, min(pl.thread_pool_size(), texts.len() // 2_000))
-    if parts == 1:
+    # Only from the main thread: inside a polars callback (map_batches runs on polars' own pool) waiting for
+    # more polars work would deadlock the pool.
+    if parts == 1 or threading.current_thread() is not threading.main_thread():
         return pl.DataFrame({"t": texts}).select(op(pl.col("t")))["t"].alias(texts.name)
     size = -(-texts.len() // parts)
     frames = [pl.LazyFrame({"t": texts.slice(i * size, size)}).select(op(pl.col("t"))) for i in range(parts)]
@@ -176,6 +179,12 @@ def _drop_listing_pages(texts: pl.Series) -> pl.Series:
     counts = texts.gather(idx).str.count_matches(LISTING_MARKERS)
     listing = idx.filter(counts >= LISTING_MIN_MARKERS)
     return texts.scatter(listing, "") if listing.len() else texts
+
+
+def evidence_series(frame: pl.DataFrame, text_cols: tuple[str, ...]) -> pl.Series:
+    """`evidence_text` computed from the main thread, so its scans spread over all cores."""
+    parts = [_drop_listing_pages(frame[c].rechunk()) for c in text_cols]
+    return pl.DataFrame(parts).select(pl.concat_str(pl.all(), separator="\n")).to_series()
 
 
 def evidence_text(text_cols: tuple[str, ...]) -> pl.Expr:

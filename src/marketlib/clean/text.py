@@ -6,6 +6,7 @@ Every function takes and returns a `pl.Expr`, so callers compose them in one `wi
 from __future__ import annotations
 
 import html
+import threading
 from html.entities import html5 as html5_entities
 
 import polars as pl
@@ -109,11 +110,12 @@ def _convert_rows(s: pl.Series) -> pl.Series:
     return _tidy_whitespace_series(_decode_entities_series(s))
 
 
-def _html_to_text_series(s: pl.Series) -> pl.Series:
+def html_to_text_series(s: pl.Series) -> pl.Series:
     """Large columns are cut into one slice per core, converted in threads (polars releases the GIL while a
     string kernel runs, and each kernel alone uses one core), then put back in order."""
     parts = max(1, min(pl.thread_pool_size(), s.len() // 20_000))
-    if parts == 1:
+    # Threads only from the main thread: inside a polars callback (polars' own pool) they would deadlock it.
+    if parts == 1 or threading.current_thread() is not threading.main_thread():
         return _html_to_text_slice(s)
     from concurrent.futures import ThreadPoolExecutor
 
@@ -140,7 +142,7 @@ def html_to_text(expr: pl.Expr) -> pl.Expr:
     The steps run on the whole column inside one batch function: each regex pass runs once per row (an
     expression tree would repeat shared sub-expressions in eager mode), and only on the rows that need it.
     """
-    return expr.map_batches(_html_to_text_series, return_dtype=pl.String, is_elementwise=True)
+    return expr.map_batches(html_to_text_series, return_dtype=pl.String, is_elementwise=True)
 
 
 def normalize_space(expr: pl.Expr) -> pl.Expr:
