@@ -165,7 +165,7 @@ def pipeline_steps() -> list[tuple[str, object]]:
 
     def text_step(f):
         return f.with_columns(
-            text.html_to_text(pl.col("description")).alias("description"),
+            text.html_to_text_series(f["description"].rechunk()).alias("description"),
             text.normalize_space(pl.col("title")).alias("title"),
             text.normalize_space(pl.col("company")).alias("company"),
             text.safe_url(pl.col("url")).alias("url"),

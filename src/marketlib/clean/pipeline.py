@@ -16,7 +16,7 @@ from marketlib import schemas
 from marketlib.atomic import TMP_PREFIX
 from marketlib.clean import dedup, domains, experience, locations, roles, salary, skills, text
 
-DEFAULT_CHUNK_ROWS = 100_000
+DEFAULT_CHUNK_ROWS = 200_000  # 1M resampled postings: 2.6 GB peak RSS (100k: 1.5 GB but ~6% slower)
 
 
 def _clean_rows(frame: pl.DataFrame) -> pl.DataFrame:
