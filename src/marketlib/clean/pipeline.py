@@ -30,9 +30,8 @@ def _clean_rows(frame: pl.DataFrame) -> pl.DataFrame:
     )
     frame = locations.add_locations(frame, "location_raw", remote_hint_col="is_remote_hint")
     frame = roles.add_roles(frame, "title")
-    # Skills and domains share one evidence text and one regex scan of it.
-    frame = frame.with_columns(skills.evidence_series(frame, ("title", "description")).alias("_evidence"))
-    frame = domains.add_skills_and_domains(frame, "_evidence").drop("_evidence")
+    # Skills and domains share one regex scan of the title and of the description.
+    frame = domains.add_skills_and_domains(frame, skills.evidence_columns(frame, ("title", "description")))
     frame = experience.add_experience(frame, "description")
     return salary.add_salary(frame)
 

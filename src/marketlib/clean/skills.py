@@ -181,10 +181,10 @@ def _drop_listing_pages(texts: pl.Series) -> pl.Series:
     return texts.scatter(listing, "") if listing.len() else texts
 
 
-def evidence_series(frame: pl.DataFrame, text_cols: tuple[str, ...]) -> pl.Series:
-    """`evidence_text` computed from the main thread, so its scans spread over all cores."""
-    parts = [_drop_listing_pages(frame[c].rechunk()) for c in text_cols]
-    return pl.DataFrame(parts).select(pl.concat_str(pl.all(), separator="\n")).to_series()
+def evidence_columns(frame: pl.DataFrame, text_cols: tuple[str, ...]) -> list[pl.Series]:
+    """The texts `evidence_text` joins, kept apart (listing pages blanked); called from the main thread so
+    the scans spread over all cores."""
+    return [_drop_listing_pages(frame[c].rechunk()) for c in text_cols]
 
 
 def evidence_text(text_cols: tuple[str, ...]) -> pl.Expr:
