@@ -86,14 +86,17 @@ class FaultServer:
 
     - "reset": close the connection with a TCP RST before answering,
     - "stall": read the request, then send nothing for `stall_seconds` (read timeout on the client),
-    - "truncate": promise Content-Length 1000 and send 100 bytes, then close.
+    - "truncate": promise Content-Length 1000 and send 100 bytes, then close,
+    - "drip": answer 200 and send `chunk` bytes `chunks` times, `gap` seconds apart (no Content-Length).
 
     /robots.txt answers 404. `hits` counts requests per path. Use as a context manager.
     """
 
-    def __init__(self, fault: str, stall_seconds: float = 3.0):
+    def __init__(self, fault: str, stall_seconds: float = 3.0, *, gap: float = 0.1, chunks: int = 10,
+                 chunk: bytes = b"x"):
         self.fault = fault
         self.stall_seconds = stall_seconds
+        self.gap, self.chunks, self.chunk = gap, chunks, chunk
         self.hits: dict[str, int] = {}
         self._stop = threading.Event()
         outer = self
@@ -127,6 +130,15 @@ class FaultServer:
         elif self.fault == "truncate":
             sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n"
                          b"Connection: close\r\n\r\n" + b"[" + b"1," * 49 + b"1")
+        elif self.fault == "drip":
+            sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n")
+            try:
+                for _ in range(self.chunks):
+                    if self._stop.wait(self.gap):
+                        return
+                    sock.sendall(self.chunk)
+            except OSError:  # the client gave up: that is the point
+                return
 
     def url(self, path: str) -> str:
         host, port = self._server.server_address[:2]

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import re
 import socket
-import socketserver
 import threading
 import time
 
@@ -27,58 +26,11 @@ from tests.loopback import FaultServer, SleepRecorder, allow_robots, data_files,
 HIRING = 45093192
 
 
-class DripServer:
-    """Answers 200 with a body sent `chunk` bytes at a time, `gap` seconds apart, `chunks` times (no
-    Content-Length, connection closed at the end). /robots.txt answers 404."""
-
-    def __init__(self, gap: float, chunks: int, chunk: bytes = b"x"):
-        self.gap, self.chunks, self.chunk = gap, chunks, chunk
-        self._stop = threading.Event()
-        outer = self
-
-        class Handler(socketserver.BaseRequestHandler):
-            def handle(self):
-                data = b""
-                while b"\r\n\r\n" not in data:
-                    part = self.request.recv(4096)
-                    if not part:
-                        return
-                    data += part
-                if b" /robots.txt " in data:
-                    self.request.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                    return
-                self.request.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n")
-                try:
-                    for _ in range(outer.chunks):
-                        if outer._stop.wait(outer.gap):
-                            return
-                        self.request.sendall(outer.chunk)
-                except OSError:  # the client gave up: that is the point
-                    return
-
-        self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def url(self, path: str) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}{path}"
-
-    def __enter__(self) -> DripServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._server.shutdown()
-        self._server.server_close()
-
-
 # ------------------------------------------------------------------------------------------ slow drip
 
 
 def test_a_drip_slower_than_the_read_timeout_is_retried_then_a_network_error(project):
-    with DripServer(gap=0.6, chunks=20) as server:
+    with FaultServer("drip", gap=0.6, chunks=20) as server:
         settings = loopback_settings(project, max_retries=1, read_timeout_seconds=0.25)
         session, _ = quick_session(settings)
         started = time.monotonic()
@@ -90,7 +42,7 @@ def test_a_drip_slower_than_the_read_timeout_is_retried_then_a_network_error(pro
 def test_an_endless_drip_under_the_read_timeout_is_cut_by_the_size_cap(project):
     # Each piece arrives within the read timeout, so only the size cap bounds this response (checked per
     # 64 KiB read, hence pieces of 4 KiB: the cap trips after ~0.2 s).
-    with DripServer(gap=0.01, chunks=10_000, chunk=b"y" * 4096) as server:
+    with FaultServer("drip", gap=0.01, chunks=10_000, chunk=b"y" * 4096) as server:
         settings = loopback_settings(project, max_retries=0, read_timeout_seconds=1.0, max_response_bytes=4096)
         session, _ = quick_session(settings)
         with pytest.raises(ResponseTooLarge, match="more than the 4,096-byte cap"):
@@ -98,7 +50,7 @@ def test_an_endless_drip_under_the_read_timeout_is_cut_by_the_size_cap(project):
 
 
 def test_a_drip_under_the_read_timeout_is_bounded_by_a_total_deadline(project):
-    with DripServer(gap=0.1, chunks=30) as server:  # 3 s in all, each gap under the 0.3 s read timeout
+    with FaultServer("drip", gap=0.1, chunks=30) as server:  # 3 s in all, each gap under the 0.3 s read timeout
         session, _ = quick_session(loopback_settings(project, max_retries=0, read_timeout_seconds=0.3,
                                                      max_request_seconds=1.0))
         with pytest.raises(NetworkError, match="1-second deadline"):
@@ -299,7 +251,7 @@ def test_firebase_fallback_keeps_the_host_interval_and_the_concurrency_bound(pro
 
 def test_the_drip_server_really_drips(project):
     """Guard for the tests above: the drip server sends its body in pieces, not at once."""
-    with DripServer(gap=0.05, chunks=4, chunk=b"ab") as server:
+    with FaultServer("drip", gap=0.05, chunks=4, chunk=b"ab") as server:
         host, port = server._server.server_address[:2]
         with socket.create_connection((host, port), timeout=2) as sock:
             sock.sendall(b"GET /d HTTP/1.1\r\nHost: x\r\n\r\n")
