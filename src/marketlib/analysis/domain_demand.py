@@ -191,7 +191,7 @@ def compute(params: Params) -> Result:
     if params.case_study_sources:
         cases = cases.filter(pl.col("source").is_in(params.case_study_sources))
     postings = common.filter_postings(
-        common.load("postings"),
+        common.with_posting_text(common.load("postings")),
         role_families=params.role_families,
         sources=params.sources,
         date_from=params.date_from,
@@ -206,7 +206,7 @@ def compute(params: Params) -> Result:
         growth=edition_growth(counts),
         recsys_cv=recsys_cv_ratio(counts),
         eren23_categories=eren23_categories(cases),
-        posting_shares=posting_domain_shares(common.with_posting_text(postings), params.min_count),
+        posting_shares=posting_domain_shares(postings, params.min_count),
     )
 
 

@@ -187,6 +187,9 @@ NOTEBOOKS["02-domain-demand.ipynb"] = [
 
 Case-study counts by domain per catalogue edition (Evidently AI editions, the eren23 catalogue), their
 growth between editions, the recommender-system ÷ CV ratio, and the share of postings working on each domain.
+
+Only postings that carry their own text (a description of at least 400 characters) are counted: most
+job-list rows hold a title only, and counting them would read "no requirement" into text nobody saw.
 """),
     params("""
 case_study_sources = []  # case-study catalogues to use (table `source` names); [] = all
@@ -250,6 +253,9 @@ NOTEBOOKS["03-experience.ipynb"] = [
 The minimum years of experience that meet a posting's requirements (`yoe_min`, bucketed none / 0-1 / 2-4 /
 5-7 / 8+), the share stating none, and the most frequent bucket among postings that state one, overall and by
 role family, seniority, domain or metro.
+
+Only postings that carry their own text (a description of at least 400 characters) are counted: most
+job-list rows hold a title only, and counting them would read "no requirement" into text nobody saw.
 """),
     params("""
 role_families = ["ml_engineer"]  # role families to include
@@ -299,6 +305,9 @@ NOTEBOOKS["04-skills.ipynb"] = [
 
 Share of postings naming each skill, by role family (95% Wilson intervals), and skill demand against the
 median stated pay (midpoint of the posted range; estimated salaries excluded).
+
+Only postings that carry their own text (a description of at least 400 characters) are counted: most
+job-list rows hold a title only, and counting them would read "no requirement" into text nobody saw.
 """),
     params("""
 role_families = ["ml_engineer", "data_scientist"]  # role families to compare
