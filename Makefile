@@ -38,8 +38,11 @@ lint: venv
 test: venv lint
 	$(BIN)/python -m pytest
 
+# JupyterLab refuses to run as root unless told; containers and CI machines often are root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 lab: venv
-	$(BIN)/jupyter lab --notebook-dir=notebooks --MappingKernelManager.default_kernel_name=marketlib
+	$(BIN)/jupyter lab --notebook-dir=notebooks --MappingKernelManager.default_kernel_name=marketlib $(ALLOW_ROOT)
 
 bench: venv
 	$(BIN)/python benchmarks/run.py
