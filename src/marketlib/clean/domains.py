@@ -20,6 +20,7 @@ from marketlib.clean.skills import (
     TermRow,
     ascii_classes,
     evidence_text,
+    map_labels,
     parallel_str,
     read_dictionary_rows,
     skill_dictionary,
@@ -119,17 +120,6 @@ def _combined_pattern() -> str:
     return "(?i)" + ascii_classes("|".join(f"(?:{r.pattern})" for r in ordered))
 
 
-def _labels(matches: pl.Series, mapping: dict[str, str | None]) -> pl.Series:
-    if not any(mapping.values()):
-        return pl.Series(matches.name, [[]] * matches.len(), dtype=pl.List(pl.String))
-    keys = list(mapping)
-    return pl.DataFrame({"m": matches}).select(
-        pl.col("m").list.eval(pl.element().replace_strict(keys, [mapping[k] for k in keys], default=None,
-                                                          return_dtype=pl.String))
-        .list.drop_nulls().list.unique().list.sort()
-    )["m"]
-
-
 def _domains_from_term_series(terms: pl.Series) -> pl.Series:
     """Domains whose matched term weights reach THRESHOLD, in one explode + join (not one pass per domain)."""
     dictionary = domain_dictionary()
@@ -161,13 +151,13 @@ def add_skills_and_domains(frame: pl.DataFrame, evidence: list[pl.Series]) -> pl
     # Python classifies each distinct matched string once (a few hundred), never each row.
     skills_map = {m: skill_dictionary().classify(m) for m in distinct}
     terms_map = {m: domain_dictionary().terms.classify(m) for m in distinct}
-    terms = _labels(matches, terms_map)
+    terms = map_labels(matches, terms_map)
     # A term evidencing several domains carries "cv:vlm|llm:vlm": split, then keep each label once.
     terms = pl.DataFrame({"t": terms}).select(
         pl.col("t").list.eval(pl.element().str.split("|")).list.eval(pl.element().explode())
         .list.unique().list.sort())["t"]
     return frame.with_columns(
-        _labels(matches, skills_map).alias("skills"),
+        map_labels(matches, skills_map).alias("skills"),
         terms.alias("domain_terms"),
         _domains_from_term_series(terms),
     )

@@ -116,22 +116,23 @@ class TermDictionary:
         matches = parallel_str(texts.cast(pl.String).fill_null(""), lambda t: t.str.extract_all(pattern))
         distinct = matches.explode().drop_nulls().unique().to_list()
         # Python runs once per distinct matched string, never per row.
-        mapping = {m: self.classify(m) for m in distinct}
-        frame = pl.DataFrame({"m": matches})
-        if not mapping:
-            empty = pl.col("m").list.eval(pl.element().cast(pl.String))
-            return frame.select(empty.alias(texts.name))[texts.name]
-        labelled = pl.col("m").list.eval(
-            pl.element().replace_strict(list(mapping), list(mapping.values()), default=None,
-                                        return_dtype=pl.String)
-        )
-        return frame.select(
-            labelled.list.drop_nulls().list.unique().list.sort().alias(texts.name)
-        )[texts.name]
+        return map_labels(matches, {m: self.classify(m) for m in distinct}).alias(texts.name)
 
     def labels_expr(self, expr: pl.Expr) -> pl.Expr:
         """Expression form of `labels_series` (list[str] per row)."""
         return expr.map_batches(self.labels_series, return_dtype=pl.List(pl.String), is_elementwise=True)
+
+
+def map_labels(matches: pl.Series, mapping: dict[str, str | None]) -> pl.Series:
+    """Per row: the sorted distinct labels of its matched strings (`mapping`: matched string -> label)."""
+    if not any(mapping.values()):
+        return pl.Series(matches.name, [[]] * matches.len(), dtype=pl.List(pl.String))
+    keys = list(mapping)
+    return pl.DataFrame({"m": matches}).select(
+        pl.col("m").list.eval(pl.element().replace_strict(keys, [mapping[k] for k in keys], default=None,
+                                                          return_dtype=pl.String))
+        .list.drop_nulls().list.unique().list.sort()
+    )["m"].alias(matches.name)
 
 
 def read_dictionary_rows(filename: str) -> tuple[list[dict[str, str]], str]:
