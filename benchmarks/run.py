@@ -102,7 +102,8 @@ def worker_marketlib(path: Path) -> dict:
     """The scalable path: `clean_postings_file` (parquet in, validated parquet out, bounded chunks)."""
     import tempfile
 
-    from marketlib.clean.pipeline import DEFAULT_CHUNK_ROWS, clean_postings, clean_postings_file
+    from marketlib.clean.pipeline import clean_postings
+    from marketlib.cleanfile import DEFAULT_CHUNK_ROWS, clean_postings_file
 
     raw, info = _load(path)
     started = time.perf_counter()

@@ -17,10 +17,21 @@ def _professionals(**overrides):
 
 
 def test_every_column_defined_once_with_meaning():
+    names = [c.name for c in schemas.COLUMN_DEFINITIONS]
+    assert sorted(n for n in set(names) if names.count(n) > 1) == []
+    assert len(schemas.COLUMNS) == len(schemas.COLUMN_DEFINITIONS)
     for table, cols in schemas.TABLES.items():
         assert len(cols) == len(set(cols)), table
         for c in cols:
             assert schemas.COLUMNS[c].meaning, c
+
+
+def test_a_column_defined_twice_is_refused():
+    first = schemas.Column("rows", pl.Int64(), "Rows.")
+    again = schemas.Column("rows", pl.String(), "Rows, as text.")
+    with pytest.raises(ValueError, match="'rows' is defined twice"):
+        schemas.index_columns([first, again])
+    assert schemas.index_columns([first])["rows"] is first
 
 
 def test_valid_table_passes():

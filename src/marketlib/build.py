@@ -1,8 +1,11 @@
-"""Raw snapshots -> validated processed tables in data/processed/<table>.parquet.
+"""Raw snapshots -> validated processed tables (see `storage` for where they live).
 
 Incremental: a table is rebuilt only when the snapshot ids of the sources feeding it, or the code version
 (a hash of the package's files), changed since the last build. A failed build leaves the previous tables as
 they were (every write is atomic and happens only after validation).
+
+Each table has one cleaning step: postings go through `clean.pipeline.clean_postings`, salaries through
+`clean.salaries.clean_salaries`; the other tables are conformed to their schema as the sources give them.
 """
 
 from __future__ import annotations
@@ -16,14 +19,15 @@ from pathlib import Path
 
 import polars as pl
 
-from marketlib import schemas
-from marketlib.atomic import atomic_write_text, sweep_temp_files, write_parquet_atomic
+from marketlib import schemas, storage
+from marketlib.atomic import atomic_write_text, sweep_temp_files
 from marketlib.config import Settings, get_settings
+from marketlib.errors import UserError
 from marketlib.snapshots import latest_by_name
-from marketlib.sources import Source, registry
+from marketlib.sources import Drop, Source, registry
+from marketlib.storage import load_table  # noqa: F401 - the read side, for importers of `build`
 
 STATE_FILE = "_build_state.json"
-DROPS_KEY = "_drops"  # a parser may return {"_drops": DataFrame(reason, rows)} to explain rows it skipped
 
 
 @lru_cache(maxsize=1)
@@ -51,7 +55,7 @@ class TableResult:
 @dataclass
 class BuildResult:
     tables: list[TableResult] = field(default_factory=list)
-    drops: list[tuple[str, str, int]] = field(default_factory=list)  # (source, reason, rows)
+    drops: list[Drop] = field(default_factory=list)
     source_errors: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -73,7 +77,7 @@ def _fingerprint(table: str, sources: list[Source], snaps: dict[str, dict]) -> s
 
 
 def finish_table(table: str, frames: list[pl.DataFrame]) -> pl.DataFrame:
-    """Concatenate source frames into one validated processed table."""
+    """Concatenate source frames and run the table's cleaning step: one validated processed table."""
     if table == "postings":
         from marketlib.clean.pipeline import clean_postings
 
@@ -83,6 +87,10 @@ def finish_table(table: str, frames: list[pl.DataFrame]) -> pl.DataFrame:
     target = schemas.schema(table)
     combined = pl.concat([schemas.conform(f, target) for f in frames], how="vertical") if frames \
         else schemas.empty(table)
+    if table == "salaries":
+        from marketlib.clean.salaries import clean_salaries
+
+        combined = clean_salaries(combined)
     return schemas.validate(table, combined)
 
 
@@ -98,8 +106,6 @@ def build(
     wanted = tables or list(schemas.TABLES)
     for name in wanted:
         if name not in schemas.TABLES:
-            from marketlib.errors import UserError
-
             raise UserError(f"Unknown table {name!r}; tables are: {', '.join(schemas.TABLES)}.")
     out_dir = settings.processed_dir
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -113,7 +119,7 @@ def build(
     todo = []
     for table in wanted:
         fp = _fingerprint(table, sources, snaps)
-        if not force and state.get(table) == fp and _readable(out_dir / f"{table}.parquet"):
+        if not force and state.get(table) == fp and storage.is_readable(table, settings):
             result.tables.append(TableResult(table, "unchanged",
                                              rows=state.get(f"{table}:rows", 0), message="inputs unchanged"))
         else:
@@ -132,11 +138,8 @@ def build(
         except Exception as exc:  # noqa: BLE001 - one bad source must not stop the build
             result.source_errors[source.name] = f"{type(exc).__name__}: {exc}"
             continue
-        drops = parsed.pop(DROPS_KEY, None)
-        if drops is not None:
-            for reason, rows in drops.select("reason", "rows").iter_rows():
-                result.drops.append((source.name, reason, int(rows)))
-        for table, frame in parsed.items():
+        result.drops.extend(parsed.drops)
+        for table, frame in parsed.tables.items():
             if table in needed and frame is not None:
                 frames[table].append(frame)
 
@@ -147,40 +150,16 @@ def build(
         except Exception as exc:  # noqa: BLE001 - report, keep the previous good table
             result.tables.append(TableResult(table, "error", message=f"{type(exc).__name__}: {exc}"))
             continue
-        write_parquet_atomic(frame, out_dir / f"{table}.parquet")
+        storage.write_table(frame, table, settings)
         by_source = dict(frame.group_by("source").len().sort("source").iter_rows()) if frame.height else {}
         result.tables.append(TableResult(table, "built" if frame.height else "empty", frame.height, by_source))
         if table == "postings" and frame.height:
             dup = int(frame.get_column("is_duplicate").sum())
             if dup:
-                result.drops.append(("all", "flagged is_duplicate (kept, excluded from counts)", dup))
+                result.drops.append(Drop("all", "flagged is_duplicate (kept, excluded from counts)", dup))
         # Record inputs only for tables built from every source that feeds them.
         if not any(name in result.source_errors for name in (s.name for s in sources if table in s.tables)):
             state[table] = fp
             state[f"{table}:rows"] = frame.height
     atomic_write_text(state_path, json.dumps(state, indent=2, sort_keys=True))
     return result
-
-
-def load_table(table: str, settings: Settings | None = None) -> pl.DataFrame:
-    """Read a processed table; an empty frame of the right schema when it was never built."""
-    settings = settings or get_settings()
-    path = settings.processed_dir / f"{table}.parquet"
-    if not path.is_file():
-        return schemas.empty(table)
-    try:
-        return pl.read_parquet(path)
-    except (pl.exceptions.PolarsError, OSError) as exc:
-        from marketlib.errors import SchemaError
-
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise SchemaError(f"Table {table!r} at {path} is damaged ({reason}); rebuild it with "
-                          f"`marketlib build {table} --force`.") from None
-
-
-def _readable(path: Path) -> bool:
-    try:
-        pl.read_parquet_schema(path)
-        return True
-    except (pl.exceptions.PolarsError, OSError):
-        return False

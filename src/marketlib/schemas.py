@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from marketlib.clean.values import parse_bool
 from marketlib.errors import SchemaError
 
 YOE_BUCKETS = ("none", "0-1", "2-4", "5-7", "8+")
@@ -36,7 +37,17 @@ class Column:
 _STR = pl.String()
 _LIST_STR = pl.List(pl.String())
 
-COLUMNS: dict[str, Column] = {c.name: c for c in [
+def index_columns(columns: list[Column]) -> dict[str, Column]:
+    """Columns by name; a name defined twice is an error (a dict would silently keep the last definition)."""
+    by_name: dict[str, Column] = {}
+    for column in columns:
+        if column.name in by_name:
+            raise ValueError(f"column {column.name!r} is defined twice")
+        by_name[column.name] = column
+    return by_name
+
+
+COLUMN_DEFINITIONS: list[Column] = [
     # provenance, shared by all tables
     Column("source", _STR, "Registry name of the source the row came from.", nullable=False),
     Column("snapshot_id", _STR, "Raw snapshot the row was parsed from: <source>/<date>/<file>.", nullable=False),
@@ -115,7 +126,23 @@ COLUMNS: dict[str, Column] = {c.name: c for c in [
     Column("thread_id", _STR, "Hacker News item id of the thread.", nullable=False),
     Column("seekers", pl.Int64(), "Top-level 'Who wants to be hired?' comments (job seekers).", min_value=0),
     Column("hiring_posts", pl.Int64(), "Top-level 'Who is hiring?' comments (employers).", min_value=0),
-]}
+    # published figures (data/raw/reference), checked by the claims report
+    Column("figure_id", _STR, "Stable id of a published figure.", nullable=False, unique=True),
+    Column("topic", _STR, "Report topic the figure belongs to.", nullable=False),
+    Column("claim", _STR, "The published statement, in words.", nullable=False),
+    Column("published_value", _STR, "The figure as published: a number or a label such as '2-4'.",
+           nullable=False),
+    Column("unit", _STR, "Unit of published_value, e.g. pct, count, ratio, years.", nullable=False),
+    Column("population", _STR, "What the figure was measured on.", nullable=False),
+    Column("source_title", _STR, "Title of the publication.", nullable=False),
+    Column("source_url", _STR, "Link to the publication.", nullable=False),
+    Column("publication_date", _STR, "Publication date as cited: YYYY, YYYY-MM or YYYY-MM-DD.", nullable=False),
+    Column("cited_via", _STR, "The text that cites the publication, when it was found through one."),
+    Column("cited_via_url", _STR, "Link to the citing text."),
+    Column("page", _STR, "Page, section or date locating the figure in the publication."),
+    Column("note", _STR, "How the figure is read or compared."),
+]
+COLUMNS: dict[str, Column] = index_columns(COLUMN_DEFINITIONS)
 
 TABLES: dict[str, tuple[str, ...]] = {
     "postings": (
@@ -142,6 +169,10 @@ TABLES: dict[str, tuple[str, ...]] = {
         "source", "snapshot_id",
     ),
     "seekers": ("month_date", "thread_id", "seekers", "hiring_posts", "source", "snapshot_id"),
+    "reference": (
+        "figure_id", "topic", "claim", "published_value", "unit", "population", "source_title", "source_url",
+        "publication_date", "cited_via", "cited_via_url", "page", "note", "source", "snapshot_id",
+    ),
 }
 
 # What a source's parser returns for postings before cleaning: the build turns this into `postings`.
@@ -159,6 +190,7 @@ RAW_POSTING_COLUMNS: dict[str, pl.DataType] = {
     "salary_currency": _STR,    # ISO-4217; null means USD
     "salary_period": _STR,      # year, month, week, day, hour; null means year
     "salary_text": _STR,        # free text holding a salary, parsed when min/max are null
+    "salary_is_estimate": pl.Boolean(),  # the source labels salary_min/max an estimate, not the stated pay
     "employment_type": _STR,
     "company_size": _STR,
     "posted_date": pl.Date(),
@@ -206,9 +238,7 @@ def _cast(expr: pl.Expr, current: pl.DataType, dtype: pl.DataType) -> pl.Expr:
             parsed = expr.str.strip_chars().str.to_datetime(strict=False, time_unit="us", time_zone="UTC")
             return parsed.cast(dtype, strict=False)
         if dtype == pl.Boolean:
-            lowered = expr.str.strip_chars().str.to_lowercase()
-            return (pl.when(lowered.is_in(["true", "1", "yes", "y", "t"])).then(True)
-                    .when(lowered.is_in(["false", "0", "no", "n", "f"])).then(False))
+            return parse_bool(expr)
     return expr.cast(dtype, strict=False)
 
 

@@ -93,8 +93,7 @@ def clean_frame(frame: pl.DataFrame, mapping: dict[str, str], source_name: str) 
     raw = raw.with_columns(pl.lit(f"user/{source_name}").alias("snapshot_id"))
     # Normalized as the jobspy source does: CSV gives "True"/"False" text (polars cannot cast it to Boolean)
     # and JobSpy intervals read "yearly", "hourly" ... where the cleaning expects year, hour ...
-    from marketlib.sources._ats import salary_period
-    from marketlib.sources._joblists import parse_bool
+    from marketlib.clean.values import parse_bool, salary_period
 
     if "is_remote_hint" in raw.columns:
         raw = raw.with_columns(parse_bool(pl.col("is_remote_hint")).alias("is_remote_hint"))

@@ -91,7 +91,7 @@ def test_bom_and_crlf_change_nothing(tmp_path):
 def test_a_readable_file_with_other_columns_is_a_drop_naming_it_not_a_silent_empty(tmp_path, source, table):
     _, out = _parse(source, b"x,y\n1,2\n3,4\n", tmp_path)
     assert out[table].height == 0
-    (reason, rows), = out["_drops"].iter_rows()
+    (reason, rows), = out.drop_counts().items()
     assert _name(source) in reason and rows == 2
 
 

@@ -68,7 +68,7 @@ def parse_fresh(source: str, filename: str, data: bytes, **extra):
 
 def assert_frames(out) -> None:
     if out is not None:
-        assert all(isinstance(frame, pl.DataFrame) for frame in out.values())
+        assert all(isinstance(frame, pl.DataFrame) for frame in out.tables.values())
 
 
 # ------------------------------------------------------------------------------------------ ATS JSON

@@ -21,7 +21,7 @@ def _fetch_and_parse(source, settings) -> pl.DataFrame:
     statuses = fetch_upstream_files(source, FetchContext(settings))
     assert {s.status for s in statuses} == {"ok"}, [s.message for s in statuses]
     out = source.parse(latest_by_name(source.name, settings.raw_dir))
-    assert "_drops" not in out
+    assert out.drops == []
     return schemas.validate("case_studies", out["case_studies"])
 
 

@@ -7,15 +7,16 @@ import shutil
 import polars as pl
 
 from marketlib import schemas
+from marketlib.clean.pipeline import clean_postings
 from marketlib.snapshots import latest_by_name, write_snapshot
-from marketlib.sources import FetchContext, fetch_upstream_files
+from marketlib.sources import Drop, FetchContext, ParseResult, fetch_upstream_files
 from marketlib.sources.glassdoor import SOURCE
 from tests.conftest import MIRROR, need
 
 MIRROR_FILE = MIRROR / "glassdoor_ds_jobs_2020_kenjee" / "glassdoor_jobs.csv"
 
 
-def _fetch_and_parse(settings) -> dict[str, pl.DataFrame]:
+def _fetch_and_parse(settings) -> ParseResult:
     statuses = fetch_upstream_files(SOURCE, FetchContext(settings))
     assert [s.status for s in statuses] == ["ok"], [s.message for s in statuses]
     return SOURCE.parse(latest_by_name(SOURCE.name, settings.raw_dir))
@@ -27,8 +28,7 @@ def test_real_file_keeps_600_unique_postings(project):
     postings = out["postings"]
     assert postings.schema == schemas.RAW_POSTING_COLUMNS
     assert postings.height == 600
-    drops = dict(out["_drops"].iter_rows())
-    assert drops == {"repeated posting (same description, company and location)": 356}
+    assert out.drops == [Drop("glassdoor", "repeated posting (same description, company and location)", 356)]
 
     first = postings.row(0, named=True)
     assert first["source_posting_id"] == "0"
@@ -83,7 +83,7 @@ def test_salary_forms_sizes_and_repeats_in_another_year_file(tmp_path):
     out = SOURCE.parse({snap.original_name: snap})
     postings = out["postings"]
     assert postings.get_column("source_posting_id").to_list() == ["0", "1", "2", "3", "4"]
-    assert out["_drops"].get_column("rows").to_list() == [1]
+    assert [d.rows for d in out.drops] == [1]
     assert postings.get_column("salary_min").to_list() == [53_000, 120_000, 21, 25, None]
     assert postings.get_column("salary_max").to_list() == [91_000, 140_000, 34, 28, None]
     assert postings.get_column("salary_period").to_list() == ["year", "year", "hour", "hour", None]
@@ -91,13 +91,31 @@ def test_salary_forms_sizes_and_repeats_in_another_year_file(tmp_path):
     assert postings.get_column("company_size").to_list() == ["10000+", "1-50", None, None, "201-500"]
     assert postings.get_column("location_raw").to_list() == ["Austin, TX", "Boston, MA", None, "Reno, NV",
                                                              "Ames, IA"]
+    assert postings.get_column("salary_is_estimate").to_list() == [True, False, True, False, False]
+    # Glassdoor's own estimates are not stated pay; employer-provided figures are.
+    cleaned = clean_postings(postings)
+    assert cleaned.get_column("salary_source").to_list() == ["estimate", "field", "estimate", "field", None]
+
+
+def test_real_glassdoor_estimates_are_labelled_estimate(project):
+    need(MIRROR_FILE)
+    raw = _fetch_and_parse(project)["postings"]
+    labels = clean_postings(raw).get_column("salary_source")  # cleaning keeps the row order
+    by_label = dict(labels.value_counts().iter_rows())
+    # 467 postings give pay in the salary fields: all but the employer-provided ones are Glassdoor estimates.
+    assert by_label["estimate"] + by_label["field"] == 467
+    employer = raw.get_column("salary_text").filter(labels == "field")
+    # "Employer Provided Salary:..." and "(Employer est.)": the employer's own figures stay "field".
+    assert employer.len() > 0 and employer.str.contains("Employer").all()
+    assert raw.get_column("salary_text").filter(labels == "estimate").str.ends_with("(Glassdoor est.)").all()
+    assert by_label["text"] == 6  # figures found in the description stay "text"
 
 
 def test_a_file_with_other_columns_is_reported_not_parsed(tmp_path):
     snap = write_snapshot("glassdoor", "notes.csv", data=b"a,b\n1,2\n3,4\n", raw_dir=tmp_path)
     out = SOURCE.parse({snap.original_name: snap})
     assert out["postings"].height == 0
-    assert out["_drops"].row(0) == ("notes.csv: not a Glassdoor postings file (columns do not match)", 2)
+    assert out.drop_counts() == {"notes.csv: not a Glassdoor postings file (columns do not match)": 2}
 
 
 def test_a_mirror_copy_with_a_wrong_sha256_is_refused(project, tmp_path):

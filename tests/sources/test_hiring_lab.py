@@ -9,7 +9,7 @@ import pytest
 
 from marketlib import schemas
 from marketlib.snapshots import latest_by_name, write_snapshot
-from marketlib.sources import FetchContext, fetch_upstream_files, hiring_lab
+from marketlib.sources import Drop, FetchContext, fetch_upstream_files, hiring_lab
 from tests.conftest import FIXTURES, MIRROR, need
 
 FOLDER = MIRROR / "indeed_hiring_lab"
@@ -35,8 +35,8 @@ def test_every_series_file_becomes_rows(parsed):
     assert index.height == 11 * 4774 * 2 + 78_246 + 68_523 + 107_415 + 82_404 + 121_737 + 138_446
     by_type = dict(index.group_by("geography_type").agg(pl.col("geography").n_unique()).iter_rows())
     assert by_type == {"country": 11, "sector": 2, "metro": 45 + 108, "state": 51, "city": 58}
-    assert parsed["_drops"].rows() == [("sector-job-title-examples.csv: not a postings series "
-                                        "(e.g. the sector job-title examples)", 47)]
+    assert parsed.drops == [Drop("hiring_lab", "sector-job-title-examples.csv: not a postings series "
+                                      "(e.g. the sector job-title examples)", 47)]
     assert index.get_column("value").null_count() == 0
 
 
@@ -91,7 +91,7 @@ def test_unknown_layouts_and_bad_dates_are_reported(tmp_path):
     assert out["postings_index"].rows() == [(dt.date(2020, 2, 1), "CA", "state", "total",
                                              "indeed_job_postings_index", 100.0, True, "hiring_lab",
                                              good.snapshot_id)]
-    assert dict(out["_drops"].iter_rows()) == {
+    assert out.drop_counts() == {
         "state_job_postings_us.csv: rows without a valid date": 1,
         "readme.csv: not a postings series (e.g. the sector job-title examples)": 1,
     }

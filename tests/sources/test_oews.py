@@ -26,7 +26,7 @@ def professionals(project) -> pl.DataFrame:
     statuses = fetch_upstream_files(oews.SOURCE, FetchContext(project))
     assert [s.status for s in statuses] == ["ok"], [s.message for s in statuses]
     out = oews.SOURCE.parse(latest_by_name(oews.SOURCE.name, project.raw_dir))
-    assert "_drops" not in out
+    assert out.drops == []
     return out["professionals"]
 
 
@@ -130,7 +130,7 @@ def test_parse_reads_an_xlsx_snapshot_and_reports_one_without_a_year(tmp_path):
     out = oews.parse({named.original_name: named, unnamed.original_name: unnamed})
     assert out["professionals"].height == 7
     assert out["professionals"].get_column("year").unique().to_list() == [2024]
-    assert out["_drops"].get_column("reason").to_list() == ["area_table.xlsx: no year in the file name"]
+    assert [d.reason for d in out.drops] == ["area_table.xlsx: no year in the file name"]
 
 
 def test_a_file_that_is_not_a_sqlite_bundle_is_a_user_error():

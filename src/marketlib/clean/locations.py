@@ -26,6 +26,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from marketlib.clean.values import parse_bool
+
 _DATA = files("marketlib") / "data"
 _NEAREST_KM = 15.0
 _US_OVER_WORLD = 3.0  # a bare name is taken as the US place unless the foreign one is 3x more populous
@@ -226,7 +228,7 @@ def add_locations(frame: pl.DataFrame, col: str = "location_raw",
     parsed = parse_location_strings(frame[col]).select(out_cols)
     result = frame.drop([c for c in out_cols if c in frame.columns]).hstack(parsed)
     if remote_hint_col is not None and remote_hint_col in frame.columns:
-        hint = frame[remote_hint_col].cast(pl.Boolean, strict=False).fill_null(False)
+        hint = frame.select(parse_bool(pl.col(remote_hint_col))).to_series().fill_null(False)
         result = result.with_columns((pl.col("is_remote") | hint).alias("is_remote"))
     return result
 

@@ -2,8 +2,9 @@
 
 Every module in this package that defines a module-level `SOURCE = Source(...)` is a source. A source knows
 its license and upstream files, how to fetch (-> raw snapshots + one status record per request group) and how to
-parse its newest snapshots (-> frames keyed by processed table name; postings come as raw postings, see
-`schemas.RAW_POSTING_COLUMNS`). Parsers never do network I/O.
+parse its newest snapshots (-> a `ParseResult`: frames keyed by processed table name, postings as raw postings
+(see `schemas.RAW_POSTING_COLUMNS`), plus typed `Drop` records for rows it skipped). Parsers never do network I/O.
+A source declares the fetch options it understands (`Source.options`); the CLI offers them as flags.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ from __future__ import annotations
 import hashlib
 import importlib
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import polars as pl
 
@@ -84,8 +85,50 @@ class FetchContext:
             self.progress(message)
 
 
+class Drop(NamedTuple):
+    """Rows a parser skipped (or flagged), and why."""
+
+    source: str
+    reason: str
+    rows: int
+
+
+@dataclass
+class ParseResult:
+    """What a parser returns: frames keyed by processed table name, and the rows it skipped."""
+
+    tables: dict[str, pl.DataFrame]
+    drops: list[Drop] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, source: str, tables: dict[str, pl.DataFrame],
+           drops: Iterable[tuple[str, int]] | Mapping[str, int] = ()) -> ParseResult:
+        """Build a result from (reason, rows) pairs or a {reason: rows} mapping."""
+        pairs = drops.items() if isinstance(drops, Mapping) else drops
+        return cls(tables, [Drop(source, reason, int(rows)) for reason, rows in pairs])
+
+    def __getitem__(self, table: str) -> pl.DataFrame:
+        return self.tables[table]
+
+    def drop_counts(self) -> dict[str, int]:
+        """{reason: rows}, summed over repeated reasons."""
+        counts: dict[str, int] = {}
+        for drop in self.drops:
+            counts[drop.reason] = counts.get(drop.reason, 0) + drop.rows
+        return counts
+
+
+@dataclass(frozen=True)
+class SourceOption:
+    """A fetch option a source understands; the CLI offers it as `--NAME` (kind: str or int)."""
+
+    name: str
+    help: str
+    kind: type = str
+
+
 FetchFn = Callable[[FetchContext], list[FetchStatus]]
-ParseFn = Callable[[dict[str, Snapshot]], dict[str, pl.DataFrame]]
+ParseFn = Callable[[dict[str, Snapshot]], ParseResult]
 
 
 @dataclass(frozen=True)
@@ -102,6 +145,7 @@ class Source:
     citation: str = ""
     in_fetch_all: bool = True  # sources that need user options (jobspy) are fetched only when named
     notes: str = ""
+    options: tuple[SourceOption, ...] = ()  # fetch options offered on the command line
 
     def __post_init__(self):
         check_name(self.name, "source name")
@@ -120,7 +164,7 @@ def _layout_guard(source: str, parse: ParseFn) -> ParseFn:
     if getattr(parse, "_layout_guarded", False):
         return parse
 
-    def guarded(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
+    def guarded(snapshots: dict[str, Snapshot]) -> ParseResult:
         try:
             return parse(snapshots)
         except (pl.exceptions.ColumnNotFoundError, pl.exceptions.SchemaFieldNotFoundError) as exc:

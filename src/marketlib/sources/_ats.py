@@ -184,33 +184,6 @@ def join_locations(values: Iterable[str | None]) -> str | None:
     return " | ".join(seen) or None
 
 
-def employment_type(expr: pl.Expr) -> pl.Expr:
-    """ATS wording ('FullTime', 'Full-time', 'Permanent', 'Short Term', 'Intern' ...) -> full_time, part_time,
-    contract, internship or null. Only the first of several listed types counts."""
-    key = expr.str.split(",").list.first().str.to_lowercase().str.replace_all(r"[^a-z]", "")
-    return (
-        pl.when(key.str.contains("intern")).then(pl.lit("internship"))
-        .when(key.str.contains("parttime")).then(pl.lit("part_time"))
-        .when(key.str.contains("contract|temp|shortterm|fixedterm|freelance|perdiem|seasonal")).then(
-            pl.lit("contract"))
-        .when(key.str.contains("fulltime|permanent|regular")).then(pl.lit("full_time"))
-        .otherwise(pl.lit(None, dtype=pl.String))
-    )
-
-
-def salary_period(expr: pl.Expr) -> pl.Expr:
-    """'1 YEAR', 'per-hour-wage', 'yearly' ... -> year, month, week, day, hour; anything else -> null."""
-    key = expr.str.to_lowercase()
-    return (
-        pl.when(key.str.contains("year|annual")).then(pl.lit("year"))
-        .when(key.str.contains("month")).then(pl.lit("month"))
-        .when(key.str.contains("week")).then(pl.lit("week"))
-        .when(key.str.contains("hour")).then(pl.lit("hour"))
-        .when(key.str.contains("day|daily")).then(pl.lit("day"))
-        .otherwise(pl.lit(None, dtype=pl.String))
-    )
-
-
 def iso_date(expr: pl.Expr) -> pl.Expr:
     """The calendar date as written in an ISO-8601 timestamp ('2026-08-06T12:50:10-04:00' -> 2026-08-06)."""
     return expr.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)

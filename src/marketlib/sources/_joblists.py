@@ -25,6 +25,7 @@ import polars as pl
 from marketlib import schemas
 from marketlib.errors import UserError
 from marketlib.snapshots import Snapshot, list_snapshots, write_snapshot
+from marketlib.sources import ParseResult
 
 UTC_DT = pl.Datetime("us", "UTC")
 
@@ -143,23 +144,6 @@ def parse_timestamp(expr: pl.Expr) -> pl.Expr:
     return pl.coalesce(with_offset, naive, day)
 
 
-def parse_bool(expr: pl.Expr) -> pl.Expr:
-    text = expr.cast(pl.String).str.strip_chars().str.to_lowercase()
-    return (pl.when(text.is_in(["true", "1", "yes"])).then(True)
-            .when(text.is_in(["false", "0", "no"])).then(False)
-            .otherwise(None))
-
-
-def employment_type(expr: pl.Expr) -> pl.Expr:
-    """The list's own employment-type words -> full_time, part_time, contract, internship (first that fits)."""
-    text = expr.str.to_lowercase()
-    return (pl.when(text.str.contains(r"intern")).then(pl.lit("internship"))
-            .when(text.str.contains(r"full[\s_-]?time|^fulltime")).then(pl.lit("full_time"))
-            .when(text.str.contains(r"contract")).then(pl.lit("contract"))
-            .when(text.str.contains(r"part[\s_-]?time")).then(pl.lit("part_time"))
-            .otherwise(None))
-
-
 # ---------------------------------------------------------------------------------------------- union logic
 
 def sightings(frame: pl.DataFrame, *, snapshot: Snapshot | None = None) -> pl.DataFrame:
@@ -215,21 +199,16 @@ def to_raw_postings(frame: pl.DataFrame, source: str) -> pl.DataFrame:
     return pl.concat([raw, schemas.conform(frame, {"list_name": pl.String()})], how="horizontal")
 
 
-def finish_postings(unioned: pl.DataFrame, source: str, drops: dict[str, int]) -> dict[str, pl.DataFrame]:
-    """The parser's result: {"postings": raw postings + history columns, "_drops": (reason, rows)}.
+def finish_postings(unioned: pl.DataFrame, source: str, drops: dict[str, int]) -> ParseResult:
+    """The parser's result: raw postings + history columns, and the reasons (with rows) it skipped any.
 
     Openings without a title are dropped here (title is required downstream) and counted.
     """
     postings = to_raw_postings(unioned, source)
     titled = pl.col("title").str.strip_chars().fill_null("") != ""
     drops = {**drops, "no title": postings.filter(~titled).height}
-    return {"postings": postings.filter(titled), "_drops": drops_frame(drops)}
-
-
-def drops_frame(counts: dict[str, int]) -> pl.DataFrame:
-    kept = {reason: rows for reason, rows in counts.items() if rows}
-    return pl.DataFrame({"reason": list(kept), "rows": list(kept.values())},
-                        schema={"reason": pl.String(), "rows": pl.Int64()})
+    return ParseResult.of(source, {"postings": postings.filter(titled)},
+                          {reason: rows for reason, rows in drops.items() if rows})
 
 
 # ---------------------------------------------------------------------------------------------- snapshots

@@ -1,6 +1,7 @@
 """aijobs.net (formerly ai-jobs.net) salary survey, CC0 -> `salaries` (one row per reported salary).
 
-These are survey responses, not postings; geography is the country only.
+These are survey responses, not postings; geography is the country only. The parser keeps the survey's own
+employment codes (FT, PT, CT, FL); `clean.salaries` adds the role family and the employment type.
 """
 
 from __future__ import annotations
@@ -10,29 +11,25 @@ import io
 import polars as pl
 
 from marketlib import schemas
-from marketlib.clean.roles import role_family_expr
 from marketlib.errors import UserError
 from marketlib.snapshots import Snapshot
-from marketlib.sources import Source, UpstreamFile
+from marketlib.sources import ParseResult, Source, UpstreamFile
 
 NAME = "aijobs"
 REQUIRED_COLUMNS = ("work_year", "experience_level", "employment_type", "job_title", "salary_in_usd",
                     "employee_residence", "remote_ratio", "company_location", "company_size")
-# Freelance (FL, 16 rows in the 2025-01 file) is contract work in the project's employment types.
-EMPLOYMENT_TYPES = {"FT": "full_time", "PT": "part_time", "CT": "contract", "FL": "contract"}
 
 
 def salaries_from_table(frame: pl.DataFrame, snap: Snapshot) -> pl.DataFrame | None:
-    """The survey file as `salaries`; None when the columns do not match."""
+    """The survey file in the `salaries` columns (role family not set yet); None when the columns do not match."""
     if any(c not in frame.columns for c in REQUIRED_COLUMNS):
         return None
     upper = {c: pl.col(c).str.strip_chars().str.to_uppercase() for c in REQUIRED_COLUMNS}
     out = frame.select(
         pl.col("work_year").str.strip_chars().cast(pl.Int32, strict=False).alias("work_year"),
         pl.col("job_title").str.strip_chars().alias("job_title"),
-        role_family_expr(pl.col("job_title")).alias("role_family"),
         upper["experience_level"].alias("experience_level"),
-        upper["employment_type"].replace_strict(EMPLOYMENT_TYPES, default=None).alias("employment_type"),
+        upper["employment_type"].alias("employment_type"),
         pl.col("salary_in_usd").str.strip_chars().cast(pl.Float64, strict=False).alias("salary_usd"),
         upper["company_location"].alias("company_location"),
         upper["employee_residence"].alias("employee_residence"),
@@ -44,7 +41,7 @@ def salaries_from_table(frame: pl.DataFrame, snap: Snapshot) -> pl.DataFrame | N
     return schemas.conform(out, schemas.schema("salaries"))
 
 
-def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
+def parse(snapshots: dict[str, Snapshot]) -> ParseResult:
     frames, reasons, rows = [], [], []
     for name, snap in snapshots.items():
         try:
@@ -63,11 +60,8 @@ def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
             rows.append(bad.height)
         frames.append(frame.filter(pl.col("work_year").is_not_null() & pl.col("salary_usd").is_not_null()
                                    & pl.col("job_title").is_not_null()))
-    out = {"salaries": pl.concat(frames, how="vertical") if frames else schemas.empty("salaries")}
-    if reasons:
-        out["_drops"] = pl.DataFrame({"reason": reasons, "rows": rows},
-                                     schema={"reason": pl.String, "rows": pl.Int64})
-    return out
+    salaries = pl.concat(frames, how="vertical") if frames else schemas.empty("salaries")
+    return ParseResult.of(NAME, {"salaries": salaries}, zip(reasons, rows, strict=True))
 
 
 SOURCE = Source(

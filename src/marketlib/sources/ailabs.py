@@ -13,12 +13,12 @@ import io
 
 import polars as pl
 
+from marketlib.clean.values import employment_type
 from marketlib.errors import UserError
 from marketlib.snapshots import Snapshot
-from marketlib.sources import FetchContext, FetchStatus, Source, UpstreamFile
+from marketlib.sources import FetchContext, FetchStatus, ParseResult, Source, UpstreamFile
 from marketlib.sources._joblists import (
     LiveFile,
-    employment_type,
     fetch_joblist,
     finish_postings,
     live_history,
@@ -127,7 +127,7 @@ def _keep_real(frame: pl.DataFrame, seed_ids: set[str]) -> pl.DataFrame:
     return frame.filter(real)
 
 
-def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
+def parse(snapshots: dict[str, Snapshot]) -> ParseResult:
     frames: list[pl.DataFrame] = []
     seed_ids: set[str] = set()  # the same seed rows recur in every tracker file: count them once
     union = read_union_csv(snapshots.get(UNION_FILE.name))

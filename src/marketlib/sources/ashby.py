@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from marketlib.sources import _ats
+from marketlib.clean.values import employment_type, salary_period
+from marketlib.sources import ParseResult, _ats
 
 NAME = "ashby"
 BASE_URL = "https://api.ashbyhq.com"
@@ -96,20 +97,20 @@ def _row(job: dict, prov: dict) -> dict:
 def _transform(frame: pl.DataFrame) -> pl.DataFrame:
     interval = pl.col("interval") if "interval" in frame.columns else pl.lit(None, dtype=pl.String)
     return frame.with_columns(
-        _ats.salary_period(interval).alias("salary_period"),
-        _ats.employment_type(pl.col("employment_type")).alias("employment_type"),
+        salary_period(interval).alias("salary_period"),
+        employment_type(pl.col("employment_type")).alias("employment_type"),
         _ats.iso_date(pl.col("published")).alias("posted_date"),
     )
 
 
-def parse(snapshots: dict) -> dict[str, pl.DataFrame]:
+def parse(snapshots: dict) -> ParseResult:
     rows = []
     for snap in snapshots.values():
         with _ats.unexpected_shape(f"Snapshot {snap.snapshot_id}"):
             prov = _ats.provenance(snap)
             rows.extend(_row(job, prov) for job in _listed(_jobs(_ats.read_json(snap))))
     with _ats.unexpected_shape(f"The {NAME} snapshots"):
-        return {"postings": _ats.finish(rows, NAME, _transform)}
+        return ParseResult.of(NAME, {"postings": _ats.finish(rows, NAME, _transform)})
 
 
 SOURCE = _ats.make_source(

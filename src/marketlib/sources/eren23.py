@@ -12,7 +12,7 @@ import polars as pl
 
 from marketlib import schemas
 from marketlib.snapshots import Snapshot
-from marketlib.sources import Source, UpstreamFile
+from marketlib.sources import ParseResult, Source, UpstreamFile
 from marketlib.sources.evidently import add_domains, read_table, split_tags
 
 NAME = "eren23"
@@ -54,7 +54,7 @@ def case_studies_from_table(frame: pl.DataFrame, snap: Snapshot) -> pl.DataFrame
     return schemas.conform(add_domains(standard), schemas.schema("case_studies"))
 
 
-def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
+def parse(snapshots: dict[str, Snapshot]) -> ParseResult:
     frames, reasons, rows = [], [], []
     for name, snap in snapshots.items():
         table = read_table(snap.read_bytes(), snap.snapshot_id)
@@ -64,11 +64,8 @@ def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
             rows.append(table.height)
         else:
             frames.append(frame)
-    out = {"case_studies": pl.concat(frames, how="vertical") if frames else schemas.empty("case_studies")}
-    if reasons:
-        out["_drops"] = pl.DataFrame({"reason": reasons, "rows": rows}, schema={"reason": pl.String,
-                                                                               "rows": pl.Int64})
-    return out
+    studies = pl.concat(frames, how="vertical") if frames else schemas.empty("case_studies")
+    return ParseResult.of(NAME, {"case_studies": studies}, zip(reasons, rows, strict=True))
 
 
 SOURCE = Source(

@@ -19,7 +19,7 @@ import polars as pl
 from marketlib import schemas
 from marketlib.errors import UserError
 from marketlib.snapshots import Snapshot
-from marketlib.sources import Source, UpstreamFile
+from marketlib.sources import ParseResult, Source, UpstreamFile
 
 NAME = "evidently"
 TAG_DOMAINS_FILE = Path(__file__).resolve().parents[1] / "data" / "case_study_tag_domains.csv"
@@ -136,7 +136,7 @@ def case_studies_from_table(frame: pl.DataFrame, name: str, snap: Snapshot) -> p
     return schemas.conform(add_domains(standard), schemas.schema("case_studies"))
 
 
-def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
+def parse(snapshots: dict[str, Snapshot]) -> ParseResult:
     frames, drops = [], []
     for name, snap in snapshots.items():
         table = read_table(snap.read_bytes(), snap.snapshot_id)
@@ -145,11 +145,8 @@ def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
             drops.append((f"{name}: not an Evidently case-study table (columns do not match)", table.height))
         else:
             frames.append(frame)
-    out = {"case_studies": pl.concat(frames, how="vertical") if frames else schemas.empty("case_studies")}
-    if drops:
-        out["_drops"] = pl.DataFrame({"reason": [r for r, _ in drops], "rows": [n for _, n in drops]},
-                                     schema={"reason": pl.String, "rows": pl.Int64})
-    return out
+    studies = pl.concat(frames, how="vertical") if frames else schemas.empty("case_studies")
+    return ParseResult.of(NAME, {"case_studies": studies}, drops)
 
 
 def _file(name: str, url: str, version: str, sha256: str) -> UpstreamFile:

@@ -13,7 +13,7 @@ import polars as pl
 from marketlib import schemas
 from marketlib.errors import UserError
 from marketlib.snapshots import Snapshot
-from marketlib.sources import Source, UpstreamFile
+from marketlib.sources import ParseResult, Source, UpstreamFile
 
 NAME = "glassdoor"
 REQUIRED_COLUMNS = ("Job Title", "Salary Estimate", "Job Description", "Company Name", "Location", "Size")
@@ -67,6 +67,8 @@ def postings_from_frame(frame: pl.DataFrame, snap: Snapshot) -> pl.DataFrame:
         pl.when(has_salary & pl.col("Salary Estimate").str.contains("(?i)per hour"))
         .then(pl.lit("hour")).when(has_salary).then(pl.lit("year")).alias("salary_period"),
         _null_missing("Salary Estimate").alias("salary_text"),
+        # "(Glassdoor est.)" figures are Glassdoor's model, not pay the employer stated.
+        (has_salary & pl.col("Salary Estimate").str.contains("(?i)glassdoor est")).alias("salary_is_estimate"),
         _company_size("Size").alias("company_size"),
         # The scrape date is not the posting date, and the file has no posting date: unknown.
         pl.lit(None, pl.Date).alias("posted_date"),
@@ -75,7 +77,7 @@ def postings_from_frame(frame: pl.DataFrame, snap: Snapshot) -> pl.DataFrame:
     )
 
 
-def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
+def parse(snapshots: dict[str, Snapshot]) -> ParseResult:
     frames, drops = [], []
     for name, snap in snapshots.items():
         try:
@@ -87,19 +89,14 @@ def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
             continue
         frames.append(postings_from_frame(table, snap))
     if not frames:
-        return {"postings": schemas.empty_raw_postings(), "_drops": _drops_frame(drops)}
+        return ParseResult.of(NAME, {"postings": schemas.empty_raw_postings()}, drops)
     every = pl.concat(frames, how="vertical")
     keys = [c for c in every.columns if c.startswith("_key_")]
     unique = every.unique(subset=keys, keep="first", maintain_order=True)
     repeated = every.height - unique.height
     if repeated:
         drops.append(("repeated posting (same description, company and location)", repeated))
-    return {"postings": schemas.conform_raw_postings(unique), "_drops": _drops_frame(drops)}
-
-
-def _drops_frame(drops: list[tuple[str, int]]) -> pl.DataFrame:
-    return pl.DataFrame({"reason": [r for r, _ in drops], "rows": [n for _, n in drops]},
-                        schema={"reason": pl.String, "rows": pl.Int64})
+    return ParseResult.of(NAME, {"postings": schemas.conform_raw_postings(unique)}, drops)
 
 
 SOURCE = Source(

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from marketlib.sources import _ats
+from marketlib.clean.values import employment_type
+from marketlib.sources import ParseResult, _ats
 
 NAME = "greenhouse"
 BASE_URL = "https://boards-api.greenhouse.io"
@@ -68,19 +69,19 @@ def _transform(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(
         html.alias("description"),
         pay.alias("salary_text"),
-        _ats.employment_type(pl.col("employment_type")).alias("employment_type"),
+        employment_type(pl.col("employment_type")).alias("employment_type"),
         _ats.iso_date(pl.col("published")).alias("posted_date"),
     )
 
 
-def parse(snapshots: dict) -> dict[str, pl.DataFrame]:
+def parse(snapshots: dict) -> ParseResult:
     rows = []
     for snap in snapshots.values():
         with _ats.unexpected_shape(f"Snapshot {snap.snapshot_id}"):
             prov = _ats.provenance(snap)
             rows.extend(_row(job, prov) for job in _jobs(_ats.read_json(snap)))
     with _ats.unexpected_shape(f"The {NAME} snapshots"):
-        return {"postings": _ats.finish(rows, NAME, _transform)}
+        return ParseResult.of(NAME, {"postings": _ats.finish(rows, NAME, _transform)})
 
 
 SOURCE = _ats.make_source(

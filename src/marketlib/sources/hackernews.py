@@ -25,7 +25,7 @@ import polars as pl
 from marketlib import schemas
 from marketlib.errors import UserError
 from marketlib.snapshots import Snapshot, write_snapshot
-from marketlib.sources import FetchContext, FetchStatus, Source
+from marketlib.sources import FetchContext, FetchStatus, ParseResult, Source
 from marketlib.sources import hn_parse as hp
 
 NAME = "hackernews"
@@ -497,7 +497,7 @@ def postings_from_comments(comments: list[dict]) -> tuple[pl.DataFrame, pl.DataF
     return postings, drops, sum(p.is_job_posting for p in parsed)
 
 
-def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
+def parse(snapshots: dict[str, Snapshot]) -> ParseResult:
     postings, drops, months = [], [], {}
     for thread_id, snaps in sorted(_thread_snapshots(snapshots).items()):
         meta = snaps[0].meta
@@ -539,11 +539,8 @@ def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
         pl.concat(drops) if drops else pl.DataFrame(schema={"reason": pl.String(), "rows": pl.Int64()})
     )
     all_drops = all_drops.group_by("reason").agg(pl.col("rows").sum()).sort("reason")
-    return {
-        "postings": pl.concat(postings) if postings else schemas.empty_raw_postings(),
-        "seekers": seekers,
-        "_drops": all_drops,
-    }
+    postings_frame = pl.concat(postings) if postings else schemas.empty_raw_postings()
+    return ParseResult.of(NAME, {"postings": postings_frame, "seekers": seekers}, all_drops.iter_rows())
 
 
 SOURCE = Source(

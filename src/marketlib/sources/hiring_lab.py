@@ -14,7 +14,7 @@ import polars as pl
 from marketlib import schemas
 from marketlib.errors import UserError
 from marketlib.snapshots import Snapshot
-from marketlib.sources import Source, UpstreamFile
+from marketlib.sources import ParseResult, Source, UpstreamFile
 
 NAME = "hiring_lab"
 REPO_RAW = "https://raw.githubusercontent.com/hiring-lab/job_postings_tracker"
@@ -71,7 +71,7 @@ def index_from_table(frame: pl.DataFrame, snap: Snapshot) -> pl.DataFrame | None
     ).select(schemas.TABLES["postings_index"])
 
 
-def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
+def parse(snapshots: dict[str, Snapshot]) -> ParseResult:
     frames, reasons, rows = [], [], []
     for name, snap in snapshots.items():
         try:
@@ -90,11 +90,7 @@ def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
         frames.append(frame.filter(pl.col("date").is_not_null()))
     index = (schemas.conform(pl.concat(frames, how="vertical"), schemas.schema("postings_index")) if frames
              else schemas.empty("postings_index"))
-    out = {"postings_index": index}
-    if reasons:
-        out["_drops"] = pl.DataFrame({"reason": reasons, "rows": rows},
-                                     schema={"reason": pl.String, "rows": pl.Int64})
-    return out
+    return ParseResult.of(NAME, {"postings_index": index}, zip(reasons, rows, strict=True))
 
 
 def _file(name: str, path: str, commit: str, sha256: str) -> UpstreamFile:

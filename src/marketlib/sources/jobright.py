@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from marketlib.snapshots import Snapshot
-from marketlib.sources import FetchContext, FetchStatus, Source, UpstreamFile
+from marketlib.sources import FetchContext, FetchStatus, ParseResult, Source, UpstreamFile
 from marketlib.sources._joblists import (
     LiveFile,
     cell_href,
@@ -101,7 +101,7 @@ def _to_list_frame(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
+def parse(snapshots: dict[str, Snapshot]) -> ParseResult:
     frames: list[pl.DataFrame] = []
     drops = {"no Jobright id in the title link": 0}
     for file in UNION_FILES:

@@ -22,10 +22,11 @@ from pathlib import Path
 import polars as pl
 
 from marketlib import schemas
+from marketlib.clean.values import employment_type, parse_bool, salary_period
 from marketlib.errors import UserError
 from marketlib.http import describe_fetch_error
 from marketlib.snapshots import Snapshot, write_snapshot
-from marketlib.sources import _ats
+from marketlib.sources import ParseResult, _ats
 
 NAME = "jobspy"
 LICENSE = ("Postings scraped by the user with python-jobspy (MIT library) from job sites whose terms apply; "
@@ -74,7 +75,6 @@ def import_jobspy_frame(df_or_path, *, snapshot_id: str | None = None,
     blank_to_null = [pl.when(pl.col(c).str.strip_chars().is_in(["", "nan", "NaN", "None"])).then(None)
                      .otherwise(pl.col(c).str.strip_chars()).alias(c) for c in USED_COLUMNS]
     frame = frame.with_columns(blank_to_null)
-    remote = pl.col("is_remote").str.to_lowercase()
     out = frame.select(
         pl.lit(NAME).alias("source"),
         pl.lit(snapshot_id or f"{NAME}/import/{name}").alias("snapshot_id"),
@@ -83,13 +83,12 @@ def import_jobspy_frame(df_or_path, *, snapshot_id: str | None = None,
         pl.col("company"),
         pl.col("location").alias("location_raw"),
         pl.col("description"),
-        pl.when(remote.is_in(["true", "1"])).then(True).when(remote.is_in(["false", "0"])).then(False)
-        .otherwise(None).alias("is_remote_hint"),
+        parse_bool(pl.col("is_remote")).alias("is_remote_hint"),
         pl.col("min_amount").cast(pl.Float64, strict=False).alias("salary_min"),
         pl.col("max_amount").cast(pl.Float64, strict=False).alias("salary_max"),
         pl.col("currency").str.to_uppercase().alias("salary_currency"),
-        _ats.salary_period(pl.col("interval")).alias("salary_period"),
-        _ats.employment_type(pl.col("job_type")).alias("employment_type"),
+        salary_period(pl.col("interval")).alias("salary_period"),
+        employment_type(pl.col("job_type")).alias("employment_type"),
         pl.col("company_num_employees").alias("company_size"),
         _ats.iso_date(pl.col("date_posted")).alias("posted_date"),
         pl.lit(fetched_at, dtype=pl.Datetime("us", "UTC")).alias("fetched_at"),
@@ -148,12 +147,11 @@ def fetch(ctx) -> list:
     return [status]
 
 
-def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
+def parse(snapshots: dict[str, Snapshot]) -> ParseResult:
     frames = [import_jobspy_frame(snap.read_bytes(), snapshot_id=snap.snapshot_id, fetched_at=snap.fetched_at)
               for name, snap in sorted(snapshots.items()) if name.endswith(".csv")]
-    if not frames:
-        return {"postings": schemas.empty_raw_postings()}
-    return {"postings": pl.concat(frames, how="vertical")}
+    postings = pl.concat(frames, how="vertical") if frames else schemas.empty_raw_postings()
+    return ParseResult.of(NAME, {"postings": postings})
 
 
 def _make_source():

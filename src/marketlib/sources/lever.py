@@ -12,8 +12,9 @@ import re
 
 import polars as pl
 
+from marketlib.clean.values import employment_type, salary_period
 from marketlib.http import BadContentError
-from marketlib.sources import _ats
+from marketlib.sources import ParseResult, _ats
 
 NAME = "lever"
 BASE_URL = "https://api.lever.co"
@@ -98,14 +99,14 @@ def _row(posting: dict, prov: dict) -> dict:
 
 
 def _transform(frame: pl.DataFrame) -> pl.DataFrame:
-    period = _ats.salary_period(pl.col("interval"))
+    period = salary_period(pl.col("interval"))
     # "one-time" pay (a bonus, a stipend) is not a salary: drop the amounts rather than read them as annual.
     has_period = period.is_not_null() | pl.col("interval").is_null()
     return frame.with_columns(
         pl.when(has_period).then(pl.col("salary_min").cast(pl.Float64)).alias("salary_min"),
         pl.when(has_period).then(pl.col("salary_max").cast(pl.Float64)).alias("salary_max"),
         period.alias("salary_period"),
-        _ats.employment_type(pl.col("employment_type")).alias("employment_type"),
+        employment_type(pl.col("employment_type")).alias("employment_type"),
         pl.from_epoch(pl.col("created_ms").cast(pl.Int64), time_unit="ms").dt.date().alias("posted_date"),
     )
 
@@ -134,7 +135,7 @@ def board_pages(snapshots: dict) -> dict[str, list]:
     return result
 
 
-def parse(snapshots: dict) -> dict[str, pl.DataFrame]:
+def parse(snapshots: dict) -> ParseResult:
     rows = []
     for pages in board_pages(snapshots).values():
         for snap, body in pages:
@@ -145,7 +146,7 @@ def parse(snapshots: dict) -> dict[str, pl.DataFrame]:
         frame = _ats.finish(rows, NAME, _transform)
     # A posting moving between pages while we paged shows up twice; keep it once.
     first_seen = pl.col("source_posting_id").is_first_distinct() | pl.col("source_posting_id").is_null()
-    return {"postings": frame.filter(first_seen)}
+    return ParseResult.of(NAME, {"postings": frame.filter(first_seen)})
 
 
 SOURCE = _ats.make_source(

@@ -22,7 +22,7 @@ import polars as pl
 from marketlib import schemas
 from marketlib.errors import UserError
 from marketlib.snapshots import Snapshot
-from marketlib.sources import Source, UpstreamFile
+from marketlib.sources import ParseResult, Source, UpstreamFile
 
 NAME = "oews"
 SQLITE_FILE = "oews-2025.sqlite.gz"
@@ -248,7 +248,7 @@ def year_from_name(name: str) -> int | None:
 
 # --- parse ------------------------------------------------------------------------------------------------
 
-def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
+def parse(snapshots: dict[str, Snapshot]) -> ParseResult:
     """Every recognised input -> professionals; when two inputs hold the same area, occupation and year, the
     first kept is the SQLite bundle, then the flat files, then the xlsx tables."""
     frames: list[pl.DataFrame] = []
@@ -270,16 +270,12 @@ def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
             continue
         frames.append(professionals_from_xlsx(snap.read_bytes(), year=year, snapshot_id=snap.snapshot_id))
     if not frames:
-        return {"professionals": schemas.empty("professionals")}
+        return ParseResult.of(NAME, {"professionals": schemas.empty("professionals")}, drops)
     every = pl.concat(frames, how="vertical")
     kept = every.unique(subset=["area_code", "soc_code", "year"], keep="first", maintain_order=True)
     if every.height > kept.height:
         drops.append(("same area, occupation and year in an earlier input", every.height - kept.height))
-    out = {"professionals": kept}
-    if drops:
-        out["_drops"] = pl.DataFrame({"reason": [r for r, _ in drops], "rows": [n for _, n in drops]},
-                                     schema={"reason": pl.String, "rows": pl.Int64})
-    return out
+    return ParseResult.of(NAME, {"professionals": kept}, drops)
 
 
 SOURCE = Source(

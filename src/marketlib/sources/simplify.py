@@ -11,15 +11,15 @@ import json
 
 import polars as pl
 
+from marketlib.clean.values import parse_bool
 from marketlib.errors import UserError
 from marketlib.snapshots import Snapshot
-from marketlib.sources import FetchContext, FetchStatus, Source, UpstreamFile
+from marketlib.sources import FetchContext, FetchStatus, ParseResult, Source, UpstreamFile
 from marketlib.sources._joblists import (
     LiveFile,
     fetch_joblist,
     finish_postings,
     live_history,
-    parse_bool,
     parse_timestamp,
     read_union_csv,
     sightings,
@@ -116,7 +116,7 @@ def _live_rows(snap: Snapshot, list_name: str) -> pl.DataFrame:
     return sightings(_to_list_frame(rows, list_name), snapshot=snap)
 
 
-def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
+def parse(snapshots: dict[str, Snapshot]) -> ParseResult:
     frames: list[pl.DataFrame] = []
     drops = {"no listing id": 0}
     for name, list_name in UNION_LISTS.items():

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from marketlib.clean.values import salary_period
 from marketlib.snapshots import Snapshot
-from marketlib.sources import FetchContext, FetchStatus, Source, UpstreamFile
+from marketlib.sources import FetchContext, FetchStatus, ParseResult, Source, UpstreamFile
 from marketlib.sources._joblists import (
     LiveFile,
     cell_href,
@@ -79,9 +80,7 @@ def _salary(frame: pl.DataFrame) -> pl.DataFrame:
         .cast(pl.Float64, strict=False)
     thousands = frame.get_column("salary").str.contains(r"(?i)\d\s*k")
     value = pl.when(thousands).then(amount * 1000).otherwise(amount)
-    unit = frame.get_column("salary").str.extract(r"/\s*(hr|hour|yr|year|mo|month|wk|week)", 1)
-    period = unit.replace_strict({"hr": "hour", "hour": "hour", "yr": "year", "year": "year", "mo": "month",
-                                  "month": "month", "wk": "week", "week": "week"}, default=None)
+    period = salary_period(pl.col("salary").str.extract(r"/\s*(hr|hour|yr|year|mo|month|wk|week)", 1))
     return frame.with_columns(value.alias("salary_min"), value.alias("salary_max"), period.alias("salary_period"),
                               pl.when(amount.is_not_null()).then(pl.lit("USD")).alias("salary_currency"))
 
@@ -118,7 +117,7 @@ def _live_rows(snap: Snapshot, list_name: str) -> pl.DataFrame:
     return sightings(_to_list_frame(rows), snapshot=snap)
 
 
-def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
+def parse(snapshots: dict[str, Snapshot]) -> ParseResult:
     frames: list[pl.DataFrame] = []
     drops = {"no posting link": 0}
     for file in UNION_FILES:

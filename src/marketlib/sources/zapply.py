@@ -13,16 +13,15 @@ import json
 
 import polars as pl
 
+from marketlib.clean.values import employment_type, parse_bool, salary_period
 from marketlib.errors import UserError
 from marketlib.snapshots import Snapshot
-from marketlib.sources import FetchContext, FetchStatus, Source, UpstreamFile
+from marketlib.sources import FetchContext, FetchStatus, ParseResult, Source, UpstreamFile
 from marketlib.sources._joblists import (
     LiveFile,
-    employment_type,
     fetch_joblist,
     finish_postings,
     live_history,
-    parse_bool,
     parse_timestamp,
     read_union_csv,
     sightings,
@@ -132,7 +131,6 @@ def _to_list_frame(frame: pl.DataFrame) -> pl.DataFrame:
     place = pl.concat_str([pl.col("job_city"), pl.col("job_state"), pl.col("job_country")], separator=", ",
                           ignore_nulls=True)
     stated = parse_timestamp(pl.col("job_posted_at_datetime_utc")).dt.date()
-    interval = pl.col("salary_interval").str.to_lowercase()
     return frame.with_columns(
         pl.col("key").alias("source_posting_id"),
         pl.col("employer_name").alias("company"),
@@ -142,11 +140,7 @@ def _to_list_frame(frame: pl.DataFrame) -> pl.DataFrame:
         employment_type(pl.col("job_employment_type")).alias("employment_type"),
         pl.coalesce(stated, relative_posted_date(pl.col("job_posted_at_raw"), pl.col("first_seen")))
         .alias("posted_date"),
-        pl.when(interval.str.contains("hour")).then(pl.lit("hour"))
-        .when(interval.str.contains("month")).then(pl.lit("month"))
-        .when(interval.str.contains("week")).then(pl.lit("week"))
-        .when(interval.str.contains("day")).then(pl.lit("day"))
-        .when(interval.str.contains("year")).then(pl.lit("year")).otherwise(None).alias("salary_period"),
+        salary_period(pl.col("salary_interval")).alias("salary_period"),
         pl.col("job_apply_link").alias("url"),
         pl.lit("ds_newgrad").alias("list_name"),
     )
@@ -162,7 +156,7 @@ def _descriptions(snapshots: dict[str, Snapshot]) -> pl.DataFrame:
             .unique("key", keep="last").rename({"job_description": "description"}))
 
 
-def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
+def parse(snapshots: dict[str, Snapshot]) -> ParseResult:
     frames: list[pl.DataFrame] = []
     drops = {"no job id": 0, "placeholder description dropped (row kept)": 0}
     for file in UNION_FILES:

@@ -4,7 +4,8 @@ import polars as pl
 import pytest
 
 from marketlib import schemas
-from marketlib.clean.pipeline import clean_postings, clean_postings_file
+from marketlib.clean.pipeline import clean_postings
+from marketlib.cleanfile import clean_postings_file
 from tests.conftest import MIRROR, need
 
 
