@@ -48,7 +48,7 @@ from marketlib.http_errors import (
     ResponseTooLarge,
     describe_fetch_error,
 )
-from marketlib.http_redirects import check_redirect_target, next_hop, redirect_target
+from marketlib.http_redirects import NoFollowSession, check_redirect_target, next_hop, redirect_target
 from marketlib.robots import RobotsRules
 
 # The errors live in marketlib.http_errors; sources and tests import them from here too.
@@ -141,7 +141,7 @@ class PoliteSession:
         self._clock = clock
         self._now = now  # wall clock, for Retry-After HTTP dates
         self._rng = rng or random.Random()
-        self._session = requests.Session()
+        self._session = NoFollowSession()
         self._session.headers["User-Agent"] = settings.user_agent
         self._session.headers["Accept-Encoding"] = ACCEPT_ENCODING  # what http_body can inflate under the cap
         self._cache = ResponseCache(settings.http_cache, settings.cache_expire_seconds) if cache else None

@@ -57,9 +57,20 @@ def check_redirect_target(source_url: str, target_url: str, *, origin_url: str, 
                               "address; refused (the allow_private_redirects setting allows it).", url=source_url)
 
 
+class NoFollowSession(requests.Session):
+    """A requests Session that leaves redirects to its caller entirely.
+
+    `Session.send` reads a redirect's whole body even with `allow_redirects=False` (to prepare `response.next`),
+    before any cap or deadline of ours applies; that machinery asks `get_redirect_target` first, so here it is
+    told there is none. `redirect_target` below asks the real method."""
+
+    def get_redirect_target(self, resp: requests.Response) -> None:
+        return None
+
+
 def redirect_target(session: requests.Session, response: requests.Response, current_url: str) -> str | None:
     """The absolute URL a redirect response points to, or None when the response is not a redirect."""
-    location = session.get_redirect_target(response)
+    location = requests.Session.get_redirect_target(session, response)
     if location is None:
         return None
     if location.startswith("//"):  # scheme-relative: keep the current scheme
