@@ -88,15 +88,17 @@ def test_one_deadline_spans_every_hop(project):
 
 
 def test_a_drip_after_a_redirect_is_cut_at_the_deadline_counted_from_the_first_hop(project):
-    # The 302 takes 0.6 s, then the landing page drips for 3 s: each alone fits a 1 s deadline, together not.
-    with FaultServer("drip", redirects={"/go": "/drip"}, answer_delay=0.6, gap=0.1, chunks=30) as server:
+    # The 302 takes 0.3 s, the landing page 0.3 s and then drips for 0.6 s: each alone fits a 1 s deadline,
+    # together they take 1.2 s.
+    with FaultServer("drip", redirects={"/go": "/drip"}, answer_delay=0.3, gap=0.1, chunks=6) as server:
         session, _ = quick_session(loopback_settings(project, max_retries=0, read_timeout_seconds=1.0,
                                                      max_request_seconds=1.0))
         started = time.monotonic()
         with pytest.raises(NetworkError, match="1-second deadline"):
             session.get(server.url("/go"))
         elapsed = time.monotonic() - started
-    assert 0.9 <= elapsed < 1.6, elapsed
+    assert 0.9 <= elapsed < 1.5, elapsed
+    assert server.hits["/drip"] == 1
 
 
 # ------------------------------------------------------------------------------------------ loops and hosts
@@ -179,3 +181,14 @@ def test_a_redirect_back_to_the_requested_host_needs_no_setting(project, httpser
 ])
 def test_private_address_classification(host, private):
     assert is_private_address(host) is private
+
+
+def test_a_retryable_status_after_a_redirect_backs_off_and_retries_the_whole_chain(project, httpserver):
+    allow_robots(httpserver)
+    _redirect(httpserver, "/go", "/flaky")
+    httpserver.expect_oneshot_request("/flaky").respond_with_data("", status=503, headers={"Retry-After": "3"})
+    httpserver.expect_request("/flaky").respond_with_data("fine")
+    session, sleeper = quick_session(loopback_settings(project, max_retries=1))
+    assert session.get(httpserver.url_for("/go")).text == "fine"
+    assert session.retry_waits == [3.0] and any(2.5 <= w <= 3.0 for w in sleeper.waits)
+    assert session.requests_made == 1 + 2 * 2  # robots.txt, then /go and /flaky twice
