@@ -1,5 +1,6 @@
-"""Helpers for HTTP tests on 127.0.0.1: settings for a loopback run, a sleep recorder, fixture handlers and a
-raw TCP server for faults an HTTP framework cannot produce (connection reset, stalled or truncated bodies).
+"""Helpers for HTTP tests on 127.0.0.1: settings for a loopback run, a sleep recorder, fixture handlers, a
+generated gzip bomb and a raw TCP server for faults an HTTP framework cannot produce (connection reset, stalled,
+truncated or dripping bodies, redirects with hostile bodies).
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ import socketserver
 import struct
 import threading
 import time
+import zlib
+from functools import lru_cache
 from pathlib import Path
 
 from werkzeug.wrappers import Request, Response
@@ -81,24 +84,45 @@ def data_files(raw_dir: Path, source: str) -> list[Path]:
     return [p for p in snapshot_files(raw_dir, source) if not p.name.endswith(META_SUFFIX)]
 
 
+@lru_cache(maxsize=4)
+def gzip_bomb(inflated_bytes: int) -> bytes:
+    """A GENERATED gzip body of zeros: about a thousandth of `inflated_bytes` on the wire."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    block = bytes(1024 * 1024)
+    parts = [packer.compress(block) for _ in range(inflated_bytes // len(block))]
+    return b"".join(parts) + packer.flush()
+
+
 class FaultServer:
     """A raw HTTP/1.1 server on 127.0.0.1 whose non-robots requests get one fault:
 
     - "reset": close the connection with a TCP RST before answering,
     - "stall": read the request, then send nothing for `stall_seconds` (read timeout on the client),
     - "truncate": promise Content-Length 1000 and send 100 bytes, then close,
-    - "drip": answer 200 and send `chunk` bytes `chunks` times, `gap` seconds apart (no Content-Length).
+    - "drip": answer 200 and send `chunk` bytes `chunks` times, `gap` seconds apart (no Content-Length),
+    - "bomb": answer 200 with a gzip body inflating to `bomb_bytes`,
+    - "ok": answer 200 with `body`.
 
-    /robots.txt answers 404. `hits` counts requests per path. Use as a context manager.
+    Paths in `redirects` answer 302 to their Location instead, with an empty body, or `redirect_body` "drip"
+    (as above) or "bomb". `answer_delay` holds every non-robots answer back that long. /robots.txt answers
+    `robots`, or 404 when None. `hits` counts requests per path, `arrivals` notes (monotonic time, path) of each
+    request on the server's side. Use as a context manager.
     """
 
     def __init__(self, fault: str, stall_seconds: float = 3.0, *, gap: float = 0.1, chunks: int = 10,
-                 chunk: bytes = b"x"):
+                 chunk: bytes = b"x", redirects: dict[str, str] | None = None, redirect_body: str = "",
+                 robots: str | None = None, answer_delay: float = 0.0, body: bytes = b"ok",
+                 bomb_bytes: int = 64 * 1024 * 1024):
         self.fault = fault
         self.stall_seconds = stall_seconds
         self.gap, self.chunks, self.chunk = gap, chunks, chunk
+        self.redirects, self.redirect_body = redirects or {}, redirect_body
+        self.robots, self.answer_delay, self.body = robots, answer_delay, body
+        self.bomb = gzip_bomb(bomb_bytes) if "bomb" in (fault, redirect_body) else b""
         self.hits: dict[str, int] = {}
+        self.arrivals: list[tuple[float, str]] = []
         self._stop = threading.Event()
+        self._lock = threading.Lock()
         outer = self
 
         class Handler(socketserver.BaseRequestHandler):
@@ -110,16 +134,50 @@ class FaultServer:
                         return
                     data += chunk
                 path = data.split(b" ", 2)[1].decode().split("?")[0]
-                outer.hits[path] = outer.hits.get(path, 0) + 1
-                if path == "/robots.txt":
-                    self.request.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n"
-                                         b"Connection: close\r\n\r\n")
+                with outer._lock:
+                    outer.hits[path] = outer.hits.get(path, 0) + 1
+                    outer.arrivals.append((time.monotonic(), path))
+                try:
+                    outer._answer(self.request, path)
+                except OSError:  # the client gave up: that is often the point
                     return
-                outer._fault(self.request)
 
         self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def _answer(self, sock: socket.socket, path: str) -> None:
+        if path == "/robots.txt":
+            if self.robots is None:
+                sock.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            else:
+                text = self.robots.encode()
+                sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n"
+                             b"Connection: close\r\n\r\n%s" % (len(text), text))
+            return
+        if self.answer_delay and self._stop.wait(self.answer_delay):
+            return
+        if path in self.redirects:
+            self._redirect(sock, self.redirects[path])
+        else:
+            self._fault(sock)
+
+    def _redirect(self, sock: socket.socket, location: str) -> None:
+        head = b"HTTP/1.1 302 Found\r\nLocation: %s\r\nConnection: close\r\n" % location.encode()
+        if self.redirect_body == "drip":
+            sock.sendall(head + b"Content-Type: text/plain\r\n\r\n")
+            self._drip(sock)
+        elif self.redirect_body == "bomb":
+            sock.sendall(head + b"Content-Encoding: gzip\r\nContent-Length: %d\r\n\r\n" % len(self.bomb)
+                         + self.bomb)
+        else:
+            sock.sendall(head + b"Content-Length: 0\r\n\r\n")
+
+    def _drip(self, sock: socket.socket) -> None:
+        for _ in range(self.chunks):
+            if self._stop.wait(self.gap):
+                return
+            sock.sendall(self.chunk)
 
     def _fault(self, sock: socket.socket) -> None:
         if self.fault == "reset":
@@ -132,13 +190,13 @@ class FaultServer:
                          b"Connection: close\r\n\r\n" + b"[" + b"1," * 49 + b"1")
         elif self.fault == "drip":
             sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n")
-            try:
-                for _ in range(self.chunks):
-                    if self._stop.wait(self.gap):
-                        return
-                    sock.sendall(self.chunk)
-            except OSError:  # the client gave up: that is the point
-                return
+            self._drip(sock)
+        elif self.fault == "bomb":
+            sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Encoding: gzip\r\n"
+                         b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(self.bomb) + self.bomb)
+        elif self.fault == "ok":
+            sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n"
+                         b"Connection: close\r\n\r\n" % len(self.body) + self.body)
 
     def url(self, path: str) -> str:
         host, port = self._server.server_address[:2]

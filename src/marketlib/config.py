@@ -49,6 +49,8 @@ class Settings:
     max_request_seconds: float = 300.0
     max_concurrency: int = 4
     offline: bool = False
+    max_redirects: int = 5
+    allow_private_redirects: bool = False
     host_min_interval_seconds: dict[str, float] = field(default_factory=dict)
     min_count: int = 30
     soc_codes: tuple[str, ...] = ("15-2051", "15-1221")
@@ -111,7 +113,8 @@ def load_settings(root: Path | None = None) -> Settings:
     scalar = {}
     for key in ("user_agent", "connect_timeout_seconds", "read_timeout_seconds", "max_retries",
                 "backoff_base_seconds", "backoff_max_seconds", "min_interval_seconds", "cache_expire_seconds",
-                "max_response_bytes", "max_request_seconds", "max_concurrency", "offline"):
+                "max_response_bytes", "max_request_seconds", "max_concurrency", "offline", "max_redirects",
+                "allow_private_redirects"):
         default = getattr(defaults, key)
         value = http.get(key, default)
         scalar[key] = type(default)(_env_value(key, type(default)(value)))

@@ -1,14 +1,19 @@
 """The one polite HTTP session: timeouts, bounded retries with backoff, Retry-After, per-host rate limit,
-robots.txt, a descriptive User-Agent, an on-disk cache, a response-size cap and a redirect cap.
+robots.txt, a descriptive User-Agent, an on-disk cache, a size cap on the decoded body and guarded redirects.
 
 Every network request of marketlib goes through `PoliteSession.get`. Failures raise a `FetchError` subclass
-whose `status` ("blocked" or "error") and `http_status` feed the per-source status records
-(`describe_fetch_error`). `sleep` and `clock` are injectable so tests can assert the computed waits without
-waiting.
+(`marketlib.http_errors`) whose `status` ("blocked" or "error") and `http_status` feed the per-source status
+records (`describe_fetch_error`). `sleep` and `clock` are injectable so tests can assert the computed waits
+without waiting.
 
-Why the cache is used through its backend (requests-cache's `SQLiteCache`) rather than `CachedSession.get`:
-a `CachedSession` reads the whole body into memory before we could count bytes, and it hides whether a request
-went to the network; we need both (the size cap, the rate limiter and `requests_made` act only on real sends).
+Redirects are followed here, hop by hop, never by requests: each hop is one more request through the same
+guards (its host's robots.txt and interval, the size cap, the hop limit) and every hop of one request shares
+one deadline. A redirect's own body is never read. Targets are checked by `marketlib.http_redirects`.
+
+Why the cache is used through its backend (`marketlib.http_cache`) rather than requests-cache's
+`CachedSession.get`: a `CachedSession` reads the whole body into memory before we could count bytes, and it
+hides whether a request went to the network; we need both (the size cap, the rate limiter and `requests_made`
+act only on real sends).
 """
 
 from __future__ import annotations
@@ -16,14 +21,10 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import json
-import logging
-import math
 import random
-import re
 import socket
 import threading
 import time
-import urllib.robotparser
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -34,63 +35,31 @@ import requests
 from requests.exceptions import ChunkedEncodingError
 
 from marketlib.config import Settings
-from marketlib.errors import MarketlibError, OfflineError
+from marketlib.errors import OfflineError
+from marketlib.http_body import ACCEPT_ENCODING, read_capped
+from marketlib.http_cache import ResponseCache
+from marketlib.http_errors import (
+    BadContentError,
+    BlockedError,
+    FetchError,
+    HTTPStatusError,
+    NetworkError,
+    RedirectRefused,
+    ResponseTooLarge,
+    describe_fetch_error,
+)
+from marketlib.http_redirects import NoFollowSession, check_redirect_target, next_hop, redirect_target
+from marketlib.robots import RobotsRules
 
-log = logging.getLogger(__name__)
+# The errors live in marketlib.http_errors; sources and tests import them from here too.
+__all__ = ["BadContentError", "BlockedError", "FetchError", "HTTPStatusError", "NetworkError", "PoliteSession",
+           "RedirectRefused", "ResponseTooLarge", "describe_fetch_error", "parse_retry_after"]
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Refusals by the site itself: reported as "blocked" rather than "error".
 BLOCKED_STATUSES = frozenset({401, 403, 429, 451})
-MAX_REDIRECTS = 10
-_FRACTIONAL_DELAY = re.compile(r"^(\s*crawl-delay\s*:\s*)(\d*\.\d+)", re.IGNORECASE)
-CHUNK_BYTES = 64 * 1024
-
-
-class FetchError(MarketlibError):
-    """A request that finally failed; `status` is "blocked" or "error"."""
-
-    status = "error"
-
-    def __init__(self, message: str, *, url: str | None = None, http_status: int | None = None,
-                 status: str | None = None):
-        super().__init__(message)
-        self.url = url
-        self.http_status = http_status
-        if status is not None:
-            self.status = status
-
-
-class BlockedError(FetchError):
-    """robots.txt disallows the URL for our User-Agent; no request was sent."""
-
-    status = "blocked"
-
-
-class HTTPStatusError(FetchError):
-    """The server answered with an error status (after any retries)."""
-
-
-class NetworkError(FetchError):
-    """Connection refused/reset, timeout, truncated transfer or a redirect loop (after any retries)."""
-
-
-class ResponseTooLarge(FetchError):
-    """The body is larger than settings.max_response_bytes."""
-
-
-class BadContentError(FetchError):
-    """The body is not what was expected (invalid or truncated JSON)."""
-
-
-def describe_fetch_error(exc: BaseException) -> tuple[str, str, int | None]:
-    """(status, one-sentence message, http_status) for a status record."""
-    if isinstance(exc, OfflineError):
-        return "error", f"offline: {exc}", None
-    if isinstance(exc, FetchError):
-        return exc.status, str(exc), exc.http_status
-    if isinstance(exc, MarketlibError):
-        return "error", str(exc), None
-    return "error", f"{type(exc).__name__}: {exc}", None
+# A read that fails this close to the deadline failed because of it (socket timeouts round to milliseconds).
+_DEADLINE_SLACK_SECONDS = 0.05
 
 
 def parse_retry_after(value: str | None, now: dt.datetime) -> float | None:
@@ -116,9 +85,17 @@ class _HostState:
     lock: threading.Lock = field(default_factory=threading.Lock)
     next_allowed: float = 0.0  # clock() value before which no request may start
     last_start: float = float("-inf")  # clock() value of the latest booked request
-    robots: urllib.robotparser.RobotFileParser | None = None
-    robots_checked: bool = False
+    robots: RobotsRules | None = None
     crawl_delay: float = 0.0
+
+
+@dataclass
+class _Attempt:
+    """One try at a URL. Every hop it follows shares one deadline (set at the first send); `url` is the hop in
+    flight, so a failure is charged to the host that caused it."""
+
+    url: str
+    deadline_at: float | None = None
 
 
 def _shut_down(response: requests.Response, expired: threading.Event) -> None:
@@ -152,12 +129,6 @@ def _in_chain(exc: BaseException, type_name: str, text: str) -> bool:
     return False
 
 
-def _allow_all() -> urllib.robotparser.RobotFileParser:
-    parser = urllib.robotparser.RobotFileParser()
-    parser.parse([])
-    return parser
-
-
 class PoliteSession:
     """A rate-limited, retrying, robots-obeying, caching HTTP GET client built from Settings."""
 
@@ -170,20 +141,15 @@ class PoliteSession:
         self._clock = clock
         self._now = now  # wall clock, for Retry-After HTTP dates
         self._rng = rng or random.Random()
-        self._session = requests.Session()
+        self._session = NoFollowSession()
         self._session.headers["User-Agent"] = settings.user_agent
-        self._session.max_redirects = MAX_REDIRECTS
-        self._cache = None
-        if cache:
-            from requests_cache import SQLiteCache
-
-            settings.http_cache.parent.mkdir(parents=True, exist_ok=True)
-            self._cache = SQLiteCache(settings.http_cache, wal=True)
+        self._session.headers["Accept-Encoding"] = ACCEPT_ENCODING  # what http_body can inflate under the cap
+        self._cache = ResponseCache(settings.http_cache, settings.cache_expire_seconds) if cache else None
         self._hosts: dict[str, _HostState] = {}
         self._hosts_lock = threading.Lock()
         self._robots_locks: dict[str, threading.Lock] = {}
         self._count_lock = threading.Lock()
-        self.requests_made = 0  # real network requests (cache hits excluded), robots.txt included
+        self.requests_made = 0  # real network requests (cache hits excluded), robots.txt and every hop included
         self.retry_waits: list[float] = []  # computed waits before retries (backoff or Retry-After)
         self.robots_notes: dict[str, str] = {}  # host -> why robots.txt could not be used
         # Hosts that could not be reached at all in this session: later requests fail at once instead of
@@ -245,21 +211,7 @@ class PoliteSession:
             return self._hosts.setdefault(netloc, _HostState())
 
     def _cache_lookup(self, prepared: requests.PreparedRequest) -> requests.Response | None:
-        if self._cache is None:
-            return None
-        response = self._cache.get_response(self._cache.create_key(prepared))
-        if response is None or response.is_expired or response.status_code != 200:
-            return None
-        return response
-
-    def _cache_store(self, prepared: requests.PreparedRequest, response: requests.Response) -> None:
-        if self._cache is None or response.status_code != 200:
-            return
-        expires = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=self.settings.cache_expire_seconds)
-        try:
-            self._cache.save_response(response, self._cache.create_key(prepared), expires=expires)
-        except Exception as exc:  # noqa: BLE001 - a cache write failure must not fail the fetch
-            log.warning("could not cache %s: %s", response.url, exc)
+        return self._cache.get(prepared) if self._cache is not None else None
 
     def _wait_turn(self, netloc: str, interval: float) -> None:
         """Block until this host may receive the next request; then book the slot after it."""
@@ -289,62 +241,80 @@ class PoliteSession:
         base = min(cap, self.settings.backoff_base_seconds * (2 ** attempt))
         return base / 2 + self._rng.uniform(0, base / 2)  # "equal jitter": spreads retries of many clients
 
-    def _send_once(self, prepared: requests.PreparedRequest) -> requests.Response:
-        """One network request, body read under the size cap and the total deadline."""
-        limit = self.settings.max_response_bytes
-        timeout = (self.settings.connect_timeout_seconds, self.settings.read_timeout_seconds)
-        deadline = self.settings.max_request_seconds
+    def _send_once(self, prepared: requests.PreparedRequest, deadline_at: float) -> requests.Response:
+        """One network request, body read under the size cap and the deadline; a redirect's body unread."""
+        url = prepared.url or ""
+        seconds = self.settings.max_request_seconds
+        overdue = NetworkError(f"{url} took longer than the {seconds:g}-second deadline.", url=url)
+        remaining = deadline_at - time.monotonic()
+        if remaining <= 0:
+            raise overdue
+        timeout = (min(self.settings.connect_timeout_seconds, remaining),
+                   min(self.settings.read_timeout_seconds, remaining))
         with self._count_lock:
             self.requests_made += 1
-        response = self._session.send(prepared.copy(), stream=True, timeout=timeout, allow_redirects=True)
+        try:
+            response = self._session.send(prepared.copy(), stream=True, timeout=timeout, allow_redirects=False)
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            if time.monotonic() >= deadline_at - _DEADLINE_SLACK_SECONDS:
+                raise overdue from exc
+            raise
+        if response.is_redirect:
+            response.close()  # a redirect's body may be a bomb or a drip, and nothing needs it
+            return response
         # The read timeout bounds each socket read only; a server dripping bytes just under it would hold us
-        # for ever. A watchdog shuts the socket down when the whole request overruns its deadline.
+        # for ever. A watchdog shuts the socket down when the request overruns its deadline.
         expired = threading.Event()
-        watchdog = threading.Timer(deadline, _shut_down, args=(response, expired))
+        watchdog = threading.Timer(max(0.0, deadline_at - time.monotonic()), _shut_down, args=(response, expired))
         watchdog.daemon = True
         watchdog.start()
         try:
-            declared = response.headers.get("Content-Length")
-            if declared and declared.isdigit() and int(declared) > limit:
-                raise ResponseTooLarge(f"{prepared.url} declares {int(declared):,} bytes, over the "
-                                       f"{limit:,}-byte cap.", url=prepared.url,
-                                       http_status=response.status_code)
-            chunks, total = [], 0
-            for chunk in response.iter_content(CHUNK_BYTES):
-                total += len(chunk)
-                if total > limit:
-                    raise ResponseTooLarge(f"{prepared.url} sent more than the {limit:,}-byte cap.",
-                                           url=prepared.url, http_status=response.status_code)
-                chunks.append(chunk)
+            content = read_capped(response, self.settings.max_response_bytes, url)
             if expired.is_set():
-                raise NetworkError(f"{prepared.url} took longer than the {deadline:g}-second deadline.",
-                                   url=prepared.url)
-            response._content = b"".join(chunks)
+                raise overdue
+            response._content = content
             response._content_consumed = True
         except (requests.RequestException, OSError) as exc:
             if expired.is_set():
-                raise NetworkError(f"{prepared.url} took longer than the {deadline:g}-second deadline.",
-                                   url=prepared.url) from exc
+                raise overdue from exc
             raise
         finally:
             watchdog.cancel()
             response.close()
         return response
 
-    def _fetch(self, prepared: requests.PreparedRequest, attempts: int | None = None) -> requests.Response:
-        url = prepared.url or ""
-        netloc = urlsplit(url).netloc
-        attempts = attempts or self.settings.max_retries + 1
-        if netloc in self.unreachable:
-            raise NetworkError(self.unreachable[netloc], url=url)
-        for attempt in range(attempts):
+    def _follow(self, prepared: requests.PreparedRequest, attempt: _Attempt) -> requests.Response:
+        """Send `prepared` and follow its redirects, each hop through every guard a first request passes."""
+        current, url, limit = prepared, prepared.url or "", self.settings.max_redirects
+        for hop in range(limit + 1):
+            attempt.url = url
+            netloc = urlsplit(url).netloc
+            if netloc in self.unreachable:
+                raise NetworkError(self.unreachable[netloc], url=url)
             self._wait_turn(netloc, self.host_interval(url))
-            last = attempt == attempts - 1
+            if attempt.deadline_at is None:  # waiting for the first turn is queueing, not the server's time
+                attempt.deadline_at = time.monotonic() + self.settings.max_request_seconds
+            response = self._send_once(current, attempt.deadline_at)
+            target = redirect_target(self._session, response, url)
+            if target is None:
+                return response
+            if hop == limit:
+                break
+            check_redirect_target(url, target, origin_url=prepared.url or "",
+                                  allow_private=self.settings.allow_private_redirects)
+            self._check_robots(target)
+            current, url = next_hop(self._session, current, target), target
+        raise NetworkError(f"{prepared.url} redirected more than {limit} times.", url=prepared.url)
+
+    def _fetch(self, prepared: requests.PreparedRequest, attempts: int | None = None) -> requests.Response:
+        attempts = attempts or self.settings.max_retries + 1
+        for number in range(attempts):
+            last = number == attempts - 1
+            attempt = _Attempt(prepared.url or "")
             try:
-                response = self._send_once(prepared)
-            except requests.TooManyRedirects as exc:
-                raise NetworkError(f"{url} redirected more than {MAX_REDIRECTS} times.", url=url) from exc
+                response = self._follow(prepared, attempt)
             except (requests.ConnectionError, requests.Timeout, ChunkedEncodingError) as exc:
+                url, netloc = attempt.url, urlsplit(attempt.url).netloc
                 if _is_name_resolution_error(exc):
                     # DNS cannot resolve the host: no network (or a wrong host). Retrying will not help.
                     self.unreachable[netloc] = f"offline: {netloc} could not be resolved (no network?)."
@@ -355,17 +325,19 @@ class PoliteSession:
                         self.unreachable[netloc] = f"{netloc} refused {attempts} connection(s); not tried again."
                     raise NetworkError(f"{url} {kind} after {attempts} attempt(s): {type(exc).__name__}.",
                                        url=url) from exc
-                self._back_off(netloc, attempt, None)
+                self._back_off(netloc, number, None)
                 continue
+            url = attempt.url
             if response.status_code in RETRY_STATUSES and not last:
-                self._back_off(netloc, attempt, response)
+                self._back_off(urlsplit(url).netloc, number, response)
                 continue
             if response.status_code >= 400:
                 status = "blocked" if response.status_code in BLOCKED_STATUSES else "error"
-                tries = f" after {attempt + 1} attempt(s)" if response.status_code in RETRY_STATUSES else ""
+                tries = f" after {number + 1} attempt(s)" if response.status_code in RETRY_STATUSES else ""
                 raise HTTPStatusError(f"{url} answered HTTP {response.status_code}{tries}.", url=url,
                                       http_status=response.status_code, status=status)
-            self._cache_store(prepared, response)
+            if self._cache is not None:
+                self._cache.save(prepared, response)
             return response
         raise AssertionError("unreachable")  # the loop either returns or raises
 
@@ -383,19 +355,19 @@ class PoliteSession:
             # One robots.txt fetch per host even when several threads arrive at once.
             robots_lock = self._robots_locks.setdefault(parts.netloc, threading.Lock())
         with robots_lock:
-            if not state.robots_checked:
-                state.robots = self._load_robots(f"{parts.scheme}://{parts.netloc}/robots.txt", parts.netloc)
-                delay = state.robots.crawl_delay(self.settings.user_agent)
-                state.crawl_delay = float(delay) if delay else 0.0
-                state.robots_checked = True
+            if state.robots is None:
+                rules = self._load_robots(f"{parts.scheme}://{parts.netloc}/robots.txt", parts.netloc)
+                state.crawl_delay = rules.crawl_delay
                 with state.lock:  # the robots.txt request itself was booked before we knew the delay
                     state.next_allowed = max(state.next_allowed, state.last_start + state.crawl_delay)
-        if state.robots is not None and not state.robots.can_fetch(self.settings.user_agent, url):
+                state.robots = rules
+        if not state.robots.can_fetch(url):
             raise BlockedError(f"robots.txt of {parts.netloc} disallows {url} for our User-Agent.", url=url)
 
-    def _load_robots(self, robots_url: str, netloc: str) -> urllib.robotparser.RobotFileParser:
-        """Fetch robots.txt through this session (cached, rate-limited). 4xx -> allow all (RFC 9309);
-        5xx or unreachable -> allow, with a note (we still rate-limit and back off)."""
+    def _load_robots(self, robots_url: str, netloc: str) -> RobotsRules:
+        """Fetch robots.txt through this session (cached, rate-limited, redirects guarded). 4xx -> allow all
+        (RFC 9309); 5xx or unreachable -> allow, with a note (we still rate-limit and back off)."""
+        agent = self.settings.user_agent
         prepared = self._session.prepare_request(requests.Request("GET", robots_url))
         try:
             # One attempt only: a failing robots.txt must not cost a full retry budget before the real work.
@@ -404,15 +376,10 @@ class PoliteSession:
                 response = self._fetch(prepared, attempts=1)
         except HTTPStatusError as exc:
             if exc.http_status is not None and exc.http_status < 500:
-                return _allow_all()
+                return RobotsRules.allow_all(agent)
             self.robots_notes[netloc] = f"robots.txt answered HTTP {exc.http_status}; proceeding politely"
-            return _allow_all()
+            return RobotsRules.allow_all(agent)
         except FetchError as exc:
             self.robots_notes[netloc] = f"robots.txt unreachable ({exc}); proceeding politely"
-            return _allow_all()
-        parser = urllib.robotparser.RobotFileParser(robots_url)
-        lines = response.content.decode("utf-8", errors="replace").splitlines()
-        # urllib.robotparser ignores fractional Crawl-delay values; round them up (the polite direction).
-        parser.parse([_FRACTIONAL_DELAY.sub(lambda m: f"{m[1]}{math.ceil(float(m[2]))}", line)
-                      for line in lines])
-        return parser
+            return RobotsRules.allow_all(agent)
+        return RobotsRules.parse(response.content.decode("utf-8", errors="replace"), agent)
