@@ -6,7 +6,6 @@ state one, overall and by role family, seniority, domain or metro.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import altair as alt
@@ -14,8 +13,8 @@ import polars as pl
 
 from marketlib import charts, metrics, schemas
 from marketlib.analysis import common
-from marketlib.config import get_settings
-from marketlib.params import check_choice, check_choices, check_date_range, check_int
+from marketlib.analysis.selection import PostingSelection
+from marketlib.params import check_choice, check_int
 
 BY_CHOICES = ("role_family", "seniority", "domain", "metro")
 ALL = "all"
@@ -23,37 +22,37 @@ ALL = "all"
 
 @dataclass(frozen=True)
 class Params:
-    role_families: list[str]
-    sources: list[str]
-    date_from: dt.date | None
-    date_to: dt.date | None
+    selection: PostingSelection
     by: str
     top_n: int
-    min_count: int
+
+    @property
+    def role_families(self) -> list[str]:
+        return list(self.selection.role_families)
+
+    @property
+    def min_count(self) -> int:
+        return self.selection.min_count
 
 
 def validate_params(
     role_families: list[str] | None = None,
     sources: list[str] | None = None,
+    seniority: list[str] | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
     by: str = "seniority",
     top_n: int = 10,
     min_count: int | None = None,
 ) -> Params:
-    start, end = check_date_range(date_from, date_to)
     return Params(
-        role_families=check_choices(
-            "role_families", role_families or ["ml_engineer"], common.role_family_list()
+        selection=PostingSelection.validate(
+            role_families=role_families, sources=sources, seniority=seniority, date_from=date_from,
+            date_to=date_to, min_count=min_count, default_role_families=["ml_engineer"],
+            known_sources=common.known_sources(common.load("postings")),
         ),
-        sources=check_choices(
-            "sources", sources or [], common.known_sources(common.load("postings")), allow_empty=True
-        ),
-        date_from=start,
-        date_to=end,
         by=check_choice("by", by, BY_CHOICES),
         top_n=check_int("top_n", top_n, minimum=1, maximum=100),
-        min_count=check_int("min_count", get_settings().min_count if min_count is None else min_count),
     )
 
 
@@ -131,13 +130,7 @@ def summary(rows: pl.DataFrame, min_count: int) -> pl.DataFrame:
 
 
 def compute(params: Params) -> Result:
-    postings = common.filter_postings(
-        common.with_posting_text(common.load("postings")),
-        role_families=params.role_families,
-        sources=params.sources,
-        date_from=params.date_from,
-        date_to=params.date_to,
-    )
+    postings = params.selection.apply(common.with_posting_text(common.load("postings")))
     overall = grouped(postings, None)
     by_group = grouped(postings, params.by, params.top_n)
     return Result(
@@ -198,3 +191,15 @@ def group_chart(result: Result) -> alt.FacetChart | alt.LayerChart:
 
 def sources_table(result: Result) -> pl.DataFrame:
     return common.sources_and_licenses({"postings": result.postings})
+
+
+def findings(result: Result) -> list:
+    """Per group: the share of postings stating no YOE, and the most frequent stated bucket's share."""
+    from marketlib.analysis.findings import records
+
+    src = common.source_names(result.postings)
+    return records(result.summary, "no_yoe_share", "group", "share of postings stating no YOE", "no_yoe_share_pct",
+                   "%", low="no_yoe_share_low_pct", high="no_yoe_share_high_pct", n="n", sources=src) + records(
+        result.summary.filter(pl.col("mode_bucket").is_not_null()), "mode_bucket_share", "group",
+        "share of the most frequent stated YOE bucket", "mode_share_pct", "%", low="mode_share_low_pct",
+        high="mode_share_high_pct", n="stating", sources=src)
