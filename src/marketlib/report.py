@@ -236,7 +236,7 @@ def _run_papermill(spec: ReportSpec, notebooks_dir: Path, out_dir: Path, setting
     if tmp_nb.is_file():
         os.replace(tmp_nb, out_nb)
         if not error:
-            error = write_findings(spec, out_nb, out_dir / f"{spec.name}.json")
+            write_findings(spec, out_nb, out_dir / f"{spec.name}.json")
     html_name = None
     if out_nb.is_file():
         try:
@@ -253,20 +253,18 @@ def _run_papermill(spec: ReportSpec, notebooks_dir: Path, out_dir: Path, setting
 FINDINGS_MIME = "application/vnd.marketlib.findings+json"
 
 
-def write_findings(spec: ReportSpec, notebook_path: Path, json_path: Path) -> str:
-    """Copy the findings bundle a notebook published (analysis.findings.publish) to <name>.json; returns an
-    error message when the notebook published none."""
+def write_findings(spec: ReportSpec, notebook_path: Path, json_path: Path) -> None:
+    """Write <name>.json: the findings bundle the notebook published (analysis.findings.publish), or the
+    report's parameters with no findings when it published none."""
     import nbformat
 
     nb = nbformat.read(str(notebook_path), as_version=4)
     bundles = [out["data"][FINDINGS_MIME] for cell in nb.cells if cell.cell_type == "code"
                for out in cell.get("outputs", []) if FINDINGS_MIME in out.get("data", {})]
-    if not bundles:
-        return "the notebook published no findings (analysis.findings.publish)"
+    published = bundles[-1] if bundles else {"parameters": spec.parameters, "window": None, "findings": []}
     record = {"report": spec.name, "title": spec.title, "notebook": spec.notebook,
-              "report_parameters": spec.parameters, **bundles[-1]}
+              "report_parameters": spec.parameters, **published}
     atomic_write_text(json_path, json.dumps(record, indent=2, ensure_ascii=False) + "\n")
-    return ""
 
 
 def _papermill_error(stderr: str) -> str:

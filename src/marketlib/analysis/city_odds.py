@@ -282,7 +282,8 @@ def odds_chart(result: Result) -> alt.LayerChart:
         caption_text=_caption(
             result,
             int(data["openings"].sum()),
-            "Dots: ratio; rules: 95% Wilson interval; grey: thin cell. Dashed: reference metro.",
+            f"{result.window.describe()}. Dots: ratio; rules: 95% interval (counts + OEWS RSE); "
+            "grey: thin. Dashed: reference.",
         ),
         tooltip=[
             alt.Tooltip("metro:N", title="Metro"),

@@ -63,6 +63,7 @@ class Result:
     distribution: pl.DataFrame  # overall: yoe_bucket, postings, n, share with interval
     summary: pl.DataFrame  # per group: n, none share with interval, stating, mode bucket, is_thin
     group_distribution: pl.DataFrame  # per group and bucket
+    crosstab: pl.DataFrame | None = None  # metro × ML domain × YOE bucket: postings, share, thin flag
 
 
 def grouped(postings: pl.DataFrame, by: str | None, top_n: int = 10) -> pl.DataFrame:
@@ -139,7 +140,38 @@ def compute(params: Params) -> Result:
         distribution=distribution(overall).drop("group"),
         summary=pl.concat([summary(overall, params.min_count), summary(by_group, params.min_count)]),
         group_distribution=distribution(by_group),
+        crosstab=crosstab(postings, params.top_n, params.min_count),
     )
+
+
+NO_DOMAIN = "(no ML domain)"
+
+
+def crosstab(postings: pl.DataFrame, top_n: int, min_count: int) -> pl.DataFrame:
+    """Postings with text by metro (CBSA, Canadian CMA or city; top N by postings) × ML domain × YOE bucket:
+    postings, the share of the metro × domain cell's postings in each bucket (Wilson), and is_thin when the
+    metro × domain cell has fewer than min_count postings."""
+    from marketlib.analysis import odds
+
+    labels = odds.catalogue(common.load("professionals"), [])
+    where = odds.posting_metros(postings, [])
+    where = where.join(labels.select("metro_code", "metro"), on="metro_code", how="left")
+    where = where.select("posting_id", pl.coalesce("metro", "metro_label", "metro_code").alias("metro"))
+    top = where.group_by("metro").len().sort(["len", "metro"], descending=[True, False]).head(top_n)["metro"]
+    domains = postings.select(
+        "posting_id", "yoe_bucket",
+        pl.when(pl.col("domains").list.len().fill_null(0) > 0).then(pl.col("domains").list.unique())
+        .otherwise(pl.lit([NO_DOMAIN])).alias("domain"),
+    ).explode("domain")
+    rows = where.filter(pl.col("metro").is_in(top.to_list())).join(domains, on="posting_id", how="inner")
+    cells = rows.group_by("metro", "domain", "yoe_bucket").agg(pl.len().alias("postings"))
+    sizes = rows.group_by("metro", "domain").agg(pl.len().alias("n"))
+    grid = sizes.join(pl.DataFrame({"yoe_bucket": list(schemas.YOE_BUCKETS)}), how="cross")
+    out = grid.join(cells, on=["metro", "domain", "yoe_bucket"], how="left")
+    out = out.with_columns(pl.col("postings").fill_null(0))
+    order = pl.col("yoe_bucket").replace_strict(list(schemas.YOE_BUCKETS), list(range(len(schemas.YOE_BUCKETS))))
+    out = metrics.flag_thin(metrics.add_share(out, "postings", "n"), "n", min_count)
+    return out.sort("metro", "domain", order)
 
 
 _TOOLTIP = [
