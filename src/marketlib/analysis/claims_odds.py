@@ -25,10 +25,8 @@ def odds_for_year(role_family: str, min_count: int, year: int = CLAIM_YEAR) -> c
         role_families=[role_family], seniority=list(ALL_SENIORITIES), date_from=f"{year}-01-01",
         date_to=f"{year}-12-31", min_count=min_count, top_n=200, reference_metro=REFERENCE,
     )
-    try:
-        return city_odds.compute(params)
-    except UserError:
-        return None
+    result = city_odds.compute(params)
+    return result if result.coverage["is_measured"].any() else None
 
 
 def _metro_row(table: pl.DataFrame, name: str) -> dict | None:

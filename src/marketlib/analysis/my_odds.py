@@ -179,6 +179,49 @@ def compute(params: Params) -> Result:
     )
 
 
+def skills_chart(result: Result):
+    """Share of fitting postings (with text) asking for each of my skills, per place, with intervals."""
+    import altair as alt
+
+    from marketlib import charts
+
+    data = result.skills.filter(pl.col("share_pct").is_not_null()).with_columns(
+        (pl.col("place") + " · " + pl.col("skill")).alias("place_skill")
+    )
+    if not data.height:
+        return None
+    return charts.ranked_dots(
+        data, label="place_skill", value="share_pct", low="share_low_pct", high="share_high_pct",
+        title="How often my skills are asked for, by place", x_title="Share of fitting postings with text (%)",
+        caption_text=common.chart_caption([result.fitting], int(data["with_text"].max()),
+                                          f"{result.window.describe()}; 95% Wilson intervals; grey: thin."),
+        tooltip=[alt.Tooltip("place_skill:N", title="Place · skill"), alt.Tooltip("asking:Q", title="Asking"),
+                 alt.Tooltip("with_text:Q", title="Postings with text"),
+                 alt.Tooltip("share_pct:Q", title="Share (%)", format=".1f")],
+    )
+
+
+def odds_chart(result: Result):
+    """Openings I fit per 100 professionals, by metro, with the combined interval."""
+    import altair as alt
+
+    from marketlib import charts
+
+    data = result.places.filter(pl.col("success_ratio_pct").is_not_null())
+    if not data.height:
+        return None
+    return charts.ranked_dots(
+        data, label="place", value="success_ratio_pct", low="success_ratio_low_pct", high="success_ratio_high_pct",
+        title="Openings I fit per 100 professionals", x_title="Success ratio (%)",
+        caption_text=common.chart_caption([result.fitting], int(data["postings"].sum()),
+                                          f"{result.window.describe()}; 95% interval (counts + professionals' "
+                                          "error); grey: thin; Canadian professionals are estimates."),
+        tooltip=[alt.Tooltip("place:N", title="Place"), alt.Tooltip("postings:Q", title="Postings"),
+                 alt.Tooltip("professionals:Q", title="Professionals", format=","),
+                 alt.Tooltip("success_ratio_pct:Q", title="Success ratio (%)", format=".3f")],
+    )
+
+
 def findings(result: Result) -> list:
     from marketlib.analysis.findings import Finding
 

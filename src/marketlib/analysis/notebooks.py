@@ -561,6 +561,7 @@ result.places.select(
     "success_ratio_low_pct", "success_ratio_high_pct", "relative_odds", "is_thin", "caveat",
 )
 """),
+    code('common.chart_or_note(my_odds.odds_chart(result), "No place with professionals has fitting openings.")'),
     md("""
 ## How often my skills are asked for
 
@@ -568,6 +569,7 @@ Among the fitting postings that carry their own text (`with_text`), the share na
 with 95% Wilson intervals.
 """),
     code("result.skills"),
+    code('common.chart_or_note(my_odds.skills_chart(result), "No fitting posting in the window has a text.")'),
     md("## The most-requested skills I lack"),
     code("result.lacking"),
     md("""

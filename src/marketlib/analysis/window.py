@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from marketlib.errors import UserError
 from marketlib.params import check_choice, check_date_range, check_int
 
 OPEN_ON_AVERAGE_DAY = "open_on_average_day"
@@ -105,10 +104,12 @@ def resolve(
 ) -> tuple[Window, pl.DataFrame]:
     """The window and the coverage table with `in_window` (the source covers it) and `is_measured` (it feeds
     the chosen measure). Default end: the latest day the sources cover; default start: `months` before."""
-    if not coverage.height:
-        raise UserError("No postings match the selection, so there is no window to count openings in.")
+    if end is None and start is not None:
+        end = shift_months(start, months) - dt.timedelta(days=1)
     if end is None:
-        end = coverage["last_date"].max() if start is None else shift_months(start, months) - dt.timedelta(days=1)
+        # nothing dated matches: an empty window ending today
+        end = coverage["last_date"].max() if coverage.height else None
+        end = end or dt.datetime.now(dt.UTC).date()
     if start is None:
         start = shift_months(end, -months) + dt.timedelta(days=1)
     covered_from = pl.max_horizontal(pl.col("first_date"), pl.lit(start))
