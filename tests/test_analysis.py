@@ -38,32 +38,53 @@ def _by(frame: pl.DataFrame, key: str) -> dict:
 
 
 def test_city_odds_counts_each_posting_once_per_metro(tables):
-    result = city_odds.compute(city_odds.validate_params(role_families=["ml_engineer"]))
+    params = city_odds.validate_params(role_families=["ml_engineer"], seniority=["intern", "mid"])
+    result = city_odds.compute(params)
+    assert result.window.as_record() == {"start": "2024-01-01", "end": "2024-12-31", "measure": "open_on_average_day"}
     rows = _by(result.metros, "metro")
     bay = rows["SF Bay Area"]
-    # 40 Bay postings (5 list SF and San Jose: counted once); the duplicate is excluded
-    assert bay["openings"] == 40
+    # 40 Bay postings open every day of the window (5 list SF and San Jose: counted once); duplicate excluded
+    assert bay["openings"] == pytest.approx(40) and bay["postings"] == 40
     # SOC 15-2051 + 15-1221 only: 600 + 400 + 150 (+ one suppressed cell); software developers ignored
     assert bay["professionals"] == 1150 and bay["suppressed_cells"] == 1
     assert bay["success_ratio_pct"] == pytest.approx(100 * 40 / 1150)
-    la = rows[common.resolve_metro("Los Angeles", list(rows))]  # a CBSA title or a metro group
-    assert (la["openings"], la["professionals"]) == (12, 600)
+    la = rows["Los Angeles-Long Beach-Anaheim, CA"]  # a CBSA, not a group: no group was asked for
+    assert (la["openings"], la["professionals"]) == (pytest.approx(12), 600)
     assert la["relative_odds"] == pytest.approx((12 / 600) / (40 / 1150))
     assert la["is_thin"] and "fewer than 30" in la["caveat"]
-    toronto = rows["Toronto, CA"]
-    assert toronto["professionals"] is None and toronto["success_ratio_pct"] is None
-    assert "OEWS covers US metros only" in toronto["caveat"]
+    toronto = rows["Toronto, ON"]
+    assert toronto["is_estimate"] and toronto["professionals"] == 500
+    assert toronto["success_ratio_pct"] == pytest.approx(100 * 8 / 500)
+    assert "ESTIMATE" in toronto["caveat"]
+    assert result.groups["group"].unique().to_list() == ["SF Bay Area"]  # the reference's group, listed
+
+
+def test_city_odds_default_seniority_leaves_interns_out(tables):
+    # the first 40 generated postings are internships (the Bay Area ones): the default is all but intern
+    result = city_odds.compute(city_odds.validate_params(role_families=["ml_engineer"]))
+    assert "SF Bay Area" not in result.metros["metro"].to_list()
+    assert _by(result.metros, "metro")["Los Angeles-Long Beach-Anaheim, CA"]["postings"] == 12
+    assert "all but interns" in result.title
+
+
+def test_city_odds_sensitivity_row_uses_the_alternative_soc_set(tables):
+    result = city_odds.compute(city_odds.validate_params(role_families=["ml_engineer"], seniority=["intern"]))
+    bay = _by(result.sensitivity, "metro")["SF Bay Area"]
+    # the alternative adds software developers (15-1252): 1150 + 50,000
+    assert bay["professionals_alternative"] == 51_150
+    assert bay["success_ratio_alternative_pct"] == pytest.approx(100 * 40 / 51_150)
 
 
 def test_city_odds_numerator_statement_names_internships(tables):
-    result = city_odds.compute(city_odds.validate_params(role_families=["ml_engineer"]))
+    result = city_odds.compute(city_odds.validate_params(role_families=["ml_engineer"], seniority=["intern", "mid"]))
     text = city_odds.numerator_statement(result)
-    assert "60 non-duplicate postings" in text and "67% are internships or entry-level" in text
+    assert "60 non-duplicate postings counted in the window" in text and "67% are internships" in text
     assert result.seekers["seekers_per_hiring_post"].to_list() == [3.0, 4.0, 4.0]
+    assert "2024-01-01 to 2024-12-31" in city_odds.window_statement(result)
 
 
 def test_city_odds_metros_filter_and_resolution(tables):
-    params = city_odds.validate_params(role_families=["ml_engineer"], metros=["31080"])  # a CBSA code
+    params = city_odds.validate_params(role_families=["ml_engineer"], seniority=["intern", "mid"], metros=["31080"])
     assert len(params.metros) == 1 and "Los Angeles" in params.metros[0]
     assert (
         city_odds.validate_params(role_families=["ml_engineer"], metros=["Los Angeles"]).metros
@@ -71,6 +92,8 @@ def test_city_odds_metros_filter_and_resolution(tables):
     )
     result = city_odds.compute(params)
     assert sorted(result.metros["metro"].to_list()) == sorted([params.metros[0], "SF Bay Area"])
+    grouped = city_odds.validate_params(role_families=["ml_engineer"], metro_groups=["Greater Los Angeles"])
+    assert "Greater Los Angeles" in grouped.metro_groups
 
 
 @pytest.mark.parametrize(
@@ -89,6 +112,9 @@ def test_city_odds_metros_filter_and_resolution(tables):
         ({"date_from": "2025-01-01", "date_to": "2024-01-01"}, "is after date_to"),
         ({"soc_codes": ["152051"]}, "malformed code(s) 152051"),
         ({"top_n": 0}, "Parameter top_n = 0 must be a whole number between 1 and 200."),
+        ({"seniority": ["wizard"]}, "Parameter seniority has unknown value(s) 'wizard'"),
+        ({"measure": "per_fortnight"}, "Parameter measure = 'per_fortnight' is not valid"),
+        ({"metro_groups": ["Atlantis Area"]}, "Parameter metro_groups has unknown group(s) Atlantis Area"),
     ],
 )
 def test_city_odds_bad_parameters(tables, kwargs, message):
@@ -127,11 +153,13 @@ def test_claims_on_generated_tables(tables):
     assert rows["yoe_none_share"]["verdict"] == claims.REPRODUCED and rows["yoe_none_share"]["n"] == 60
     assert rows["yoe_mode_bucket"]["measured"] == "2-4"
     assert rows["skill_sql"]["verdict"] == claims.NOT_REPRODUCED
+    # like for like: 2024, all levels (interns included), the day-average measure
     assert rows["odds_sf_bay_area"]["measured_value"] == pytest.approx(100 * 40 / 1150)
-    assert rows["odds_toronto"]["verdict"] == claims.NOT_MEASURABLE
-    assert "OEWS covers US metros only" in rows["odds_toronto"]["reason"]
+    assert rows["odds_toronto"]["measured_value"] == pytest.approx(100 * 8 / 500)
+    assert "ESTIMATED" in rows["odds_toronto"]["basis"]
     assert rows["timeline_large_company"]["verdict"] == claims.NOT_MEASURABLE
-    assert "internship" in rows["odds_los_angeles"]["reason"]
+    assert "definitions, not market" in rows["odds_los_angeles"]["reason"]
+    assert "intern/junior" in rows["odds_los_angeles"]["reason"]
     assert table.height == claims.load_reference().height
 
 

@@ -44,43 +44,70 @@ def test_share_in_percent():
     assert out["share_high_pct"] == pytest.approx(81.49317, rel=1e-5)
 
 
-def test_success_ratio_and_inverse():
-    # 36 openings / 1000 professionals = 3.6%; professionals per opening = 1000/36 = 27.78
-    # inverse interval = 100 / [4.94357, 2.61156] = [20.2283, 38.2913]
-    frame = pl.DataFrame({"openings": [36, 0], "professionals": [1000, 500]})
+def test_success_ratio_combined_interval_by_hand():
+    # 50 openings (a plain count: Var = 50) / 10,000 professionals with a published RSE of 5%:
+    # Var(ln R) = 1/50 + 0.05² = 0.0225 -> SE 0.15; R = 0.5%; 0.5 · exp(∓1.959964 · 0.15) = [0.372640, 0.670888]
+    frame = pl.DataFrame(
+        {"openings": [50.0, 0.0], "openings_var": [50.0, 0.0], "professionals": [10_000, 500],
+         "professionals_rse_pct": [5.0, 5.0]}
+    )
     out = metrics.add_success_ratio(frame)
     first = out.row(0, named=True)
-    assert first["success_ratio_pct"] == pytest.approx(3.6)
-    assert first["professionals_per_opening"] == pytest.approx(27.7778, rel=1e-5)
-    assert first["professionals_per_opening_low"] == pytest.approx(100 / 4.943566, rel=1e-5)
-    assert first["professionals_per_opening_high"] == pytest.approx(100 / 2.611557, rel=1e-5)
-    # zero openings: ratio 0, inverse undefined (null), upper inverse bound undefined
-    second = out.row(1, named=True)
-    assert second["success_ratio_pct"] == 0.0
-    assert second["professionals_per_opening"] is None
-    assert second["professionals_per_opening_high"] is None
+    assert first["success_ratio_pct"] == pytest.approx(0.5)
+    assert first["success_ratio_low_pct"] == pytest.approx(0.372640, rel=1e-5)
+    assert first["success_ratio_high_pct"] == pytest.approx(0.670888, rel=1e-5)
+    assert first["professionals_per_opening"] == pytest.approx(200.0)
+    assert first["professionals_per_opening_low"] == pytest.approx(100 / 0.670888, rel=1e-5)
+    assert first["professionals_per_opening_high"] == pytest.approx(100 / 0.372640, rel=1e-5)
+    # no openings: no ratio (and no interval) rather than a misleading 0 ± 0
+    assert out.row(1, named=True)["success_ratio_pct"] is None
 
 
-def test_relative_odds_katz():
-    # B vs A: (14/1000) / (36/1000) = 0.388889
-    # SE(ln RR) = sqrt(1/14 - 1/1000 + 1/36 - 1/1000) = sqrt(0.0972063) = 0.311779
-    # ln RR = -0.944462 -> exp(-0.944462 ∓ 1.959964·0.311779) = [0.211076, 0.716494]
+def test_success_ratio_interval_with_day_average_weights():
+    # three postings open 1/3, 1/3 and all of the window: O = 5/3, Var(O) = Σw² = 11/9; 500 professionals,
+    # an estimate with RSE 25%: Var(ln R) = (11/9)/(25/9) + 0.25² = 0.5025 -> SE 0.708872;
+    # R = 100 · (5/3) / 500 = 0.333333%; × exp(∓1.959964 · 0.708872) = [0.0830779, 1.337433]
     frame = pl.DataFrame(
-        {"metro": ["A", "B", "C"], "openings": [36, 14, 5], "professionals": [1000, 1000, None]}
+        {"openings": [5 / 3], "openings_var": [11 / 9], "professionals": [500], "professionals_rse_pct": [25.0]}
+    )
+    row = metrics.add_success_ratio(frame).row(0, named=True)
+    assert row["success_ratio_pct"] == pytest.approx(1 / 3)
+    assert row["success_ratio_low_pct"] == pytest.approx(0.0830779, rel=1e-5)
+    assert row["success_ratio_high_pct"] == pytest.approx(1.337433, rel=1e-5)
+
+
+def test_relative_odds_combined_interval_by_hand():
+    # B vs A: (14/1000) / (36/1000) = 0.388889; A's professionals exact, B's with RSE 10%:
+    # SE(ln RR) = sqrt(1/36 + 1/14 + 0.1²) = 0.330464 -> 0.388889 · exp(∓1.959964·0.330464) = [0.203486, 0.743219]
+    frame = pl.DataFrame(
+        {"metro": ["A", "B", "C"], "openings": [36.0, 14.0, 5.0], "openings_var": [36.0, 14.0, 5.0],
+         "professionals": [1000, 1000, None], "professionals_rse_pct": [0.0, 10.0, None]}
     )
     out = metrics.add_relative_odds(frame, "metro", "A")
     rows = {r["metro"]: r for r in out.iter_rows(named=True)}
     assert rows["A"]["relative_odds"] == 1.0 and rows["A"]["relative_odds_low"] == 1.0
     assert rows["B"]["relative_odds"] == pytest.approx(0.388889, rel=1e-5)
-    assert rows["B"]["relative_odds_low"] == pytest.approx(0.211076, rel=1e-4)
-    assert rows["B"]["relative_odds_high"] == pytest.approx(0.716494, rel=1e-4)
+    assert rows["B"]["relative_odds_low"] == pytest.approx(0.203486, rel=1e-5)
+    assert rows["B"]["relative_odds_high"] == pytest.approx(0.743219, rel=1e-5)
     assert rows["C"]["relative_odds"] is None  # no denominator
 
 
 def test_relative_odds_without_reference_is_null():
-    frame = pl.DataFrame({"metro": ["A"], "openings": [36], "professionals": [1000]})
+    frame = pl.DataFrame(
+        {"metro": ["A"], "openings": [36.0], "openings_var": [36.0], "professionals": [1000],
+         "professionals_rse_pct": [3.0]}
+    )
     out = metrics.add_relative_odds(frame, "metro", "Nowhere")
     assert out["relative_odds"].to_list() == [None]
+
+
+def test_professionals_rse_of_a_sum():
+    # 600 at 10% and 400 at 20%: SE = sqrt(60² + 80²) = 100 -> 100 / 1000 = 10%; a null RSE counts as exact
+    frame = pl.DataFrame({"e": [600, 400, 100], "rse": [10.0, 20.0, None]})
+    out = frame.head(2).select(metrics.professionals_rse(pl.col("e"), pl.col("rse"))).item()
+    assert out == pytest.approx(10.0)
+    with_exact = frame.select(metrics.professionals_rse(pl.col("e"), pl.col("rse"))).item()
+    assert with_exact == pytest.approx(100 * 100 / 1100)
 
 
 def test_count_ratio_interval():

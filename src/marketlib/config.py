@@ -54,6 +54,9 @@ class Settings:
     host_min_interval_seconds: dict[str, float] = field(default_factory=dict)
     min_count: int = 30
     soc_codes: tuple[str, ...] = ("15-2051", "15-1221")
+    # [metrics.soc_sets] / [metrics.soc_sets_alternative]: SOC codes per role family (README "Professionals")
+    soc_sets: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    soc_sets_alternative: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def reference_dir(self) -> Path:
@@ -129,6 +132,8 @@ def load_settings(root: Path | None = None) -> Settings:
         host_min_interval_seconds=host_intervals,
         min_count=int(_env_value("min_count", metrics.get("min_count", 30))),
         soc_codes=tuple(_env_value("soc_codes", metrics.get("soc_codes", ["15-2051", "15-1221"]))),
+        soc_sets={k: tuple(v) for k, v in metrics.get("soc_sets", {}).items()},
+        soc_sets_alternative={k: tuple(v) for k, v in metrics.get("soc_sets_alternative", {}).items()},
         **scalar,
     )
 

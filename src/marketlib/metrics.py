@@ -1,17 +1,14 @@
 """Ratios, shares, intervals and indices as polars expressions over whole columns.
 
 Conventions
-- Shares and success ratios are returned in percent (`_pct` columns); their intervals are Wilson score
+- Shares and success ratios are returned in percent (`_pct` columns); shares have Wilson score
   intervals at 95% (z = 1.96).
-- The success ratio treats a metro's openings as "successes" out of its professionals as "trials":
-  openings / professionals is then a binomial proportion and the Wilson interval describes the sampling
-  uncertainty of the count of openings for a fixed pool of professionals. It is a model, not a census truth:
-  the denominator (BLS OEWS employment) has its own estimation error, which the interval ignores. When
-  openings exceed professionals the ratio is not a proportion and the interval is null.
-- Professionals per opening is the inverse ratio; its interval is the inverted success-ratio interval
-  (the upper bound becomes the lower one).
-- Relative odds of a metro vs a reference metro is a ratio of two proportions (a risk ratio) with the Katz
-  log interval: exp(ln RR ± z·sqrt(1/x1 − 1/n1 + 1/x2 − 1/n2)).
+- The success ratio is openings ÷ professionals in a stated window. Its 95% interval combines the openings'
+  count uncertainty (compound Poisson: Var(O) = Σ w² over the postings' weights) and the professionals'
+  published relative standard error on the log scale: ratio × exp(±z·sqrt(Var(O)/O² + RSE²)).
+- Professionals per opening is the inverse ratio; its interval is the inverted success-ratio interval.
+- Relative odds of a metro vs a reference metro is a ratio of two success ratios with a log interval whose
+  variance is the sum of both Var(ln ratio).
 - A cell with fewer observations than `min_count` is flagged `is_thin`, never dropped.
 """
 
@@ -65,27 +62,41 @@ def add_share(
     )
 
 
-def add_success_ratio(
-    frame: pl.DataFrame, openings: str = "openings", professionals: str = "professionals", z: float = Z95
-) -> pl.DataFrame:
-    """Add the success ratio (openings ÷ professionals, percent, Wilson interval) and its inverse.
+def _rel_var(openings: pl.Expr, openings_var: pl.Expr, rse_pct: pl.Expr) -> pl.Expr:
+    """Var(ln ratio) = Var(O)/O² + (RSE of P)²: the delta method for a ratio of independent estimates."""
+    return openings_var / (openings * openings) + (rse_pct.fill_null(0.0) / 100.0) ** 2
 
-    Columns: success_ratio_pct, success_ratio_low_pct, success_ratio_high_pct, professionals_per_opening,
-    professionals_per_opening_low, professionals_per_opening_high (the inverted interval: 1/high, 1/low).
+
+def add_success_ratio(
+    frame: pl.DataFrame,
+    openings: str = "openings",
+    professionals: str = "professionals",
+    openings_var: str = "openings_var",
+    rse_pct: str = "professionals_rse_pct",
+    z: float = Z95,
+) -> pl.DataFrame:
+    """Add the success ratio (openings ÷ professionals, percent) with the combined interval, and its inverse.
+
+    Interval: ratio × exp(±z·sqrt(Var(O)/O² + RSE(P)²)). Var(O) is the openings' count variance (the sum of
+    squared posting weights, = O for a plain count); RSE(P) the professionals' relative standard error
+    (OEWS `employment_rse_pct`, or the stated apportioning error of an estimate). Null without openings or
+    professionals. Columns: success_ratio_pct, success_ratio_low_pct, success_ratio_high_pct,
+    professionals_per_opening, professionals_per_opening_low, professionals_per_opening_high.
     """
-    out = add_share(frame, openings, professionals, name="success_ratio", z=z)
-    inverse = (
-        pl.when(pl.col(openings) > 0)
-        .then(pl.col(professionals).cast(pl.Float64) / pl.col(openings))
-        .otherwise(None)
+    o = pl.col(openings).cast(pl.Float64)
+    p = pl.col(professionals).cast(pl.Float64)
+    defined = (o > 0) & (p > 0)
+    ratio = pl.when(defined).then(100.0 * o / p)
+    half = z * _rel_var(o, pl.col(openings_var).cast(pl.Float64), pl.col(rse_pct).cast(pl.Float64)).sqrt()
+    out = frame.with_columns(
+        ratio.alias("success_ratio_pct"),
+        (ratio * (-half).exp()).alias("success_ratio_low_pct"),
+        (ratio * half.exp()).alias("success_ratio_high_pct"),
     )
     return out.with_columns(
-        inverse.alias("professionals_per_opening"),
+        (100.0 / pl.col("success_ratio_pct")).alias("professionals_per_opening"),
         (100.0 / pl.col("success_ratio_high_pct")).alias("professionals_per_opening_low"),
-        pl.when(pl.col("success_ratio_low_pct") > 0)
-        .then(100.0 / pl.col("success_ratio_low_pct"))
-        .otherwise(None)
-        .alias("professionals_per_opening_high"),
+        (100.0 / pl.col("success_ratio_low_pct")).alias("professionals_per_opening_high"),
     )
 
 
@@ -95,39 +106,45 @@ def add_relative_odds(
     reference: str,
     openings: str = "openings",
     professionals: str = "professionals",
+    openings_var: str = "openings_var",
+    rse_pct: str = "professionals_rse_pct",
     z: float = Z95,
 ) -> pl.DataFrame:
-    """Add relative_odds (this row's ratio ÷ the reference row's) with a Katz log interval.
+    """Add relative_odds (this row's success ratio ÷ the reference row's) with a log interval whose variance
+    is the sum of both rows' Var(ln ratio) (see add_success_ratio).
 
     `key` names the column identifying rows (e.g. metro); `reference` is its value for the reference row.
-    All three columns are null when the reference row is missing or either proportion is zero/undefined.
-    The reference row itself gets 1.0 with a degenerate interval [1, 1].
+    All three columns are null when the reference row is missing or either ratio is undefined. The reference
+    row itself gets 1.0 with a degenerate interval [1, 1].
     """
-    ref = frame.filter(pl.col(key) == reference)
-    x2_value = ref[openings][0] if ref.height == 1 else None
-    n2_value = ref[professionals][0] if ref.height == 1 else None
-    x1, n1 = pl.col(openings).cast(pl.Float64), pl.col(professionals).cast(pl.Float64)
-    x2, n2 = pl.lit(x2_value, dtype=pl.Float64), pl.lit(n2_value, dtype=pl.Float64)
-    defined = (x1 > 0) & (n1 > 0) & (x1 <= n1) & (x2 > 0) & (n2 > 0) & (x2 <= n2)
-    ratio = (x1 / n1) / (x2 / n2)
-    se = (1.0 / x1 - 1.0 / n1 + 1.0 / x2 - 1.0 / n2).sqrt()
+    o, p = pl.col(openings).cast(pl.Float64), pl.col(professionals).cast(pl.Float64)
+    rel_var = _rel_var(o, pl.col(openings_var).cast(pl.Float64), pl.col(rse_pct).cast(pl.Float64))
+    staged = frame.with_columns(
+        pl.when((o > 0) & (p > 0)).then(o / p).alias("_ratio"), rel_var.alias("_rel_var")
+    )
+    ref = staged.filter(pl.col(key) == reference)
+    one = ref.height == 1
+    ref_ratio = pl.lit(ref["_ratio"][0] if one else None, dtype=pl.Float64)
+    ref_var = pl.lit(ref["_rel_var"][0] if one else None, dtype=pl.Float64)
+    ratio = pl.col("_ratio") / ref_ratio
+    half = z * (pl.col("_rel_var") + ref_var).sqrt()
     is_ref = pl.col(key) == reference
 
     def pick(value: pl.Expr) -> pl.Expr:
-        # defined is null (not false) when the reference is missing: fill so `otherwise` gives null
-        return (
-            pl.when(defined.fill_null(False) & is_ref)
-            .then(1.0)
-            .when(defined.fill_null(False))
-            .then(value)
-            .otherwise(None)
-        )
+        defined = ratio.is_not_null()
+        return pl.when(defined & is_ref).then(1.0).when(defined).then(value).otherwise(None)
 
-    return frame.with_columns(
+    return staged.with_columns(
         pick(ratio).alias("relative_odds"),
-        pick((ratio.log() - z * se).exp()).alias("relative_odds_low"),
-        pick((ratio.log() + z * se).exp()).alias("relative_odds_high"),
-    )
+        pick(ratio * (-half).exp()).alias("relative_odds_low"),
+        pick(ratio * half.exp()).alias("relative_odds_high"),
+    ).drop("_ratio", "_rel_var")
+
+
+def professionals_rse(employment: pl.Expr, rse_pct: pl.Expr) -> pl.Expr:
+    """RSE (%) of a sum of independent estimates: sqrt(Σ (rse·E)²) ÷ Σ E (an aggregation expression)."""
+    se = (employment.cast(pl.Float64) * rse_pct.fill_null(0.0) / 100.0) ** 2
+    return 100.0 * se.sum().sqrt() / employment.cast(pl.Float64).sum()
 
 
 def count_ratio_interval(numerator: float, denominator: float, z: float = Z95) -> tuple[float | None, ...]:

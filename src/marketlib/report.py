@@ -235,6 +235,8 @@ def _run_papermill(spec: ReportSpec, notebooks_dir: Path, out_dir: Path, setting
         error = _papermill_error(proc.stderr) or f"papermill exited with {proc.returncode}"
     if tmp_nb.is_file():
         os.replace(tmp_nb, out_nb)
+        if not error:
+            write_findings(spec, out_nb, out_dir / f"{spec.name}.json")
     html_name = None
     if out_nb.is_file():
         try:
@@ -246,6 +248,23 @@ def _run_papermill(spec: ReportSpec, notebooks_dir: Path, out_dir: Path, setting
     status = "ok" if not error and html_name else "failed"
     return ReportResult(spec, status, time.monotonic() - started, html_name,
                         out_nb.name if out_nb.is_file() else None, error)
+
+
+FINDINGS_MIME = "application/vnd.marketlib.findings+json"
+
+
+def write_findings(spec: ReportSpec, notebook_path: Path, json_path: Path) -> None:
+    """Write <name>.json: the findings bundle the notebook published (analysis.findings.publish), or the
+    report's parameters with no findings when it published none."""
+    import nbformat
+
+    nb = nbformat.read(str(notebook_path), as_version=4)
+    bundles = [out["data"][FINDINGS_MIME] for cell in nb.cells if cell.cell_type == "code"
+               for out in cell.get("outputs", []) if FINDINGS_MIME in out.get("data", {})]
+    published = bundles[-1] if bundles else {"parameters": spec.parameters, "window": None, "findings": []}
+    record = {"report": spec.name, "title": spec.title, "notebook": spec.notebook,
+              "report_parameters": spec.parameters, **published}
+    atomic_write_text(json_path, json.dumps(record, indent=2, ensure_ascii=False) + "\n")
 
 
 def _papermill_error(stderr: str) -> str:

@@ -97,12 +97,15 @@ COLUMN_DEFINITIONS: list[Column] = [
     Column("year", pl.Int32(), "Year the case study was published."),
     # professionals (BLS OEWS)
     Column("area_code", _STR, "BLS OEWS area code.", nullable=False),
-    Column("area_type", _STR, "national, state, msa or nonmetro.", nullable=False,
-           allowed=("national", "state", "msa", "nonmetro")),
+    Column("area_type", _STR, "national, state, msa, nonmetro (BLS) or cma (a Canadian metro).", nullable=False,
+           allowed=("national", "state", "msa", "nonmetro", "cma")),
     Column("area_name", _STR, "BLS OEWS area title.", nullable=False),
     Column("soc_code", _STR, "SOC occupation code, e.g. 15-2051.", nullable=False),
     Column("occupation_name", _STR, "SOC occupation title."),
     Column("employment", pl.Int64(), "Employment estimate (jobs); null when not released.", min_value=0),
+    Column("employment_rse_pct", pl.Float64(), "Relative standard error of employment (%): OEWS's published "
+           "sampling error, or for an estimate the stated error of its method.", min_value=0),
+    Column("is_estimate", pl.Boolean(), "The employment is apportioned by marketlib, not a published count."),
     Column("annual_median_wage_usd", pl.Float64(), "Annual median wage in USD.", min_value=0),
     Column("is_median_wage_top_coded", pl.Boolean(), "Median wage is at or above the BLS cap and shown as the cap."),
     # salaries (ai-jobs.net)
@@ -158,7 +161,8 @@ TABLES: dict[str, tuple[str, ...]] = {
     ),
     "professionals": (
         "area_code", "area_type", "area_name", "metro_code", "soc_code", "occupation_name", "employment",
-        "annual_median_wage_usd", "is_median_wage_top_coded", "year", "source", "snapshot_id",
+        "employment_rse_pct", "is_estimate", "annual_median_wage_usd", "is_median_wage_top_coded", "year",
+        "source", "snapshot_id",
     ),
     "salaries": (
         "work_year", "job_title", "role_family", "experience_level", "employment_type", "salary_usd",

@@ -7,9 +7,12 @@ Key numbers (the tests rely on them):
 - ml_engineer postings (non-duplicate): 60 = 40 SF Bay Area (30 SF only, 5 SF + San Jose, 5 San Jose only)
   + 12 Los Angeles + 8 Toronto, CA; one more Bay Area posting is a duplicate (excluded); 5 data_analyst
   postings in New York (excluded by the default role families).
+- every posting is open all of 2024 (first seen 2024-01-01, last seen 2024-12-31): the day-average of 2024
+  (the default window) counts each posting once.
 - professionals (SOC 15-2051 + 15-1221): San Francisco 600 + 400, San Jose 150 + suppressed, Los Angeles
-  500 + 100; software developers (15-1252) rows exist and must be ignored.
-  -> Bay Area 40 / 1150, Los Angeles 12 / 600, Toronto no denominator.
+  500 + 100, RSE 10% each; software developers (15-1252) rows exist and must be ignored; Toronto (CMA 35535)
+  an ESTIMATE of 500 data scientists (RSE 25%).
+  -> Bay Area 40 / 1150, Los Angeles 12 / 600, Toronto 8 / 500 (estimate).
 - yoe buckets of the 60: none 43, 2-4 10, 5-7 5, 0-1 2. Python in 34, SQL in 5, remote 7, salary 21.
 - Evidently edition 2025-01-15: CV 30, NLP 48, LLM 92, recommender system 82, fraud detection 29 rows;
   edition 2024-05-17: CV 17, NLP 36, recommender system 59, fraud detection 21.
@@ -62,6 +65,9 @@ def postings() -> pl.DataFrame:
                 "role_family": role,
                 "is_duplicate": duplicate,
                 "posted_date": dt.date(2024, 6, 1) + dt.timedelta(days=i),
+                # every posting is open all of 2024, so the day-average of 2024 counts each posting once
+                "first_seen_at": dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
+                "last_seen_at": dt.datetime(2024, 12, 31, 12, tzinfo=dt.UTC),
             }
         )
 
@@ -133,6 +139,7 @@ def professionals() -> pl.DataFrame:
         ("31080", "Los Angeles-Long Beach-Anaheim, CA", "15-1221", 100),
         ("35620", "New York-Newark-Jersey City, NY-NJ", "15-2051", 900),
     ]
+    canada = [("35535", "Toronto, ON", "15-2051", 500), ("35535", "Toronto, ON", "15-1252", 9_000)]
     frame = pl.DataFrame(
         {
             "area_code": [f"00{c[0]}" for c in cells],
@@ -141,12 +148,31 @@ def professionals() -> pl.DataFrame:
             "metro_code": [c[0] for c in cells],
             "soc_code": [c[2] for c in cells],
             "employment": [c[3] for c in cells],
+            "employment_rse_pct": [10.0] * len(cells),
+            "is_estimate": [False] * len(cells),
             "year": [2025] * len(cells),
             "source": [f"{GEN}_oews"] * len(cells),
             "snapshot_id": [_snap(f"{GEN}_oews")] * len(cells),
         },
         schema_overrides={"employment": pl.Int64, "year": pl.Int32},
     )
+    estimated = pl.DataFrame(
+        {
+            "area_code": [c[0] for c in canada],
+            "area_type": ["cma"] * len(canada),
+            "area_name": [c[1] for c in canada],
+            "soc_code": [c[2] for c in canada],
+            "employment": [c[3] for c in canada],
+            "employment_rse_pct": [25.0] * len(canada),
+            "is_estimate": [True] * len(canada),
+            "year": [2021] * len(canada),
+            "source": [f"{GEN}_statcan"] * len(canada),
+            "snapshot_id": [_snap(f"{GEN}_statcan")] * len(canada),
+        },
+        schema_overrides={"employment": pl.Int64, "year": pl.Int32},
+    )
+    frame = pl.concat([schemas.conform(frame, schemas.schema("professionals")),
+                       schemas.conform(estimated, schemas.schema("professionals"))])
     return schemas.validate("professionals", schemas.conform(frame, schemas.schema("professionals")))
 
 

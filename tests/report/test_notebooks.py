@@ -85,9 +85,30 @@ def test_every_notebook_runs_and_every_report_is_exported(report_run):
         assert f"{spec.name}.html" in index
 
 
+def test_every_report_writes_its_findings_as_json(report_run):
+    _ok, _settings, run_dir = report_run
+    for spec in load_config(REPO / "reports.yaml", NOTEBOOKS):
+        record = json.loads((run_dir / f"{spec.name}.json").read_text())
+        assert record["report"] == spec.name and isinstance(record["parameters"], dict)
+        assert record["findings"], spec.name  # every notebook publishes its headline figures
+        for finding in record["findings"]:
+            assert set(finding) == {"id", "text", "value", "unit", "low", "high", "n", "sources"}
+    city = json.loads((run_dir / "city-odds-ml-engineer-entry-level.json").read_text())
+    assert city["window"] == {"start": "2024-01-01", "end": "2024-12-31", "measure": "open_on_average_day"}
+    assert city["parameters"]["selection"]["seniority"] == ["intern", "junior"]
+    metros = {m["metro"]: m for m in city["metros"]}
+    assert set(metros["SF Bay Area"]) == {
+        "metro", "metro_code", "openings", "professionals", "success_ratio_pct", "success_ratio_low_pct",
+        "success_ratio_high_pct", "relative_odds", "is_estimate", "is_thin"}
+    assert metros["Toronto, ON"]["is_estimate"] is True and metros["SF Bay Area"]["is_estimate"] is False
+    page = (run_dir / "city-odds-ml-engineer-entry-level.html").read_text()
+    assert "2024-01-01 to 2024-12-31" in page and "open on an average day" in page  # the window is stated
+    assert "ESTIMATE" in page
+
+
 def test_payloads_are_escaped_text_in_the_exported_html(report_run):
     _ok, _settings, run_dir = report_run
-    page = (run_dir / "city-odds-ml-engineer.html").read_text()
+    page = (run_dir / "city-odds-ml-engineer-entry-level.html").read_text()
     assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=" in page and "<img src=x" not in page  # only as escaped text
     assert "javascript:alert" not in page
@@ -114,6 +135,20 @@ def test_bad_parameter_fails_in_the_first_cell_with_one_clear_sentence(project, 
     assert err.ename == "UserError"
 
 
+def test_my_odds_with_an_unknown_skill_fails_with_close_matches(project, tmp_path):
+    write_tables(project.processed_dir)
+    config = tmp_path / "bad.yaml"
+    config.write_text(yaml.safe_dump({"reports": [
+        {"name": "my-odds-typo", "notebook": "07-my-odds.ipynb",
+         "parameters": {"my_years": 2, "my_skills": ["Pytorh"], "my_domains": ["nlp"]}},
+    ]}))
+    assert run_reports(config, settings=project, notebooks_dir=NOTEBOOKS) is False
+    run_dir = next(p for p in project.reports_dir.iterdir() if p.is_dir())
+    summary = json.loads((run_dir / "index.json").read_text())[0]
+    assert summary["status"] == "failed"
+    assert "Skill 'Pytorh' is not in the skills dictionary; close matches: PyTorch" in summary["error"]
+
+
 @pytest.mark.browser
 def test_every_report_renders_offline_in_chromium(report_run):
     from tests.report.browser import chromium_path, inspect_page
@@ -128,7 +163,7 @@ def test_every_report_renders_offline_in_chromium(report_run):
         if page.name != "index.html":
             expected = _chart_count(page.with_suffix(".ipynb"))
             assert seen["svg"] == expected, (page.name, seen["svg"], expected)
-    city = inspect_page(run_dir / "city-odds-ml-engineer.html")
+    city = inspect_page(run_dir / "city-odds-ml-engineer-entry-level.html")
     assert PAYLOAD_SCRIPT in city["text"]  # shown to the reader as text, never run
 
 

@@ -1,108 +1,134 @@
-"""01-city-odds: openings per professional by metro, with intervals, relative odds and a thin-cell flag.
+"""01-city-odds: openings in a window per professional, by metro, with intervals, relative odds, thin flags.
 
-Numerator: non-duplicate postings of the chosen role families and sources, counted once per metro (a
-posting listing San Francisco and San Jose counts once for the SF Bay Area). Outside the US a metro is
-"city, country".
-Denominator: BLS OEWS employment of the chosen SOC codes in the metro (US MSAs only).
+Numerator: non-duplicate postings of the chosen role families, seniority and sources, measured in a window as
+"open on an average day" or "new openings per year" (analysis/window.py), counted once per metro.
+Denominator: BLS OEWS May 2025 employment of the role families' SOC set per CBSA (marketlib.toml
+[metrics.soc_sets]); Canadian metros get an estimate (sources/statcan.py). See analysis/odds.py.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 import altair as alt
 import polars as pl
 
 from marketlib import charts, metrics
-from marketlib.analysis import common
-from marketlib.config import get_settings
+from marketlib.analysis import common, odds, seekers, window
+from marketlib.analysis.selection import DEFAULT_SENIORITY, PostingSelection
 from marketlib.errors import UserError
-from marketlib.params import check_choices, check_date_range, check_int, check_strings
+from marketlib.params import check_int, check_strings
 
 DEFAULT_ROLE_FAMILIES = ["ml_engineer", "data_scientist", "research_scientist"]
 ENTRY_SENIORITIES = ("intern", "junior")
+DEFAULT_REFERENCE = "SF Bay Area"
 
 
 @dataclass(frozen=True)
 class Params:
-    role_families: list[str]
-    sources: list[str]
-    date_from: dt.date | None
-    date_to: dt.date | None
+    selection: PostingSelection
+    date_from: object
+    date_to: object
+    window_months: int
+    measure: str | None
     metros: list[str]
     top_n: int
     soc_codes: list[str]
+    soc_codes_alternative: list[str]
     reference_metro: str
-    min_count: int
+    metro_groups: list[str]
+
+    @property
+    def min_count(self) -> int:
+        return self.selection.min_count
+
+    @property
+    def role_families(self) -> list[str]:
+        return list(self.selection.role_families)
+
+
+def _check_socs(name: str, codes: list[str]) -> list[str]:
+    bad = [s for s in codes if len(s) != 7 or s[2] != "-" or not (s[:2] + s[3:]).isdigit()]
+    if bad:
+        raise UserError(f"Parameter {name} has malformed code(s) {', '.join(bad)}; write SOC codes as '15-2051'.")
+    return codes
 
 
 def validate_params(
     role_families: list[str] | None = None,
     sources: list[str] | None = None,
+    seniority: list[str] | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
+    window_months: int | None = None,
+    measure: str | None = None,
     metros: list[str] | None = None,
     top_n: int = 15,
     soc_codes: list[str] | None = None,
-    reference_metro: str = "SF Bay Area",
+    soc_codes_alternative: list[str] | None = None,
+    reference_metro: str | None = None,
+    metro_groups: list[str] | None = None,
     min_count: int | None = None,
 ) -> Params:
-    postings, professionals = common.load("postings"), common.load("professionals")
-    families = check_choices(
-        "role_families", role_families or DEFAULT_ROLE_FAMILIES, common.role_family_list()
+    """Check the parameters; None means the default (marketlib.toml for min_count and the SOC sets)."""
+    postings = common.load("postings")
+    selection = PostingSelection.validate(
+        role_families=role_families, sources=sources, seniority=seniority, min_count=min_count,
+        default_role_families=DEFAULT_ROLE_FAMILIES, default_seniority=DEFAULT_SENIORITY,
+        known_sources=common.known_sources(postings),
     )
-    chosen_sources = check_choices("sources", sources or [], common.known_sources(postings), allow_empty=True)
-    start, end = check_date_range(date_from, date_to)
-    socs = check_strings("soc_codes", soc_codes) or list(get_settings().soc_codes)
-    bad = [s for s in socs if len(s) != 7 or s[2] != "-" or not (s[:2] + s[3:]).isdigit()]
-    if bad:
-        raise UserError(
-            f"Parameter soc_codes has malformed code(s) {', '.join(bad)}; write SOC codes as '15-2051'."
-        )
-    labels, codes = _metro_catalogue(postings, professionals)
+    start, end, months, chosen_measure = window.validate_window(date_from, date_to, window_months, measure)
+    families = list(selection.role_families)
+    socs = _check_socs("soc_codes", check_strings("soc_codes", soc_codes) or odds.soc_set(families))
+    alt_socs = _check_socs(
+        "soc_codes_alternative",
+        check_strings("soc_codes_alternative", soc_codes_alternative) or odds.soc_set(families, alternative=True),
+    )
+    known_groups = sorted(common.metro_groups())
+    groups = check_strings("metro_groups", metro_groups)
+    unknown = [g for g in groups if g not in known_groups]
+    if unknown:
+        raise UserError(f"Parameter metro_groups has unknown group(s) {', '.join(unknown)}; valid groups are: "
+                        f"{', '.join(known_groups)}.")
+    reference = (reference_metro or DEFAULT_REFERENCE).strip()
+    if reference in known_groups and reference not in groups:
+        groups.append(reference)  # the reference asks for its group
+    labels, codes = _metro_catalogue(postings, common.load("professionals"), groups)
+    reference = common.resolve_metro(reference, labels, codes)
     wanted = [common.resolve_metro(m, labels, codes) for m in check_strings("metros", metros)]
-    reference = common.resolve_metro(reference_metro, labels + list(common.metro_groups()), codes)
     return Params(
-        role_families=families,
-        sources=chosen_sources,
-        date_from=start,
-        date_to=end,
-        metros=wanted,
-        top_n=check_int("top_n", top_n, minimum=1, maximum=200),
-        soc_codes=socs,
-        reference_metro=reference,
-        min_count=check_int("min_count", get_settings().min_count if min_count is None else min_count),
+        selection=selection, date_from=start, date_to=end, window_months=months, measure=chosen_measure,
+        metros=wanted, top_n=check_int("top_n", top_n, minimum=1, maximum=200), soc_codes=socs,
+        soc_codes_alternative=alt_socs, reference_metro=reference, metro_groups=groups,
     )
 
 
-def _non_us_label() -> pl.Expr:
-    return pl.concat_str([pl.col("city"), pl.col("country")], separator=", ")
-
-
-def _metro_catalogue(postings: pl.DataFrame, professionals: pl.DataFrame) -> tuple[list[str], dict[str, str]]:
-    mapping = common.metro_labels(postings, professionals)
-    non_us = (
-        postings.filter((pl.col("country") != common.US) & pl.col("city").is_not_null())
-        .select(_non_us_label().alias("metro"))
-        .unique()
-    )
-    labels = sorted(
-        set(mapping["metro"].to_list()) | set(non_us["metro"].to_list()) | set(common.metro_groups())
-    )
-    return labels, dict(zip(mapping["metro_code"].to_list(), mapping["metro"].to_list(), strict=True))
+def _metro_catalogue(postings: pl.DataFrame, professionals: pl.DataFrame, groups: list[str]):
+    labels = odds.catalogue(professionals, groups)
+    abroad = odds.posting_metros(postings.filter(pl.col("country") != common.US), groups)
+    names = set(labels["metro"].to_list()) | set(abroad["metro_label"].drop_nulls().to_list())
+    return sorted(names), dict(zip(labels["metro_code"].to_list(), labels["metro"].to_list(), strict=True))
 
 
 @dataclass
 class Result:
     params: Params
-    postings: pl.DataFrame  # the filtered numerator postings (kept for provenance, never charted)
-    professionals: pl.DataFrame  # the OEWS rows of the denominator
+    window: window.Window
+    coverage: pl.DataFrame  # per source: dates, whether it records a seen span, whether it is measured
+    postings: pl.DataFrame  # the postings counted in the window (with weight w; kept for provenance)
+    professionals: pl.DataFrame  # the rows of the denominator
     metros: pl.DataFrame  # one row per metro: openings, professionals, ratios, intervals, relative odds
+    sensitivity: pl.DataFrame  # the same metros with the alternative SOC set
     numerator_summary: pl.DataFrame  # postings per source with date range and entry-level share
     seekers: pl.DataFrame  # HN seekers per hiring post by month (may be empty)
+    groups: pl.DataFrame = field(default_factory=pl.DataFrame)  # named metro groups used, with members
     employers: pl.DataFrame = field(default_factory=pl.DataFrame)  # top employers by openings
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        families = ", ".join(f.replace("_", " ") for f in self.params.role_families)
+        return f"City odds for {families} ({self.params.selection.seniority_label()})"
 
 
 def top_employers(postings: pl.DataFrame, n: int = 15) -> pl.DataFrame:
@@ -111,7 +137,8 @@ def top_employers(postings: pl.DataFrame, n: int = 15) -> pl.DataFrame:
         postings.filter(pl.col("company").str.strip_chars().fill_null("") != "")
         .group_by("company")
         .agg(
-            pl.len().alias("openings"),
+            pl.col("w").sum().alias("openings"),
+            pl.len().alias("postings"),
             pl.col("metro_codes").list.explode(keep_nulls=False, empty_as_null=False).n_unique().alias("us_metros"),
             pl.col("source").unique().sort().str.join(", ").alias("sources"),
         )
@@ -120,112 +147,85 @@ def top_employers(postings: pl.DataFrame, n: int = 15) -> pl.DataFrame:
     )
 
 
-def openings_by_metro(postings: pl.DataFrame, labels: pl.DataFrame) -> pl.DataFrame:
-    """Openings per metro label, each posting counted once per metro (after grouping codes)."""
-    us = (
-        postings.select("posting_id", pl.col("metro_codes").alias("metro_code"))
-        .explode("metro_code")
-        .drop_nulls("metro_code")
-        .join(labels, on="metro_code", how="left")
-        .with_columns(pl.coalesce("metro", "metro_code").alias("metro"))
-        .select("posting_id", "metro")
+def counted_postings(params: Params, all_postings: pl.DataFrame) -> tuple[window.Window, pl.DataFrame, pl.DataFrame]:
+    """(window, coverage, weighted postings): the selection measured in its window."""
+    selected = params.selection.apply(all_postings, dates=False)
+    win, coverage = window.resolve(
+        window.source_coverage(selected), params.date_from, params.date_to, params.window_months, params.measure
     )
-    non_us = postings.filter((pl.col("country") != common.US) & pl.col("city").is_not_null()).select(
-        "posting_id", _non_us_label().alias("metro")
-    )
-    both = pl.concat([us, non_us]).unique()
-    return both.group_by("metro").agg(pl.len().cast(pl.Int64).alias("openings"))
+    return win, coverage, window.weights(selected, win, coverage)
 
 
-def professionals_by_metro(
-    professionals: pl.DataFrame, soc_codes: list[str], labels: pl.DataFrame
-) -> pl.DataFrame:
-    """OEWS employment summed over the SOC codes per metro label; suppressed cells are counted and flagged."""
-    rows = professionals.filter((pl.col("area_type") == "msa") & pl.col("soc_code").is_in(soc_codes))
-    return (
-        rows.with_columns(pl.coalesce("metro_code", pl.col("area_code").str.slice(-5)).alias("metro_code"))
-        .join(labels, on="metro_code", how="left")
-        .with_columns(pl.coalesce("metro", "area_name").alias("metro"))
-        .group_by("metro")
-        .agg(
-            pl.col("employment").sum().alias("professionals"),
-            pl.col("employment").is_null().sum().alias("suppressed_cells"),
-            pl.col("year").max().alias("oews_year"),
-        )
+def metro_table(params: Params, weighted: pl.DataFrame, professionals: pl.DataFrame, soc_codes: list[str]):
+    groups = params.metro_groups
+    return odds.ratio_table(
+        odds.openings(weighted, odds.posting_metros(weighted, groups)),
+        odds.professionals_by_metro(professionals, soc_codes, groups),
+        odds.catalogue(professionals, groups),
+        params.reference_metro,
+        params.min_count,
     )
 
 
-def metro_table(
-    postings: pl.DataFrame,
-    all_postings: pl.DataFrame,
-    all_professionals: pl.DataFrame,
-    soc_codes: list[str],
-    reference_metro: str,
-    min_count: int,
-) -> pl.DataFrame:
-    """Every metro with openings: openings, professionals, success ratio, inverse, relative odds, is_thin."""
-    labels = common.metro_labels(all_postings, all_professionals)
-    table = openings_by_metro(postings, labels).join(
-        professionals_by_metro(all_professionals, soc_codes, labels), on="metro", how="full", coalesce=True
-    )
-    table = table.with_columns(pl.col("openings").fill_null(0)).filter(pl.col("openings") > 0)
-    table = metrics.add_success_ratio(table)
-    table = metrics.add_relative_odds(table, "metro", reference_metro)
-    table = metrics.flag_thin(table, "openings", min_count)
-    return table.with_columns(
-        pl.when(pl.col("professionals").is_null())
-        .then(pl.lit("no OEWS denominator (OEWS covers US metros only)"))
-        .when(pl.col("is_thin"))
-        .then(pl.lit(f"fewer than {min_count} openings"))
-        .otherwise(pl.lit(""))
-        .alias("caveat")
-    )
+def _shown(table: pl.DataFrame, params: Params) -> pl.DataFrame:
+    if params.metros:
+        keep = set(params.metros) | {params.reference_metro}
+    else:
+        ranked = table.filter(pl.col("professionals").is_not_null()).sort("openings", descending=True)
+        keep = set(ranked.head(params.top_n)["metro"].to_list()) | {params.reference_metro}
+        keep |= set(table.filter(pl.col("is_estimate"))["metro"].to_list())  # Canada always shown
+    return table.filter(pl.col("metro").is_in(list(keep)))
 
 
 def compute(params: Params) -> Result:
     all_postings, all_professionals = common.load("postings"), common.load("professionals")
-    postings = common.filter_postings(
-        all_postings,
-        role_families=params.role_families,
-        sources=params.sources,
-        date_from=params.date_from,
-        date_to=params.date_to,
+    win, coverage, weighted = counted_postings(params, all_postings)
+    table = _shown(metro_table(params, weighted, all_professionals, params.soc_codes), params)
+    alternative = metro_table(params, weighted, all_professionals, params.soc_codes_alternative)
+    sensitivity = table.select("metro", "openings", "professionals", "success_ratio_pct", "relative_odds").join(
+        alternative.select(
+            "metro",
+            pl.col("professionals").alias("professionals_alternative"),
+            pl.col("success_ratio_pct").alias("success_ratio_alternative_pct"),
+            pl.col("relative_odds").alias("relative_odds_alternative"),
+        ),
+        on="metro",
+        how="left",
     )
+    notes = window.coverage_notes(coverage, win)
+    ref = table.filter((pl.col("metro") == params.reference_metro) & pl.col("relative_odds").is_not_null())
+    if not ref.height:
+        notes.append(f"The reference metro {params.reference_metro} has no openings or no professionals in the "
+                     f"selection, so relative odds are not defined.")
     denominator = all_professionals.filter(
-        (pl.col("area_type") == "msa") & pl.col("soc_code").is_in(params.soc_codes)
+        pl.col("area_type").is_in(["msa", "cma"]) & pl.col("soc_code").is_in(params.soc_codes)
     )
-    table = metro_table(
-        postings, all_postings, all_professionals, params.soc_codes, params.reference_metro, params.min_count
-    )
-    if params.metros:
-        keep = set(params.metros) | {params.reference_metro}
-        table = table.filter(pl.col("metro").is_in(list(keep)))
-    else:
-        top = table.sort("openings", descending=True).head(params.top_n)["metro"].to_list()
-        table = table.filter(pl.col("metro").is_in(top + [params.reference_metro]))
-    table = table.sort(["success_ratio_pct", "openings"], descending=True, nulls_last=True)
-
-    notes = []
-    if (
-        table.filter(pl.col("metro") == params.reference_metro).height == 0
-        or table.filter(
-            (pl.col("metro") == params.reference_metro) & pl.col("relative_odds").is_not_null()
-        ).height
-        == 0
-    ):
-        notes.append(
-            f"The reference metro {params.reference_metro} has no openings or no professionals in the "
-            f"selection, so relative odds are not defined."
-        )
     return Result(
-        params=params,
-        postings=postings,
-        professionals=denominator,
-        metros=table,
-        numerator_summary=numerator_summary(postings),
-        employers=top_employers(postings),
-        seekers=seekers_per_hiring_post(common.load("seekers"), params.min_count),
-        notes=notes,
+        params=params, window=win, coverage=coverage, postings=weighted, professionals=denominator,
+        metros=table, sensitivity=sensitivity, numerator_summary=numerator_summary(weighted),
+        seekers=seekers.per_hiring_post(common.load("seekers"), params.min_count),
+        groups=groups_table(params.metro_groups), employers=top_employers(weighted), notes=notes,
+    )
+
+
+def groups_table(groups: list[str]) -> pl.DataFrame:
+    """The named metro groups a page uses, with their member CBSAs (codes and titles)."""
+    from marketlib.clean.locations import metro_name
+
+    members = common.metro_groups()
+    rows = [{"group": g, "cbsa_code": c, "cbsa": metro_name(c)} for g in groups for c in members.get(g, [])]
+    return pl.DataFrame(rows, schema={"group": pl.String, "cbsa_code": pl.String, "cbsa": pl.String})
+
+
+def window_statement(result: Result) -> str:
+    """What was counted, in which window, with which measure and which SOC set."""
+    p = result.params
+    used = result.coverage.filter(pl.col("is_measured"))["source"].to_list()
+    return (
+        f"Openings are {result.window.describe()}, for {', '.join(p.role_families)} postings of seniority "
+        f"{p.selection.seniority_label()} ({', '.join(p.selection.seniority)}), from "
+        f"{', '.join(used) or 'no source'}. Professionals: SOC {' + '.join(p.soc_codes)} (BLS OEWS May 2025; "
+        f"Canadian metros: StatCan-based estimates). No years are pooled: only this window counts."
     )
 
 
@@ -234,6 +234,7 @@ def numerator_summary(postings: pl.DataFrame) -> pl.DataFrame:
     entry = pl.col("seniority").is_in(ENTRY_SENIORITIES) | (pl.col("employment_type") == "internship")
     summary = postings.group_by("source").agg(
         pl.len().alias("postings"),
+        pl.col("w").sum().alias("openings"),
         entry.fill_null(False).sum().alias("entry_level"),
         pl.col("posted_date").min().alias("first_posted_date"),
         pl.col("posted_date").max().alias("last_posted_date"),
@@ -251,33 +252,16 @@ def numerator_statement(result: Result) -> str:
     share = 100.0 * entry / total if total else 0.0
     parts = ", ".join(f"{r['source']} ({r['postings']:,})" for r in s.iter_rows(named=True))
     first, last = s["first_posted_date"].min(), s["last_posted_date"].max()
+    lean = (
+        " The ratios therefore lean to entry-level openings, because the job lists behind them mostly collect "
+        "internships and new-grad roles."
+        if share >= 50
+        else ""
+    )
     return (
-        f"Openings come from {parts}: {total:,} non-duplicate postings posted {first} to {last}; "
-        f"{share:.0f}% are internships or entry-level, because the job lists behind them mostly collect "
-        f"internships and new-grad roles. The ratios therefore describe entry-level openings per "
-        f"professional, not the whole market."
+        f"Openings come from {parts}: {total:,} non-duplicate postings counted in the window (posted "
+        f"{first} to {last}); {share:.0f}% are internships or entry-level.{lean}"
     )
-
-
-def seekers_per_hiring_post(seekers: pl.DataFrame, min_count: int) -> pl.DataFrame:
-    """HN 'Who wants to be hired?' comments per 'Who is hiring?' comment, by month."""
-    out = (
-        seekers.group_by("month_date")
-        .agg(
-            pl.col("seekers").sum(),
-            pl.col("hiring_posts").sum(),
-            pl.col("source").first(),
-            pl.col("snapshot_id").first(),
-        )
-        .with_columns(
-            pl.when(pl.col("hiring_posts") > 0)
-            .then(pl.col("seekers") / pl.col("hiring_posts"))
-            .otherwise(None)
-            .alias("seekers_per_hiring_post")
-        )
-        .sort("month_date")
-    )
-    return metrics.flag_thin(out, "hiring_posts", min_count)
 
 
 def _caption(result: Result, n: int, note: str = "") -> str:
@@ -298,7 +282,8 @@ def odds_chart(result: Result) -> alt.LayerChart:
         caption_text=_caption(
             result,
             int(data["openings"].sum()),
-            "Dots: ratio; rules: 95% Wilson interval; grey: thin cell. Dashed: reference metro.",
+            f"{result.window.describe()}. Dots: ratio; rules: 95% interval (counts + OEWS RSE); "
+            "grey: thin. Dashed: reference.",
         ),
         tooltip=[
             alt.Tooltip("metro:N", title="Metro"),
@@ -335,31 +320,40 @@ def scatter_chart(result: Result) -> alt.LayerChart:
     )
 
 
-def seekers_chart(result: Result) -> alt.Chart | None:
-    data = result.seekers.filter(pl.col("seekers_per_hiring_post").is_not_null())
-    if not data.height:
-        return None
-    return charts.bars(
-        data.with_columns(pl.col("month_date").cast(pl.String).alias("month")),
-        category="month",
-        value="seekers_per_hiring_post",
-        title="Hacker News: job seekers per hiring post, by month",
-        value_title="Seekers per hiring post (comments ÷ comments)",
-        category_title="Month",
-        sort="ascending",
-        caption_text=common.chart_caption(
-            [result.seekers], int(data["seekers"].sum()), "n = seeker comments; top-level comments only."
-        ),
-        tooltip=[
-            alt.Tooltip("month:N", title="Month"),
-            alt.Tooltip("seekers:Q", title="Seekers", format=","),
-            alt.Tooltip("hiring_posts:Q", title="Hiring posts", format=","),
-            alt.Tooltip("seekers_per_hiring_post:Q", title="Seekers per hiring post", format=".2f"),
-        ],
-    )
-
-
 def sources_table(result: Result) -> pl.DataFrame:
     return common.sources_and_licenses(
         {"postings": result.postings, "professionals": result.professionals, "seekers": result.seekers}
+    )
+
+
+def findings(result: Result) -> list:
+    """Headline figures: each shown metro's success ratio (and relative odds), named with window and SOC set."""
+    from marketlib.analysis.findings import Finding
+
+    sources = common.source_names(result.postings, result.professionals)
+    out = []
+    for rec in result.metros.filter(pl.col("success_ratio_pct").is_not_null()).iter_rows(named=True):
+        flag = " (professionals ESTIMATED)" if rec["is_estimate"] else ""
+        out.append(Finding(
+            id=f"success_ratio:{rec['metro_code']}",
+            text=f"{rec['metro']}{flag}: {rec['openings']:.1f} {window.MEASURE_NAMES[result.window.measure]} "
+                 f"per {rec['professionals']:,} professionals (SOC {' + '.join(result.params.soc_codes)})",
+            value=rec["success_ratio_pct"], unit="%", low=rec["success_ratio_low_pct"],
+            high=rec["success_ratio_high_pct"], n=rec["postings"], sources=sources,
+        ))
+        if rec["relative_odds"] is not None and rec["metro"] != result.params.reference_metro:
+            out.append(Finding(
+                id=f"relative_odds:{rec['metro_code']}",
+                text=f"{rec['metro']} odds relative to {result.params.reference_metro}",
+                value=rec["relative_odds"], unit="ratio", low=rec["relative_odds_low"],
+                high=rec["relative_odds_high"], n=rec["postings"], sources=sources,
+            ))
+    return out
+
+
+def publish(result: Result):
+    from marketlib.analysis import findings as published
+
+    return published.publish(
+        published.params_record(result.params), findings(result), result.window.as_record(), result.metros
     )

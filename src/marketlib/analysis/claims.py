@@ -19,9 +19,9 @@ from functools import cached_property, partial
 import polars as pl
 
 from marketlib import metrics
-from marketlib.analysis import city_odds, common
+from marketlib.analysis import claims_odds, common
+from marketlib.analysis.selection import PostingSelection
 from marketlib.config import get_settings
-from marketlib.errors import UserError
 from marketlib.params import check_choices, check_int
 from marketlib.sources.reference import load_reference
 
@@ -76,11 +76,11 @@ class Data:
     min_count: int
 
     @cached_property
-    def metros(self) -> pl.DataFrame:
-        socs = list(get_settings().soc_codes)
-        return city_odds.metro_table(
-            self.postings, self.all_postings, self.professionals, socs, "SF Bay Area", self.min_count
-        )
+    def odds(self):
+        """City odds for the year the published figures cover, all levels, like for like (claims_odds)."""
+        from marketlib.analysis import claims_odds
+
+        return claims_odds.odds_for_year(self.role_family, self.min_count)
 
 
 def verdict(published: str, unit: str, m: Measurement) -> tuple[str, str]:
@@ -172,93 +172,6 @@ def salary_range_share(data: Data, _row: dict) -> Measurement:
     return _share(common.with_posting_text(data.postings), stated, _text_basis(data) + " stating a salary")
 
 
-def _metro_row(table: pl.DataFrame, name: str) -> dict | None:
-    try:
-        label = common.resolve_metro(name, table["metro"].to_list())
-    except UserError:
-        return None
-    return table.filter(pl.col("metro") == label).row(0, named=True)
-
-
-_NO_DENOMINATOR = (
-    "{metro} has no professionals count: BLS OEWS covers US metros only, and marketlib has no "
-    "Canadian occupation counts, so the success ratio has no denominator"
-)
-
-
-def _numerator_caveat(data: Data) -> str:
-    entry = pl.col("seniority").is_in(city_odds.ENTRY_SENIORITIES) | (
-        pl.col("employment_type") == "internship"
-    )
-    share = data.postings.select(entry.fill_null(False).mean()).item() or 0.0
-    return (
-        f"numerator: job-list postings, {100 * share:.0f}% internship/entry-level, unlike the published "
-        f"all-level openings"
-    )
-
-
-def success_ratio(data: Data, _row: dict, metro: str) -> Measurement:
-    row = _metro_row(data.metros, metro)
-    if row is None:
-        return Measurement(reason=f"no {data.role_family} postings in {metro}")
-    if row["professionals"] is None:
-        return Measurement(n=row["openings"], reason=_NO_DENOMINATOR.format(metro=metro))
-    return Measurement(
-        n=row["openings"],
-        value=row["success_ratio_pct"],
-        low=row["success_ratio_low_pct"],
-        high=row["success_ratio_high_pct"],
-        basis=f"{row['openings']:,} openings / {row['professionals']:,} OEWS professionals in {row['metro']}",
-        reason=_numerator_caveat(data)
-        + (f"; thin cell (fewer than {data.min_count} openings)" if row["is_thin"] else ""),
-    )
-
-
-def relative_odds(data: Data, _row: dict, metro: str, reference: str) -> Measurement:
-    table = data.metros
-    row, ref = _metro_row(table, metro), _metro_row(table, reference)
-    if row is None or ref is None:
-        missing = metro if row is None else reference
-        return Measurement(reason=f"no {data.role_family} postings in {missing}")
-    if row["professionals"] is None:
-        return Measurement(n=row["openings"], reason=_NO_DENOMINATOR.format(metro=metro))
-    if row["relative_odds"] is None:
-        return Measurement(
-            n=row["openings"], reason=f"relative odds undefined (zero count in {metro} or {reference})"
-        )
-    return Measurement(
-        n=row["openings"] + ref["openings"],
-        value=100 * row["relative_odds"],
-        low=100 * row["relative_odds_low"],
-        high=100 * row["relative_odds_high"],
-        basis=f"({row['openings']}/{row['professionals']:,}) ÷ "
-        f"({ref['openings']}/{ref['professionals']:,}), ×100",
-        reason=_numerator_caveat(data),
-    )
-
-
-def top_cities(data: Data, row: dict) -> Measurement:
-    claimed = [c.strip() for c in row["claim"].split(":", 1)[-1].split(",") if c.strip()]
-    k = int(float(row["value"]))
-    table = data.metros
-    if not table.height:
-        return Measurement(reason=f"no {data.role_family} postings with a metro")
-    ours = table.sort(["openings", "metro"], descending=[True, False]).head(k)["metro"].to_list()
-    labels = table["metro"].to_list()
-    resolved = set()
-    for name in claimed:
-        try:
-            resolved.add(common.resolve_metro(name, labels))
-        except UserError:
-            resolved.add(name)
-    return Measurement(
-        n=int(table["openings"].sum()),
-        value="; ".join(ours),
-        agrees=set(ours) == resolved,
-        basis=f"top {k} metros by {data.role_family} openings",
-    )
-
-
 def _evidently(data: Data) -> pl.DataFrame:
     return data.case_studies.filter(pl.col("source").str.contains("evidently"))
 
@@ -317,12 +230,12 @@ def not_measurable(_data: Data, _row: dict, reason: str) -> Measurement:
 
 # (figure_id pattern, how to measure it): what to measure is code, every number comes from the data.
 MEASURES: list[tuple[str, Callable[[Data, dict], Measurement]]] = [
-    (r"odds_sf_bay_area", partial(success_ratio, metro="SF Bay Area")),
-    (r"odds_los_angeles", partial(success_ratio, metro="Los Angeles")),
-    (r"odds_toronto", partial(success_ratio, metro="Toronto")),
-    (r"odds_la_vs_bay_area", partial(relative_odds, metro="Los Angeles", reference="SF Bay Area")),
-    (r"odds_toronto_vs_bay_area", partial(relative_odds, metro="Toronto", reference="SF Bay Area")),
-    (r"top_hiring_cities", top_cities),
+    (r"odds_sf_bay_area", partial(claims_odds.success_ratio, metro="SF Bay Area")),
+    (r"odds_los_angeles", partial(claims_odds.success_ratio, metro="Los Angeles")),
+    (r"odds_toronto", partial(claims_odds.success_ratio, metro="Toronto")),
+    (r"odds_la_vs_bay_area", partial(claims_odds.relative_odds, metro="Los Angeles", reference="SF Bay Area")),
+    (r"odds_toronto_vs_bay_area", partial(claims_odds.relative_odds, metro="Toronto", reference="SF Bay Area")),
+    (r"top_hiring_cities", claims_odds.top_cities),
     (r"evidently_recsys_vs_cv", evidently_ratio),
     (r"evidently_\w+", evidently_count),
     (r"yoe_none_share", yoe_none_share),
@@ -344,7 +257,7 @@ def measure(data: Data, row: dict) -> Measurement:
 def load_data(params: Params) -> Data:
     all_postings = common.load("postings")
     return Data(
-        postings=common.filter_postings(all_postings, role_families=[params.role_family]),
+        postings=PostingSelection(role_families=(params.role_family,)).apply(all_postings),
         all_postings=all_postings,
         professionals=common.load("professionals"),
         case_studies=common.load("case_studies"),
@@ -430,3 +343,16 @@ def sources_table(data: Data) -> pl.DataFrame:
     return common.sources_and_licenses(
         {"postings": data.postings, "professionals": data.professionals, "case_studies": data.case_studies}
     )
+
+
+def publish(params: Params, table: pl.DataFrame, data: Data):
+    """The verdict table as findings: the measured value per published figure (same values as the page)."""
+    from marketlib.analysis import claims_odds, findings
+
+    rows = table.filter(pl.col("measured_value").is_not_null()).with_columns(
+        (pl.col("claim") + " — published " + pl.col("published") + ", " + pl.col("verdict")).alias("text")
+    )
+    records = findings.records(rows, "claim", "figure_id", "", "measured_value", "", low="low", high="high", n="n")
+    for rec, row in zip(records, rows.iter_rows(named=True), strict=True):
+        rec.text, rec.unit = row["text"], row["unit"]
+    return findings.publish(findings.params_record(params), records, claims_odds.window_record(data))

@@ -7,7 +7,6 @@ of postings per role family that works on each domain, with Wilson intervals.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import altair as alt
@@ -15,8 +14,8 @@ import polars as pl
 
 from marketlib import charts, metrics, schemas
 from marketlib.analysis import common
-from marketlib.config import get_settings
-from marketlib.params import check_choices, check_date_range, check_int
+from marketlib.analysis.selection import PostingSelection
+from marketlib.params import check_choices
 
 DEFAULT_ROLE_FAMILIES = ["ml_engineer", "data_scientist", "research_scientist"]
 
@@ -24,35 +23,37 @@ DEFAULT_ROLE_FAMILIES = ["ml_engineer", "data_scientist", "research_scientist"]
 @dataclass(frozen=True)
 class Params:
     case_study_sources: list[str]
-    role_families: list[str]
-    sources: list[str]
-    date_from: dt.date | None
-    date_to: dt.date | None
-    min_count: int
+    selection: PostingSelection
+
+    @property
+    def role_families(self) -> list[str]:
+        return list(self.selection.role_families)
+
+    @property
+    def min_count(self) -> int:
+        return self.selection.min_count
 
 
 def validate_params(
     case_study_sources: list[str] | None = None,
     role_families: list[str] | None = None,
     sources: list[str] | None = None,
+    seniority: list[str] | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
     min_count: int | None = None,
 ) -> Params:
     cases, postings = common.load("case_studies"), common.load("postings")
     known_catalogues = sorted(cases["source"].unique().to_list())
-    start, end = check_date_range(date_from, date_to)
     return Params(
         case_study_sources=check_choices(
             "case_study_sources", case_study_sources or [], known_catalogues, allow_empty=True
         ),
-        role_families=check_choices(
-            "role_families", role_families or DEFAULT_ROLE_FAMILIES, common.role_family_list()
+        selection=PostingSelection.validate(
+            role_families=role_families, sources=sources, seniority=seniority, date_from=date_from,
+            date_to=date_to, min_count=min_count, default_role_families=DEFAULT_ROLE_FAMILIES,
+            known_sources=common.known_sources(postings),
         ),
-        sources=check_choices("sources", sources or [], common.known_sources(postings), allow_empty=True),
-        date_from=start,
-        date_to=end,
-        min_count=check_int("min_count", get_settings().min_count if min_count is None else min_count),
     )
 
 
@@ -190,13 +191,7 @@ def compute(params: Params) -> Result:
     cases = common.load("case_studies")
     if params.case_study_sources:
         cases = cases.filter(pl.col("source").is_in(params.case_study_sources))
-    postings = common.filter_postings(
-        common.with_posting_text(common.load("postings")),
-        role_families=params.role_families,
-        sources=params.sources,
-        date_from=params.date_from,
-        date_to=params.date_to,
-    )
+    postings = params.selection.apply(common.with_posting_text(common.load("postings")))
     counts = edition_counts(cases)
     return Result(
         params=params,
@@ -289,3 +284,15 @@ def posting_shares_chart(result: Result) -> alt.Chart:
 
 def sources_table(result: Result) -> pl.DataFrame:
     return common.sources_and_licenses({"case_studies": result.case_studies, "postings": result.postings})
+
+
+def findings(result: Result) -> list:
+    """Recommender-system ÷ CV case studies per catalogue edition."""
+    from marketlib.analysis.findings import records
+
+    rows = result.recsys_cv.with_columns(
+        (pl.col("source") + " " + pl.col("edition_date").cast(pl.String)).alias("edition")
+    )
+    return records(rows, "recsys_vs_cv", "edition", "recommender-system case studies per CV case study", "ratio",
+                   "ratio", low="ratio_low", high="ratio_high", n="edition_rows",
+                   sources=common.source_names(result.case_studies))

@@ -6,7 +6,6 @@ state one, overall and by role family, seniority, domain or metro.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import altair as alt
@@ -14,8 +13,8 @@ import polars as pl
 
 from marketlib import charts, metrics, schemas
 from marketlib.analysis import common
-from marketlib.config import get_settings
-from marketlib.params import check_choice, check_choices, check_date_range, check_int
+from marketlib.analysis.selection import PostingSelection
+from marketlib.params import check_choice, check_int
 
 BY_CHOICES = ("role_family", "seniority", "domain", "metro")
 ALL = "all"
@@ -23,37 +22,37 @@ ALL = "all"
 
 @dataclass(frozen=True)
 class Params:
-    role_families: list[str]
-    sources: list[str]
-    date_from: dt.date | None
-    date_to: dt.date | None
+    selection: PostingSelection
     by: str
     top_n: int
-    min_count: int
+
+    @property
+    def role_families(self) -> list[str]:
+        return list(self.selection.role_families)
+
+    @property
+    def min_count(self) -> int:
+        return self.selection.min_count
 
 
 def validate_params(
     role_families: list[str] | None = None,
     sources: list[str] | None = None,
+    seniority: list[str] | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
     by: str = "seniority",
     top_n: int = 10,
     min_count: int | None = None,
 ) -> Params:
-    start, end = check_date_range(date_from, date_to)
     return Params(
-        role_families=check_choices(
-            "role_families", role_families or ["ml_engineer"], common.role_family_list()
+        selection=PostingSelection.validate(
+            role_families=role_families, sources=sources, seniority=seniority, date_from=date_from,
+            date_to=date_to, min_count=min_count, default_role_families=["ml_engineer"],
+            known_sources=common.known_sources(common.load("postings")),
         ),
-        sources=check_choices(
-            "sources", sources or [], common.known_sources(common.load("postings")), allow_empty=True
-        ),
-        date_from=start,
-        date_to=end,
         by=check_choice("by", by, BY_CHOICES),
         top_n=check_int("top_n", top_n, minimum=1, maximum=100),
-        min_count=check_int("min_count", get_settings().min_count if min_count is None else min_count),
     )
 
 
@@ -64,6 +63,7 @@ class Result:
     distribution: pl.DataFrame  # overall: yoe_bucket, postings, n, share with interval
     summary: pl.DataFrame  # per group: n, none share with interval, stating, mode bucket, is_thin
     group_distribution: pl.DataFrame  # per group and bucket
+    crosstab: pl.DataFrame | None = None  # metro × ML domain × YOE bucket: postings, share, thin flag
 
 
 def grouped(postings: pl.DataFrame, by: str | None, top_n: int = 10) -> pl.DataFrame:
@@ -131,13 +131,7 @@ def summary(rows: pl.DataFrame, min_count: int) -> pl.DataFrame:
 
 
 def compute(params: Params) -> Result:
-    postings = common.filter_postings(
-        common.with_posting_text(common.load("postings")),
-        role_families=params.role_families,
-        sources=params.sources,
-        date_from=params.date_from,
-        date_to=params.date_to,
-    )
+    postings = params.selection.apply(common.with_posting_text(common.load("postings")))
     overall = grouped(postings, None)
     by_group = grouped(postings, params.by, params.top_n)
     return Result(
@@ -146,7 +140,38 @@ def compute(params: Params) -> Result:
         distribution=distribution(overall).drop("group"),
         summary=pl.concat([summary(overall, params.min_count), summary(by_group, params.min_count)]),
         group_distribution=distribution(by_group),
+        crosstab=crosstab(postings, params.top_n, params.min_count),
     )
+
+
+NO_DOMAIN = "(no ML domain)"
+
+
+def crosstab(postings: pl.DataFrame, top_n: int, min_count: int) -> pl.DataFrame:
+    """Postings with text by metro (CBSA, Canadian CMA or city; top N by postings) × ML domain × YOE bucket:
+    postings, the share of the metro × domain cell's postings in each bucket (Wilson), and is_thin when the
+    metro × domain cell has fewer than min_count postings."""
+    from marketlib.analysis import odds
+
+    labels = odds.catalogue(common.load("professionals"), [])
+    where = odds.posting_metros(postings, [])
+    where = where.join(labels.select("metro_code", "metro"), on="metro_code", how="left")
+    where = where.select("posting_id", pl.coalesce("metro", "metro_label", "metro_code").alias("metro"))
+    top = where.group_by("metro").len().sort(["len", "metro"], descending=[True, False]).head(top_n)["metro"]
+    domains = postings.select(
+        "posting_id", "yoe_bucket",
+        pl.when(pl.col("domains").list.len().fill_null(0) > 0).then(pl.col("domains").list.unique())
+        .otherwise(pl.lit([NO_DOMAIN])).alias("domain"),
+    ).explode("domain")
+    rows = where.filter(pl.col("metro").is_in(top.to_list())).join(domains, on="posting_id", how="inner")
+    cells = rows.group_by("metro", "domain", "yoe_bucket").agg(pl.len().alias("postings"))
+    sizes = rows.group_by("metro", "domain").agg(pl.len().alias("n"))
+    grid = sizes.join(pl.DataFrame({"yoe_bucket": list(schemas.YOE_BUCKETS)}), how="cross")
+    out = grid.join(cells, on=["metro", "domain", "yoe_bucket"], how="left")
+    out = out.with_columns(pl.col("postings").fill_null(0))
+    order = pl.col("yoe_bucket").replace_strict(list(schemas.YOE_BUCKETS), list(range(len(schemas.YOE_BUCKETS))))
+    out = metrics.flag_thin(metrics.add_share(out, "postings", "n"), "n", min_count)
+    return out.sort("metro", "domain", order)
 
 
 _TOOLTIP = [
@@ -198,3 +223,15 @@ def group_chart(result: Result) -> alt.FacetChart | alt.LayerChart:
 
 def sources_table(result: Result) -> pl.DataFrame:
     return common.sources_and_licenses({"postings": result.postings})
+
+
+def findings(result: Result) -> list:
+    """Per group: the share of postings stating no YOE, and the most frequent stated bucket's share."""
+    from marketlib.analysis.findings import records
+
+    src = common.source_names(result.postings)
+    return records(result.summary, "no_yoe_share", "group", "share of postings stating no YOE", "no_yoe_share_pct",
+                   "%", low="no_yoe_share_low_pct", high="no_yoe_share_high_pct", n="n", sources=src) + records(
+        result.summary.filter(pl.col("mode_bucket").is_not_null()), "mode_bucket_share", "group",
+        "share of the most frequent stated YOE bucket", "mode_share_pct", "%", low="mode_share_low_pct",
+        high="mode_share_high_pct", n="stating", sources=src)

@@ -244,3 +244,11 @@ def trend_chart(result: Result, kinds: tuple[str, ...] = KINDS) -> alt.LayerChar
 
 def sources_table(result: Result) -> pl.DataFrame:
     return common.sources_and_licenses({"postings_index": result.rows})
+
+
+def findings(result: Result) -> list:
+    """Each series' latest index against the baseline (= 100)."""
+    from marketlib.analysis.findings import records
+
+    return records(result.turning_points, "latest_index", "label", "latest postings index (baseline = 100)",
+                   "latest_index", "index", sources=common.source_names(result.rows))

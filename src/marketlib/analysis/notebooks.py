@@ -1,4 +1,4 @@
-"""Writes the seven notebooks (nbformat v4, outputs empty): `python -m marketlib.analysis.notebooks [dir]`.
+"""Writes the eight notebooks (nbformat v4, outputs empty): `python -m marketlib.analysis.notebooks [dir]`.
 
 Each notebook: a title and the question it answers; one `parameters` cell of literals with a help comment per
 parameter; a cell validating them through marketlib; cells that call marketlib and display tables and charts,
@@ -37,8 +37,20 @@ def params(text: str):
     return code(text, tags=["parameters"])
 
 
+FINDINGS_MD = (
+    "## Findings as data\n\nThe headline figures above as records (`id, text, value, unit, low, high, n, "
+    "sources`); `marketlib report` writes them to `reports/<date>/<name>.json`."
+)
+
+
+def findings_cells(call: str) -> list:
+    return [md(FINDINGS_MD), code(call)]
+
+
 def footer(module: str, result: str = "result") -> list:
     return [
+        *findings_cells(f"{module}.publish({result})" if module in ("city_odds", "my_odds") else
+                        f"findings.publish(findings.params_record(params), {module}.findings({result}))"),
         md(SOURCES_MD),
         code(f"sources = {module}.sources_table({result})\nsources"),
         code("common.licenses_markdown(sources)"),
@@ -59,7 +71,7 @@ value, interval and verdict below is computed from the processed tables, never t
     params("""
 topics = []  # reference topics: city_odds, domains, experience, skills, salaries, interviews; [] = all
 role_family = "ml_engineer"  # role family whose postings are measured (the claims are about ML engineers)
-min_count = 30  # cells with fewer observations are flagged as thin (never hidden)
+min_count = None  # thin-cell threshold; None = marketlib.toml [metrics] min_count
 """),
     code("""
 from marketlib.analysis import claims, common
@@ -84,8 +96,9 @@ A verdict is one of *reproduced*, *not reproduced* or *not measurable*:
 
 `n` is the number of observations behind our value (postings, case studies, openings); `low`/`high` is our
 95% interval; `basis` says exactly what was counted and `reason` why the verdict is what it is. City odds
-use job-list postings (mostly internships and new-grad roles) as openings, so they measure something
-narrower than the published all-level figure; Toronto has no BLS OEWS denominator.
+are measured like for like: 2024 (the part the sources cover), all levels, the city-odds measure and SOC
+set; `reason` names the differences that come from definitions (who is counted, SOC set, window) rather than
+from the market. Toronto's professionals are an estimate (StatCan 2021 provincial counts × 2016 metro shares).
 """),
     code("""
 table.select("figure_id", "claim", "published", "n", "measured", "low", "high", "verdict", "reason")
@@ -93,6 +106,7 @@ table.select("figure_id", "claim", "published", "n", "measured", "low", "high", 
     code('table.select("figure_id", "basis")'),
     md("## Publications checked"),
     code("claims.citations(table)"),
+    *findings_cells("claims.publish(params, table, data)"),
     md(SOURCES_MD),
     code("sources = claims.sources_table(data)\nsources"),
     code("common.licenses_markdown(sources)"),
@@ -100,60 +114,94 @@ table.select("figure_id", "claim", "published", "n", "measured", "low", "high", 
 
 NOTEBOOKS["01-city-odds.ipynb"] = [
     md("""
-# 01 · Where are my odds best? Openings per professional by metro
+# 01 · Where are my odds best? Openings per professional by metro, in a stated window
 
-For each metro: openings (non-duplicate postings, counted once per metro) ÷ professionals (BLS OEWS
-employment for the chosen SOC codes), with a 95% Wilson interval; professionals per opening; and odds
-relative to a reference metro (Katz log interval). Cells with fewer openings than `min_count` are flagged.
+For each metro: openings in the window (non-duplicate postings of the chosen role families and seniority,
+measured as *open on an average day* or as *new openings per year*, counted once per metro) ÷ professionals
+(BLS OEWS May 2025 employment of the role family's SOC set; Canadian metros: an **estimate** from StatCan),
+with a 95% interval that combines the openings' count uncertainty and the professionals' published relative
+standard error; professionals per opening; and odds relative to a reference metro. A metro is a CBSA; named
+groups of CBSAs are used only where asked for. Cells with fewer postings than `min_count` are flagged.
 """),
     params("""
-role_families = ["ml_engineer", "data_scientist", "research_scientist"]  # role families counted as openings
-sources = []  # posting sources feeding the numerator; [] = every built source
-date_from = ""  # first posted date to count, 'YYYY-MM-DD'; "" = no lower bound
-date_to = ""  # last posted date to count, 'YYYY-MM-DD'; "" = no upper bound
+role_families = ["ml_engineer"]  # role families counted as openings
+seniority = []  # intern, junior, mid, senior, manager; [] = all but intern
+sources = []  # posting sources feeding the numerator; [] = every source that covers the window
+date_from = ""  # window start 'YYYY-MM-DD'; "" = window_months before date_to
+date_to = ""  # window end 'YYYY-MM-DD'; "" = the latest day the sources cover
+window_months = None  # window length when a bound is missing; None = 12
+measure = None  # open_on_average_day or new_per_year; None = open_on_average_day where sources allow it
 metros = []  # metros to show (label, CBSA code or leading city, e.g. "Los Angeles"); [] = top_n
-top_n = 15  # how many metros to show when metros is empty (ranked by openings)
-soc_codes = ["15-2051", "15-1221"]  # BLS SOC codes counted as professionals (data scientists, CIS research)
-reference_metro = "SF Bay Area"  # metro the relative odds compare against
-min_count = 30  # metros with fewer openings are flagged as thin (never hidden)
+top_n = 15  # how many US metros to show when metros is empty (ranked by openings); Canadian metros always
+soc_codes = None  # BLS SOC codes counted as professionals; None = marketlib.toml [metrics.soc_sets]
+soc_codes_alternative = None  # the sensitivity row's SOC set; None = [metrics.soc_sets_alternative]
+reference_metro = "SF Bay Area"  # metro (or named group) the relative odds compare against
+metro_groups = []  # named CBSA groups to merge (data/metros.csv); the reference's group is always used
+min_count = None  # metros with fewer postings are flagged thin (never hidden); None = marketlib.toml
 """),
     code("""
-from marketlib.analysis import city_odds, common
+from marketlib.analysis import city_odds, common, seekers
 from marketlib.notebook import setup
 
 setup()  # chart renderer (Vega-Lite + offline SVG) and table display
 
 params = city_odds.validate_params(
-    role_families=role_families, sources=sources, date_from=date_from, date_to=date_to, metros=metros,
-    top_n=top_n, soc_codes=soc_codes, reference_metro=reference_metro, min_count=min_count,
+    role_families=role_families, seniority=seniority, sources=sources, date_from=date_from, date_to=date_to,
+    window_months=window_months, measure=measure, metros=metros, top_n=top_n, soc_codes=soc_codes,
+    soc_codes_alternative=soc_codes_alternative, reference_metro=reference_metro, metro_groups=metro_groups,
+    min_count=min_count,
 )
 params
 """),
-    code("result = city_odds.compute(params)"),
+    code("result = city_odds.compute(params)\ncommon.text_markdown(result.title)"),
     md("""
-## What feeds the numerator
+## Window, measure and what feeds the numerator
 
-The job lists behind the openings mostly collect internships and new-grad roles; the table shows, per source,
-how many postings were counted, when they were posted and which share is internship or entry-level.
+The window and the measure are stated here and on every chart; no years are pooled. A source that covers
+less than two thirds of the window is left out; one that covers part of it is averaged over the days it
+covers. The job lists behind the openings mostly collect internships and new-grad roles.
 """),
+    code("common.text_markdown(city_odds.window_statement(result))"),
+    code("result.coverage"),
     code("common.text_markdown(city_odds.numerator_statement(result))"),
     code("result.numerator_summary"),
     code("common.notes_markdown(result.notes)"),
-    md("## Odds by metro"),
+    md("""
+## Odds by metro
+
+`openings` is the measure named above (a day-average can be fractional), `postings` the postings behind it
+(the thin-cell rule counts these). `is_estimate` marks metros whose professionals are apportioned, not
+counted: Canadian metros get the 2021 Census count of their province for the NOC unit groups matching the SOC
+set, times the metro's 2016 share of the province's tech workers (Brookfield Institute), with a 25% relative
+error that makes their interval wide. It is an estimate, never a count.
+"""),
     code("""
 result.metros.select(
-    "metro", "openings", "professionals", "success_ratio_pct", "success_ratio_low_pct",
-    "success_ratio_high_pct", "professionals_per_opening", "relative_odds", "relative_odds_low",
-    "relative_odds_high", "is_thin", "caveat",
+    "metro", "metro_code", "postings", "openings", "professionals", "professionals_rse_pct", "is_estimate",
+    "success_ratio_pct", "success_ratio_low_pct", "success_ratio_high_pct", "professionals_per_opening",
+    "relative_odds", "relative_odds_low", "relative_odds_high", "is_thin", "caveat",
 )
 """),
     md("""
+### Sensitivity: the alternative SOC set
+
+The same openings against the alternative set of professionals (`soc_codes_alternative`). Which SOC codes
+count as "ML professionals" is a definition, not a measurement; the gap between the two rows is its effect.
+"""),
+    code("common.text_markdown(f\"Default: SOC {' + '.join(params.soc_codes)}; alternative: SOC \"\n"
+         "                     f\"{' + '.join(params.soc_codes_alternative)}.\")\nresult.sensitivity"),
+    md("""
+### Metro groups used
+
+Named groups of CBSAs on this page (only those asked for by a parameter or the reference metro).
+"""),
+    code("result.groups"),
+    md("""
 ### Ranked odds
 
-Dots are the success ratio (openings per 100 professionals), rules its 95% Wilson interval, grey dots thin
-cells; the dashed line is the reference metro. Metros without an OEWS denominator (outside the US) have no
-ratio and are listed in the table only. The interval covers the count of openings, not the OEWS estimate's
-own error.
+Dots are the success ratio (openings per 100 professionals), rules its 95% interval (count uncertainty and
+the professionals' relative standard error combined on the log scale), grey dots thin cells; the dashed line
+is the reference metro. Places without professionals are listed in the table only.
 """),
     code("city_odds.odds_chart(result)"),
     md("""
@@ -166,7 +214,7 @@ Big metros have many of both; the distance from the lines, not the position, is 
     md("""
 ### Who is hiring
 
-Employers with the most openings in the selection, company names as posted (counts only; job-list rows are not
+Employers with the most openings in the window, company names as posted (counts only; job-list rows are not
 republished). Large employers that post to several lists can appear more than once if their names differ.
 """),
     code("result.employers"),
@@ -177,7 +225,7 @@ Top-level comments in the monthly "Who wants to be hired?" thread per top-level 
 Both are self-selected Hacker News samples, a competition signal rather than a market count.
 """),
     code("result.seekers"),
-    code('common.chart_or_note(city_odds.seekers_chart(result), "The seekers table has no rows yet.")'),
+    code('common.chart_or_note(seekers.seekers_chart(result.seekers), "The seekers table has no rows yet.")'),
     *footer("city_odds"),
 ]
 
@@ -195,19 +243,20 @@ job-list rows hold a title only, and counting them would read "no requirement" i
 case_study_sources = []  # case-study catalogues to use (table `source` names); [] = all
 role_families = ["ml_engineer", "data_scientist", "research_scientist"]  # role families for posting shares
 sources = []  # posting sources; [] = every built source
+seniority = []  # intern, junior, mid, senior, manager; [] = all
 date_from = ""  # first posted date, 'YYYY-MM-DD'; "" = no lower bound
 date_to = ""  # last posted date, 'YYYY-MM-DD'; "" = no upper bound
-min_count = 30  # role families with fewer postings are flagged as thin (never hidden)
+min_count = None  # role families with fewer postings are flagged thin; None = marketlib.toml
 """),
     code("""
-from marketlib.analysis import common, domain_demand
+from marketlib.analysis import common, findings, domain_demand
 from marketlib.notebook import setup
 
 setup()  # chart renderer (Vega-Lite + offline SVG) and table display
 
 params = domain_demand.validate_params(
     case_study_sources=case_study_sources, role_families=role_families, sources=sources,
-    date_from=date_from, date_to=date_to, min_count=min_count,
+    seniority=seniority, date_from=date_from, date_to=date_to, min_count=min_count,
 )
 params
 """),
@@ -260,21 +309,24 @@ job-list rows hold a title only, and counting them would read "no requirement" i
     params("""
 role_families = ["ml_engineer"]  # role families to include
 sources = []  # posting sources; [] = every built source
+seniority = []  # intern, junior, mid, senior, manager; [] = all
 date_from = ""  # first posted date, 'YYYY-MM-DD'; "" = no lower bound
 date_to = ""  # last posted date, 'YYYY-MM-DD'; "" = no upper bound
 by = "seniority"  # breakdown: role_family, seniority, domain or metro
 top_n = 10  # metros shown when by = "metro" (ranked by postings)
-min_count = 30  # groups with fewer postings are flagged as thin (never hidden)
+min_count = None  # groups with fewer postings are flagged thin; None = marketlib.toml
 """),
     code("""
-from marketlib.analysis import common, experience
+import polars as pl
+
+from marketlib.analysis import common, findings, experience
 from marketlib.notebook import setup
 
 setup()  # chart renderer (Vega-Lite + offline SVG) and table display
 
 params = experience.validate_params(
-    role_families=role_families, sources=sources, date_from=date_from, date_to=date_to, by=by, top_n=top_n,
-    min_count=min_count,
+    role_families=role_families, sources=sources, seniority=seniority, date_from=date_from, date_to=date_to,
+    by=by, top_n=top_n, min_count=min_count,
 )
 params
 """),
@@ -296,6 +348,14 @@ state a YOE.
     code("result.summary"),
     md("## Distribution by group"),
     code("experience.group_chart(result)"),
+    md("""
+## Metro × ML domain × YOE
+
+Postings with text by metro (CBSA; Canadian CMA; else city), ML domain (multi-label; "(no ML domain)" when
+none) and YOE bucket: counts, the share of the metro × domain cell in each bucket (95% Wilson interval), and
+`is_thin` when the metro × domain cell has fewer than `min_count` postings. Only cells with postings shown.
+"""),
+    code('result.crosstab.filter(pl.col("postings") > 0)'),
     *footer("experience"),
 ]
 
@@ -312,20 +372,21 @@ job-list rows hold a title only, and counting them would read "no requirement" i
     params("""
 role_families = ["ml_engineer", "data_scientist"]  # role families to compare
 sources = []  # posting sources; [] = every built source
+seniority = []  # intern, junior, mid, senior, manager; [] = all
 date_from = ""  # first posted date, 'YYYY-MM-DD'; "" = no lower bound
 date_to = ""  # last posted date, 'YYYY-MM-DD'; "" = no upper bound
 top_n = 20  # number of skills shown (most named overall)
-min_count = 30  # cells with fewer postings (or fewer with pay) are flagged as thin
+min_count = None  # cells with fewer postings (or with pay) are flagged thin; None = marketlib.toml
 """),
     code("""
-from marketlib.analysis import common, skills
+from marketlib.analysis import common, findings, skills
 from marketlib.notebook import setup
 
 setup()  # chart renderer (Vega-Lite + offline SVG) and table display
 
 params = skills.validate_params(
-    role_families=role_families, sources=sources, date_from=date_from, date_to=date_to, top_n=top_n,
-    min_count=min_count,
+    role_families=role_families, sources=sources, seniority=seniority, date_from=date_from, date_to=date_to,
+    top_n=top_n, min_count=min_count,
 )
 params
 """),
@@ -362,10 +423,10 @@ countries = []  # employer countries (ISO-2, e.g. "US"); [] = all
 years = []  # work years, e.g. [2023, 2024]; [] = all
 employment_types = []  # FT, PT, CT, FL as reported; [] = all
 top_countries = 10  # countries shown in the country chart (ranked by records)
-min_count = 30  # groups with fewer records are flagged as thin (never hidden)
+min_count = None  # groups with fewer records are flagged thin; None = marketlib.toml
 """),
     code("""
-from marketlib.analysis import common, salaries
+from marketlib.analysis import common, findings, salaries
 from marketlib.notebook import setup
 
 setup()  # chart renderer (Vega-Lite + offline SVG) and table display
@@ -416,7 +477,7 @@ date_from = ""  # first date shown, 'YYYY-MM-DD'; "" = from the start
 seasonally_adjusted = True  # prefer seasonally adjusted series where both exist
 """),
     code("""
-from marketlib.analysis import common, market_trend
+from marketlib.analysis import common, findings, market_trend
 from marketlib.notebook import setup
 
 setup()  # chart renderer (Vega-Lite + offline SVG) and table display
@@ -446,6 +507,78 @@ count: two series at 80 can have very different sizes. Sector definitions are In
     md("## Credit"),
     code("common.text_markdown(market_trend.HIRING_LAB_CREDIT)"),
     *footer("market_trend"),
+]
+
+
+NOTEBOOKS["07-my-odds.ipynb"] = [
+    md("""
+# 07 · Where do I fit? Openings for my years, skills and domains
+
+For each metro and for remote work: the openings in the window whose years-of-experience requirement you
+meet (or that state none); among those with a posting text, the share asking for each of your skills, the
+most-requested skills you lack and the domain mix; and the odds of those openings against professionals, all
+with intervals and n. Window, measure, metros and professionals are defined as in 01-city-odds.
+"""),
+    params("""
+my_years = 3  # your years of work experience (a number)
+my_skills = ["Python", "PyTorch", "SQL"]  # your skills, as named in the skills dictionary (case-insensitive)
+my_domains = ["nlp", "llm"]  # ML domains you work in: cv, nlp, llm, recsys, fraud, search, forecasting, speech
+metros = []  # metros to show (label, CBSA code or leading city); [] or "all" = the top metros
+remote_ok = True  # also show remote openings
+role_families = ["ml_engineer"]  # role families you apply for
+seniority = []  # intern, junior, mid, senior, manager; [] = all but intern
+date_from = ""  # window start 'YYYY-MM-DD'; "" = window_months before date_to
+date_to = ""  # window end 'YYYY-MM-DD'; "" = the latest day the sources cover
+window_months = None  # window length; None = 12
+measure = None  # open_on_average_day or new_per_year; None = open_on_average_day where sources allow it
+top_n = 10  # metros shown when metros is empty
+min_count = None  # cells with fewer postings are flagged thin; None = marketlib.toml
+"""),
+    code("""
+from marketlib.analysis import common, my_odds
+from marketlib.notebook import setup
+
+setup()  # chart renderer (Vega-Lite + offline SVG) and table display
+
+params = my_odds.validate_params(
+    my_years=my_years, my_skills=my_skills, my_domains=my_domains, metros=metros, remote_ok=remote_ok,
+    role_families=role_families, seniority=seniority, date_from=date_from, date_to=date_to,
+    window_months=window_months, measure=measure, top_n=top_n, min_count=min_count,
+)
+params
+"""),
+    code("result = my_odds.compute(params)\ncommon.notes_markdown(result.notes)"),
+    md("""
+## Openings I fit, and my odds, by place
+
+`openings` is the window's measure for postings whose YOE requirement you meet or that state none (most
+job-list rows carry a title only, so they state none); the success ratio divides them by the metro's
+professionals (estimates for Canada, flagged). Remote has no professionals pool, so no ratio.
+"""),
+    code("""
+result.places.select(
+    "place", "postings", "openings", "professionals", "is_estimate", "success_ratio_pct",
+    "success_ratio_low_pct", "success_ratio_high_pct", "relative_odds", "is_thin", "caveat",
+)
+"""),
+    code('common.chart_or_note(my_odds.odds_chart(result), "No place with professionals has fitting openings.")'),
+    md("""
+## How often my skills are asked for
+
+Among the fitting postings that carry their own text (`with_text`), the share naming each of your skills,
+with 95% Wilson intervals.
+"""),
+    code("result.skills"),
+    code('common.chart_or_note(my_odds.skills_chart(result), "No fitting posting in the window has a text.")'),
+    md("## The most-requested skills I lack"),
+    code("result.lacking"),
+    md("""
+## Domain mix
+
+Share of the fitting postings with text that work on each ML domain (multi-label); `is_mine` marks yours.
+"""),
+    code("result.domains"),
+    *footer("my_odds"),
 ]
 
 

@@ -192,3 +192,11 @@ def year_chart(result: Result) -> alt.LayerChart:
 
 def sources_table(result: Result) -> pl.DataFrame:
     return common.sources_and_licenses({"salaries": result.records})
+
+
+def findings(result: Result) -> list:
+    """Median salary per experience level (p25 and p75 as the range)."""
+    from marketlib.analysis.findings import records
+
+    return records(result.by_level, "median_salary", "level", "median salary (p25–p75 as low–high)", "median",
+                   "USD", low="p25", high="p75", n="n", sources=common.source_names(result.records))

@@ -5,7 +5,6 @@ Pay is the midpoint of a posting's stated salary range (salary_source field or t
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import altair as alt
@@ -13,42 +12,42 @@ import polars as pl
 
 from marketlib import charts, metrics
 from marketlib.analysis import common
-from marketlib.config import get_settings
-from marketlib.params import check_choices, check_date_range, check_int
+from marketlib.analysis.selection import PostingSelection
+from marketlib.params import check_int
 
 STATED_PAY = ("field", "text")
 
 
 @dataclass(frozen=True)
 class Params:
-    role_families: list[str]
-    sources: list[str]
-    date_from: dt.date | None
-    date_to: dt.date | None
+    selection: PostingSelection
     top_n: int
-    min_count: int
+
+    @property
+    def role_families(self) -> list[str]:
+        return list(self.selection.role_families)
+
+    @property
+    def min_count(self) -> int:
+        return self.selection.min_count
 
 
 def validate_params(
     role_families: list[str] | None = None,
     sources: list[str] | None = None,
+    seniority: list[str] | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
     top_n: int = 20,
     min_count: int | None = None,
 ) -> Params:
-    start, end = check_date_range(date_from, date_to)
     return Params(
-        role_families=check_choices(
-            "role_families", role_families or ["ml_engineer", "data_scientist"], common.role_family_list()
+        selection=PostingSelection.validate(
+            role_families=role_families, sources=sources, seniority=seniority, date_from=date_from,
+            date_to=date_to, min_count=min_count, default_role_families=("ml_engineer", "data_scientist"),
+            known_sources=common.known_sources(common.load("postings")),
         ),
-        sources=check_choices(
-            "sources", sources or [], common.known_sources(common.load("postings")), allow_empty=True
-        ),
-        date_from=start,
-        date_to=end,
         top_n=check_int("top_n", top_n, minimum=1, maximum=200),
-        min_count=check_int("min_count", get_settings().min_count if min_count is None else min_count),
     )
 
 
@@ -109,13 +108,7 @@ def demand_vs_pay(postings: pl.DataFrame, skills: list[str], min_count: int) -> 
 
 
 def compute(params: Params) -> Result:
-    postings = common.filter_postings(
-        common.with_posting_text(common.load("postings")),
-        role_families=params.role_families,
-        sources=params.sources,
-        date_from=params.date_from,
-        date_to=params.date_to,
-    )
+    postings = params.selection.apply(common.with_posting_text(common.load("postings")))
     skills = top_skills(postings, params.top_n)
     return Result(
         params=params,
@@ -181,3 +174,12 @@ def demand_pay_chart(result: Result) -> alt.LayerChart | None:
 
 def sources_table(result: Result) -> pl.DataFrame:
     return common.sources_and_licenses({"postings": result.postings})
+
+
+def findings(result: Result) -> list:
+    """The share of postings naming each of the top skills, per role family."""
+    from marketlib.analysis.findings import records
+
+    rows = result.shares.with_columns((pl.col("role_family") + "/" + pl.col("skill")).alias("key"))
+    return records(rows, "skill_share", "key", "share of postings naming the skill", "share_pct", "%",
+                   low="share_low_pct", high="share_high_pct", n="n", sources=common.source_names(result.postings))

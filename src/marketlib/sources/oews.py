@@ -73,6 +73,7 @@ def _finish(frame: pl.DataFrame, *, year: int, source: str, snapshot_id: str) ->
         pl.col("employment").round(0).cast(pl.Int64).alias("employment"),
         pl.col("median").alias("annual_median_wage_usd"),
         pl.col("is_top_coded").fill_null(False).alias(TOP_CODED_FLAG),
+        pl.lit(False).alias("is_estimate"),
         pl.lit(year, pl.Int32).alias("year"),
         pl.lit(source).alias("source"),
         pl.lit(snapshot_id).alias("snapshot_id"),
@@ -84,7 +85,7 @@ def _finish(frame: pl.DataFrame, *, year: int, source: str, snapshot_id: str) ->
 
 _SQLITE_QUERY = f"""
 SELECT a.area_code, a.areatype_code AS type_code, a.area_name, o.occupation_code AS occ6, o.occupation_name,
-       c.v01 AS employment, c.v13 AS median, c.f13 AS median_footnote
+       c.v01 AS employment, c.v02 AS employment_rse, c.v13 AS median, c.f13 AS median_footnote
 FROM cell c
 JOIN area a ON a.area_code = substr(c.key, 5, 7)
 JOIN occupation o ON o.occupation_code = substr(c.key, 18, 6)
@@ -127,6 +128,7 @@ def professionals_from_sqlite(data: bytes, *, source: str = NAME, snapshot_id: s
     top_coded = pl.col("median_footnote") == TOP_CODED_FOOTNOTE
     frame = frame.with_columns(
         number(pl.col("employment")).alias("employment"),
+        number(pl.col("employment_rse")).alias("employment_rse_pct"),
         pl.when(top_coded).then(pl.lit(cap)).otherwise(number(pl.col("median"))).alias("median"),
         top_coded.alias("is_top_coded"),
     )
