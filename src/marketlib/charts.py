@@ -41,6 +41,7 @@ def _theme() -> alt.theme.ThemeConfig:
 
 
 RENDERER = "marketlib"
+LAB_MIMETYPE = "application/vnd.vegalite.v5+json"
 
 
 def _offline_bundle(spec: dict, **_metadata) -> dict:
@@ -50,7 +51,9 @@ def _offline_bundle(spec: dict, **_metadata) -> dict:
 
     version = alt.SCHEMA_VERSION.lstrip("v")
     major_minor = ".".join(version.split(".")[:2])
-    bundle: dict = {f"application/vnd.vegalite.v{version.split('.')[0]}+json": spec}
+    # JupyterLab 4 renders the Vega-Lite v5 mimetype only (its bundled vega-embed compiles these specs);
+    # the schema's own mimetype stays for frontends that know it.
+    bundle: dict = {LAB_MIMETYPE: spec, f"application/vnd.vegalite.v{version.split('.')[0]}+json": spec}
     try:
         bundle["image/svg+xml"] = vl_convert.vegalite_to_svg(spec, vl_version=major_minor)
     except Exception:  # noqa: BLE001 - the JSON alone still renders in JupyterLab

@@ -174,6 +174,22 @@ def clean(
     console.print(f"Cleaned {rows:,} rows into {output}.")
 
 
+@app.command("import")
+def import_postings(
+    input_path: Path = typer.Argument(..., help="CSV, JSONL or parquet table of postings (raw or cleaned)."),
+    name: str = typer.Option(..., "--as", help="Name of the local source, e.g. my-search."),
+    mapping: list[str] = typer.Option(None, "--map", help="Column mapping FIELD=Input Column, e.g. "
+                                                          "title='Job Title'. Repeatable."),
+) -> None:
+    """Register your own postings as a local source (a snapshot); `marketlib build` then includes them."""
+    from marketlib.imports import import_file
+
+    snap = import_file(input_path, name, mapping or [])
+    console.print(f"Imported {input_path} as source {name!r} (snapshot {snap.snapshot_id}). "
+                  f"Run `marketlib build`, then use `sources: [{name}]` in a report's parameters.",
+                  markup=False, highlight=False)
+
+
 @app.command()
 def report(
     config: Path = typer.Option(None, "--config", help="reports.yaml to run (default: the committed one)."),

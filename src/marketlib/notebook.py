@@ -1,4 +1,4 @@
-"""Notebook setup: the marketlib chart renderer and theme (see charts.py) plus readable table defaults.
+"""Notebook setup: the marketlib chart renderer and theme (see charts.py) plus the table renderer (tables.py).
 
 Charts are displayed as a mime bundle with the Vega-Lite spec (interactive, in JupyterLab) and a pre-rendered SVG
 (vl-convert, offline); the exported HTML keeps the SVG only, so shared reports need no JavaScript or network.
@@ -11,11 +11,12 @@ import polars as pl
 
 
 def setup() -> None:
-    from marketlib import charts
+    from marketlib import charts, tables
 
     charts.use_theme()
     alt.renderers.enable(charts.RENDERER)
-    # Tables are small aggregates: show them whole, without dtype rows or shape headers, numbers rounded.
+    tables.register()  # frames display as labelled, formatted tables (marketlib.tables)
+    # Plain-text fallback (terminals, papermill logs): whole small aggregates, no dtype rows or shape headers.
     pl.Config.set_tbl_rows(60)
     pl.Config.set_tbl_cols(-1)
     pl.Config.set_fmt_str_lengths(120)

@@ -50,6 +50,7 @@ class ReportResult:
     html_name: str | None = None
     notebook_name: str | None = None
     error: str = ""
+    run_date: str = ""  # the run that produced it, when carried over from an earlier run by `--only`
 
 
 @dataclass
@@ -300,9 +301,12 @@ def write_index(run: ReportRun, settings: Settings) -> Path:
     esc = html.escape
     rows = []
     for r in run.results:
-        link = (f'<a href="{esc(run.run_date)}/{esc(r.html_name)}">{esc(r.spec.title or r.spec.name)}</a>'
+        day = r.run_date or run.run_date
+        link = (f'<a href="{esc(day)}/{esc(r.html_name)}">{esc(r.spec.title or r.spec.name)}</a>'
                 if r.html_name else esc(r.spec.title or r.spec.name))
         status = "ok" if r.status == "ok" else f"FAILED: {esc(r.error)}"
+        if r.run_date and r.run_date != run.run_date:
+            status += f" (from the {esc(r.run_date)} run)"
         rows.append(
             f"<tr class='{esc(r.status)}'><td>{link}</td><td>{esc(r.spec.notebook)}</td>"
             f"<td><code>{esc(json.dumps(r.spec.parameters, sort_keys=True))}</code></td>"
@@ -347,18 +351,44 @@ Statistics. ai-jobs.net salaries: CC0. Job lists: counts only, no rows republish
     atomic_write_text(run.out_dir / "index.html", page.replace(f'href="{esc(run.run_date)}/', 'href="'))
     index = settings.reports_dir / "index.html"
     atomic_write_text(index, page)
-    summary = [{"name": r.spec.name, "notebook": r.spec.notebook, "parameters": r.spec.parameters,
-                "status": r.status, "seconds": round(r.seconds, 2), "html": r.html_name, "error": r.error}
-               for r in run.results]
-    atomic_write_text(run.out_dir / "index.json", json.dumps(summary, indent=2))
+    summary = json.dumps([_summary(r, run.run_date) for r in run.results], indent=2)
+    atomic_write_text(run.out_dir / "index.json", summary)
+    atomic_write_text(settings.reports_dir / "index.json", summary)
     return index
+
+
+def _summary(r: ReportResult, run_date: str) -> dict:
+    return {"name": r.spec.name, "title": r.spec.title, "notebook": r.spec.notebook,
+            "parameters": r.spec.parameters, "status": r.status, "seconds": round(r.seconds, 2),
+            "html": r.html_name, "error": r.error, "run_date": r.run_date or run_date}
+
+
+def previous_results(settings: Settings, specs: list[ReportSpec]) -> dict[str, ReportResult]:
+    """The latest result of each configured report, from the index of earlier runs (for `--only`)."""
+    path = settings.reports_dir / "index.json"
+    try:
+        entries = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    by_name = {s.name: s for s in specs}
+    found = {}
+    for entry in entries if isinstance(entries, list) else []:
+        spec = by_name.get(entry.get("name")) if isinstance(entry, dict) else None
+        day = str(entry.get("run_date", "")) if spec else ""
+        html_name = entry.get("html")
+        if spec is None or not day or (html_name and not (settings.reports_dir / day / html_name).is_file()):
+            continue
+        found[spec.name] = ReportResult(spec, str(entry.get("status", "failed")), float(entry.get("seconds", 0)),
+                                        html_name, None, str(entry.get("error", "")), day)
+    return found
 
 
 def run_reports(config_path: Path | None = None, *, only: list[str] | None = None, workers: int = 2,
                 console=None, settings: Settings | None = None, notebooks_dir: Path | None = None) -> bool:
     settings = settings or get_settings()
     notebooks_dir = (notebooks_dir or settings.root / "notebooks").resolve()
-    specs = load_config(config_path or settings.root / CONFIG_FILE, notebooks_dir)
+    all_specs = load_config(config_path or settings.root / CONFIG_FILE, notebooks_dir)
+    specs = all_specs
     if only:
         unknown = sorted(set(only) - {s.name for s in specs})
         if unknown:
@@ -376,6 +406,11 @@ def run_reports(config_path: Path | None = None, *, only: list[str] | None = Non
             run.results.append(result)
             mark = "ok" if result.status == "ok" else f"FAILED ({result.error})"
             say(f"{result.spec.name}: {mark} in {result.seconds:.1f} s", markup=False, highlight=False)
+    ok = run.ok  # of the reports this run executed
+    if only:  # the index keeps every other report's latest entry, in config order
+        earlier = previous_results(settings, all_specs)
+        fresh = {r.spec.name: r for r in run.results}
+        run.results = [fresh.get(s.name) or earlier[s.name] for s in all_specs if s.name in fresh or s.name in earlier]
     index = write_index(run, settings)
     say(f"Wrote {index}", markup=False, highlight=False)
-    return run.ok
+    return ok

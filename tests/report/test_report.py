@@ -88,3 +88,14 @@ def test_exported_html_renders_offline_and_payloads_stay_inert(demo):
     assert "<script>window.__pwned = 1</script>" in seen["text"]  # shown as text
     index = inspect_page(settings.reports_dir / "index.html")
     assert index["errors"] == [] and index["blocked"] == []
+
+
+def test_only_updates_one_entry_and_keeps_the_others(demo):
+    settings, nb_dir, config = demo
+    run_reports(config, settings=settings, notebooks_dir=nb_dir, workers=2)
+    assert run_reports(config, settings=settings, notebooks_dir=nb_dir, only=["demo-ok"]) is True
+    index = (settings.reports_dir / "index.html").read_text()
+    assert "demo-ok" in index and "demo-bad" in index  # the report not re-run keeps its entry
+    summary = {r["name"]: r for r in json.loads((settings.reports_dir / "index.json").read_text())}
+    assert set(summary) == {"demo-ok", "demo-bad"}
+    assert summary["demo-bad"]["status"] == "failed"

@@ -178,8 +178,20 @@ def _layout_guard(source: str, parse: ParseFn) -> ParseFn:
     return guarded
 
 
+def registry(settings: Settings | None = None) -> dict[str, Source]:
+    """Built-in sources plus the local sources registered with `marketlib import` in the raw directory."""
+    from marketlib.config import get_settings
+    from marketlib.imports import imported_source, registered_names
+
+    found = dict(builtin_sources())
+    raw_dir = (settings or get_settings()).raw_dir
+    for name in registered_names(raw_dir):
+        found.setdefault(name, imported_source(name, raw_dir))
+    return dict(sorted(found.items()))
+
+
 @lru_cache(maxsize=1)
-def registry() -> dict[str, Source]:
+def builtin_sources() -> dict[str, Source]:
     found: dict[str, Source] = {}
     for info in pkgutil.iter_modules(__path__):
         if info.name.startswith("_"):
