@@ -120,5 +120,4 @@ SOURCE = _ats.make_source(
     "Ashby Public Job Posting API",
     parse,
     fetch,
-    options="",
 )

@@ -91,5 +91,4 @@ SOURCE = _ats.make_source(
     "Greenhouse Job Board API",
     parse,
     fetch,
-    options="",
 )
