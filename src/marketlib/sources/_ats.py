@@ -29,7 +29,7 @@ from marketlib import schemas
 from marketlib.errors import UserError
 from marketlib.http import BadContentError, describe_fetch_error
 from marketlib.snapshots import Snapshot, check_name, write_snapshot
-from marketlib.sources import FetchStatus, Source, SourceOption
+from marketlib.sources import FetchStatus, ParseResult, Source, SourceOption
 
 ATS_NAMES = ("greenhouse", "lever", "ashby")
 BOARDS_FILE = Path(__file__).resolve().parents[1] / "data" / "ats_boards.csv"
@@ -211,6 +211,19 @@ BOARD_OPTIONS = (
     SourceOption("boards_file", "Another board list: a CSV with columns company, ats, board_token, note."),
     SourceOption("base_url", "The API root instead of the public one (a mirror or a test server)."),
 )
+
+
+def parse_snapshots(snapshots: dict[str, Snapshot], source: str, jobs: Callable[[object], Iterable[dict]],
+                    row: Callable[[dict, dict], dict], transform: Callable[[pl.DataFrame], pl.DataFrame]
+                    ) -> ParseResult:
+    """Every snapshot's postings (`jobs` of its JSON) as one row each (`row(job, provenance)`), then `finish`."""
+    rows = []
+    for snap in snapshots.values():
+        with unexpected_shape(f"Snapshot {snap.snapshot_id}"):
+            prov = provenance(snap)
+            rows.extend(row(job, prov) for job in jobs(read_json(snap)))
+    with unexpected_shape(f"The {source} snapshots"):
+        return ParseResult.of(source, {"postings": finish(rows, source, transform)})
 
 
 def make_source(name: str, description: str, homepage: str, api: str, parse, fetch,
