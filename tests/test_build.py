@@ -19,6 +19,10 @@ def built(tmp_path_factory):
     need(MIRROR)
     root = tmp_path_factory.mktemp("built")
     (root / "marketlib.toml").write_text((REPO / "marketlib.toml").read_text())
+    reference = root / "data" / "raw" / "reference"
+    reference.mkdir(parents=True)
+    for committed in (REPO / "data" / "raw" / "reference").glob("*.csv"):
+        (reference / committed.name).write_bytes(committed.read_bytes())
     env = dict(os.environ, MARKETLIB_ROOT=str(root), MARKETLIB_MIRROR_DIRS=str(MIRROR), MARKETLIB_OFFLINE="1",
                COLUMNS="250")
     fetch = subprocess.run([sys.executable, "-m", "marketlib.cli", "fetch", "--all"], env=env,
@@ -52,7 +56,7 @@ def test_fetch_all_fills_raw_for_every_downloadable_source(built):
 def test_build_makes_every_table_validated_with_counts_and_drop_reasons(built):
     _root, _fetch, first, _second, settings = built
     assert first.returncode == 0, first.stderr
-    for table in ("postings", "case_studies", "professionals", "salaries", "postings_index"):
+    for table in ("postings", "case_studies", "professionals", "salaries", "postings_index", "reference"):
         frame = load_table(table, settings)
         schemas.validate(table, frame)
         assert frame.height > 0, table
@@ -73,3 +77,29 @@ def test_second_build_is_incremental(built):
     result = build(["salaries"], settings=settings)
     assert [t.status for t in result.tables] == ["unchanged"]
     assert [t.status for t in build(["salaries"], force=True, settings=settings).tables] == ["built"]
+
+
+def test_reference_figures_are_a_processed_table_with_their_snapshot(built):
+    *_rest, settings = built
+    from marketlib.sources.reference import load_reference
+
+    reference = load_table("reference", settings)
+    committed = load_reference(settings.reference_dir / "published_figures.csv")
+    assert reference.height == committed.height >= 20
+    assert reference.get_column("snapshot_id").str.starts_with("reference/").all()
+    assert reference.get_column("published_value").to_list() == committed.get_column("value").to_list()
+
+
+def test_storage_writes_only_valid_tables_and_names_unknown_ones(project):
+    from marketlib import storage
+    from marketlib.errors import SchemaError, UserError
+
+    with pytest.raises(UserError, match="Unknown table 'nope'"):
+        storage.table_path("nope", project)
+    assert storage.load_table("seekers", project).schema == schemas.schema("seekers")  # never built: empty
+    bad = schemas.empty("seekers").vstack(pl.DataFrame(
+        {"month_date": [None], "thread_id": ["1"], "seekers": [1], "hiring_posts": [1], "source": ["x"],
+         "snapshot_id": ["x/2026-01-01/a"]}, schema=schemas.schema("seekers")))
+    with pytest.raises(SchemaError, match="month_date"):
+        storage.write_table(bad, "seekers", project)
+    assert not storage.table_path("seekers", project).exists()

@@ -40,3 +40,43 @@ def test_fetch_exit_codes_offline_source_fails_others_continue(project):
     assert list((project.raw_dir / "aijobs").glob("*/salaries_2025-01-19.csv"))
     ok = run_cli("fetch", "aijobs", "--offline", env=env)
     assert ok.returncode == 0, ok.stderr
+
+
+def test_an_option_no_chosen_source_declares_exits_2_naming_theirs(project):
+    import os
+
+    result = run_cli("fetch", "aijobs", "--months", "3", env=dict(os.environ))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "--months is not an option of aijobs" in result.stderr
+    assert not (project.raw_dir / "aijobs").exists()  # nothing fetched after a bad command line
+
+
+def test_source_options_reach_only_the_sources_that_declare_them(project):
+    from marketlib.fetch import choose_sources, source_options, split_arguments
+
+    names, given = split_arguments(["jobspy", "lever", "--search", "ml engineer", "--results=5",
+                                    "--page-limit", "20"])
+    assert (names, given) == (["jobspy", "lever"], {"search": "ml engineer", "results": "5", "page_limit": "20"})
+    options = source_options(choose_sources(names, False), given)
+    assert options == {"jobspy": {"search": "ml engineer", "results": 5}, "lever": {"page_limit": 20}}
+
+
+def test_a_source_option_of_the_wrong_kind_is_one_sentence(project):
+    import os
+
+    result = run_cli("fetch", "hackernews", "--months", "three", env=dict(os.environ))
+    assert result.returncode == 2
+    assert "The option --months takes a whole number, not 'three'." in result.stderr
+
+
+def test_fetch_writes_a_status_file_that_sources_reads_back(project):
+    import os
+
+    env = dict(os.environ) | {"COLUMNS": "250"}
+    assert run_cli("fetch", "reference", env=env).returncode == 0
+    from marketlib.fetch import last_status
+
+    assert last_status(project, "reference").endswith(" ok")
+    listing = run_cli("sources", env=env)
+    assert last_status(project, "reference") in listing.stdout
+    assert "--months" in listing.stdout  # the options each source declares are listed

@@ -6,7 +6,6 @@ failed and 0 when all succeeded.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -21,8 +20,6 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 console = Console()
 err_console = Console(stderr=True)
 _state = {"debug": False}
-
-STATUS_FILE = "last_fetch.json"
 
 
 @app.callback()
@@ -39,91 +36,56 @@ def _progress():
 
 @app.command()
 def sources() -> None:
-    """List every source with its license, kind, latest snapshot and last fetch status."""
+    """List every source with its license, kind, fetch options, latest snapshot and last fetch status."""
     from marketlib.config import get_settings
+    from marketlib.fetch import last_status
     from marketlib.snapshots import latest_by_name
     from marketlib.sources import registry
 
     settings = get_settings()
     table = Table(title="marketlib sources")
-    for col in ("source", "kind", "gives", "license", "latest snapshot", "files", "last fetch"):
+    for col in ("source", "kind", "gives", "license", "options", "latest snapshot", "files", "last fetch"):
         table.add_column(col, overflow="fold")
     for name, src in registry().items():
         snaps = latest_by_name(name, settings.raw_dir)
         newest = max((s.date for s in snaps.values()), default="-")
-        status_path = settings.raw_dir / name / STATUS_FILE
-        last = "-"
-        if status_path.is_file():
-            try:
-                records = json.loads(status_path.read_text("utf-8"))
-                states = sorted({r["status"] for r in records["statuses"]})
-                last = f"{records['at'][:16]} {'/'.join(states)}"
-            except (ValueError, KeyError):
-                last = "unreadable"
-        table.add_row(name, src.kind, ", ".join(src.tables), src.license, newest, str(len(snaps)), last)
+        options = " ".join(f"--{o.name}" for o in src.options) or "-"
+        table.add_row(name, src.kind, ", ".join(src.tables), src.license, options, newest, str(len(snaps)),
+                      last_status(settings, name))
     console.print(table)
 
 
-@app.command()
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def fetch(
-    names: list[str] = typer.Argument(None, help="Sources to fetch (see `marketlib sources`)."),
+    names: list[str] = typer.Argument(None, help="Sources to fetch (see `marketlib sources`), then the options "
+                                                 "those sources declare, e.g. `hackernews --months 3` or "
+                                                 "`jobspy --search 'ml engineer' --location Berlin`."),
     all_sources: bool = typer.Option(False, "--all", help="Fetch every source that needs no options."),
-    search: str = typer.Option(None, help="Search terms (jobspy)."),
-    location: str = typer.Option(None, help="Location (jobspy)."),
-    months: int = typer.Option(None, help="How many recent months of threads (hackernews)."),
-    results: int = typer.Option(None, help="Results wanted per site (jobspy)."),
     offline: bool = typer.Option(False, help="Never use the network; read the mirror only."),
 ) -> None:
     """Fetch sources into immutable raw snapshots (mirror first, then the network)."""
-    import datetime as dt
-
-    from marketlib.atomic import atomic_write_text, sweep_temp_files
     from marketlib.config import get_settings
-    from marketlib.errors import UserError
-    from marketlib.sources import FetchContext, FetchStatus, get_source, registry
+    from marketlib.fetch import choose_sources, fetch_all, source_options, split_arguments
 
     settings = get_settings()
     if offline:
         settings = settings.with_overrides(offline=True)
-    if all_sources:
-        chosen = [s for s in registry().values() if s.in_fetch_all]
-    elif names:
-        chosen = [get_source(n) for n in names]
-    else:
-        raise UserError(f"Name a source or use --all; valid sources are: {', '.join(registry())}.")
-    options = {k: v for k, v in {"search": search, "location": location, "months": months,
-                                 "results": results}.items() if v is not None}
-    sweep_temp_files(settings.raw_dir)
-    all_statuses: list[FetchStatus] = []
+    source_names, given = split_arguments(names or [])
+    chosen = choose_sources(source_names, all_sources)
+    options = source_options(chosen, given)
     with _progress() as progress:
         task = progress.add_task("fetching", total=len(chosen))
-        for src in chosen:
-            progress.update(task, description=f"fetching {src.name}")
-            ctx = FetchContext(settings, options, progress=lambda m: progress.update(task, description=m))
-            try:
-                statuses = src.run_fetch(ctx)
-            except MarketlibError as exc:
-                statuses = [FetchStatus(src.name, "all", "error", str(exc))]
-            except Exception as exc:  # noqa: BLE001 - one source's bug must not stop the others
-                if _state["debug"]:
-                    raise
-                statuses = [FetchStatus(src.name, "all", "error", f"{type(exc).__name__}: {exc}")]
-            if not statuses:
-                statuses = [FetchStatus(src.name, "all", "empty", "nothing to fetch")]
-            all_statuses.extend(statuses)
-            record = {"at": dt.datetime.now(dt.UTC).isoformat(), "statuses": [s.as_dict() for s in statuses]}
-            (settings.raw_dir / src.name).mkdir(parents=True, exist_ok=True)
-            atomic_write_text(settings.raw_dir / src.name / STATUS_FILE, json.dumps(record, indent=2))
-            progress.advance(task)
+        statuses = fetch_all(chosen, settings, options, lambda m: progress.update(task, description=m),
+                             done=lambda: progress.advance(task), debug=_state["debug"])
     table = Table(title="fetch")
     for col in ("source", "group", "status", "http", "items", "snapshots", "message"):
         table.add_column(col, overflow="fold")
-    for s in all_statuses:
+    for s in statuses:
         style = {"ok": "green", "empty": "yellow"}.get(s.status, "red")
         table.add_row(s.source, s.group, f"[{style}]{s.status}[/]", str(s.http_status or ""), str(s.items),
                       str(len(s.snapshots)), s.message)
     console.print(table)
-    failed = sorted({s.source for s in all_statuses if not s.ok})
+    failed = sorted({s.source for s in statuses if not s.ok})
     if failed:
         err_console.print(f"Some sources failed: {', '.join(failed)}.")
         raise typer.Exit(1)
@@ -151,8 +113,8 @@ def build(
         drops = Table(title="rows dropped or flagged")
         for col in ("source", "reason", "rows"):
             drops.add_column(col)
-        for source, reason, rows in result.drops:
-            drops.add_row(source, reason, f"{rows:,}")
+        for drop in result.drops:
+            drops.add_row(drop.source, drop.reason, f"{drop.rows:,}")
         console.print(drops)
     for name, message in result.source_errors.items():
         err_console.print(f"[red]source {name} failed to parse:[/] {message}")
@@ -208,10 +170,10 @@ def report(
 def validate() -> None:
     """Check processed tables against their schemas and raw snapshots against their sha256."""
     from marketlib import schemas
-    from marketlib.build import load_table
     from marketlib.config import get_settings
     from marketlib.snapshots import corrupt_snapshots
     from marketlib.sources import registry
+    from marketlib.storage import load_table, table_path
 
     settings = get_settings()
     problems = 0
@@ -220,8 +182,7 @@ def validate() -> None:
             problems += 1
             err_console.print(f"[red]corrupt snapshot[/] {snap.snapshot_id}: sha256 does not match its sidecar")
     for table in schemas.TABLES:
-        path = settings.processed_dir / f"{table}.parquet"
-        if not path.is_file():
+        if not table_path(table, settings).is_file():
             console.print(f"{table}: not built")
             continue
         try:

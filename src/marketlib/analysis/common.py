@@ -10,9 +10,9 @@ from collections.abc import Iterable, Sequence
 import polars as pl
 
 from marketlib import schemas
-from marketlib.build import load_table
 from marketlib.charts import caption
 from marketlib.errors import UserError
+from marketlib.storage import load_table
 
 US = "US"
 # Fallback when marketlib.clean.locations is not importable yet: same definition as DESIGN.md.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import io
 import pkgutil
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -157,6 +158,14 @@ class Source:
         if self.fetch is not None:
             return self.fetch(ctx)
         return fetch_upstream_files(self, ctx)
+
+
+def read_csv_snapshot(snapshot: Snapshot) -> pl.DataFrame:
+    """A CSV snapshot with every column as text; an unreadable file is one UserError naming the snapshot."""
+    try:
+        return pl.read_csv(io.BytesIO(snapshot.read_bytes()), infer_schema=False)
+    except pl.exceptions.PolarsError as exc:
+        raise UserError(f"{snapshot.snapshot_id} is not a readable CSV ({str(exc).splitlines()[0]}).") from None
 
 
 def _layout_guard(source: str, parse: ParseFn) -> ParseFn:

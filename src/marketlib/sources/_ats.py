@@ -29,6 +29,7 @@ from marketlib import schemas
 from marketlib.errors import UserError
 from marketlib.http import BadContentError, describe_fetch_error
 from marketlib.snapshots import Snapshot, check_name, write_snapshot
+from marketlib.sources import FetchStatus, ParseResult, Source, SourceOption
 
 ATS_NAMES = ("greenhouse", "lever", "ashby")
 BOARDS_FILE = Path(__file__).resolve().parents[1] / "data" / "ats_boards.csv"
@@ -116,8 +117,6 @@ def json_page(session, url: str, params: dict, filename: str,
 def fetch_boards(ctx, source: str, license: str, boards: Iterable[Board],
                  fetch_board: Callable[[object, Board], list[Page]]) -> list:
     """Fetch every board (one FetchStatus each); store a board's pages only when all of them succeeded."""
-    from marketlib.sources import FetchStatus
-
     statuses = []
     for board in boards:
         status = FetchStatus(source, board.token, "error")
@@ -207,9 +206,30 @@ def finish(rows: list[dict], source: str, transform: Callable[[pl.DataFrame], pl
     return schemas.conform_raw_postings(frame)
 
 
-def make_source(name: str, description: str, homepage: str, api: str, parse, fetch, options: str = ""):
+BOARD_OPTIONS = (
+    SourceOption("boards", "Board tokens to fetch, comma-separated (default: every board in the list)."),
+    SourceOption("boards_file", "Another board list: a CSV with columns company, ats, board_token, note."),
+    SourceOption("base_url", "The API root instead of the public one (a mirror or a test server)."),
+)
+
+
+def parse_snapshots(snapshots: dict[str, Snapshot], source: str, jobs: Callable[[object], Iterable[dict]],
+                    row: Callable[[dict, dict], dict], transform: Callable[[pl.DataFrame], pl.DataFrame]
+                    ) -> ParseResult:
+    """Every snapshot's postings (`jobs` of its JSON) as one row each (`row(job, provenance)`), then `finish`."""
+    rows = []
+    for snap in snapshots.values():
+        with unexpected_shape(f"Snapshot {snap.snapshot_id}"):
+            prov = provenance(snap)
+            rows.extend(row(job, prov) for job in jobs(read_json(snap)))
+    with unexpected_shape(f"The {source} snapshots"):
+        return ParseResult.of(source, {"postings": finish(rows, source, transform)})
+
+
+def make_source(name: str, description: str, homepage: str, api: str, parse, fetch,
+                options: tuple[SourceOption, ...] = ()):
     """The registry entry of an ATS board source (the three differ only in these values)."""
-    from marketlib.sources import Source
+    every = BOARD_OPTIONS + options
 
     return Source(
         name=name,
@@ -221,5 +241,6 @@ def make_source(name: str, description: str, homepage: str, api: str, parse, fet
         parse=parse,
         fetch=fetch,
         citation=f"{api}; boards listed in marketlib/data/ats_boards.csv",
-        notes=f"Options: boards (tokens), boards_file, base_url{options}.",
+        notes=f"Options: {', '.join(o.name for o in every)}.",
+        options=every,
     )

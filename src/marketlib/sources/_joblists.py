@@ -23,9 +23,8 @@ from pathlib import Path
 import polars as pl
 
 from marketlib import schemas
-from marketlib.errors import UserError
 from marketlib.snapshots import Snapshot, list_snapshots, write_snapshot
-from marketlib.sources import ParseResult
+from marketlib.sources import ParseResult, Source, read_csv_snapshot
 
 UTC_DT = pl.Datetime("us", "UTC")
 
@@ -228,11 +227,7 @@ def read_union_csv(snapshot: Snapshot | None) -> pl.DataFrame | None:
     """A mirror union CSV as strings (dtypes are set by each list's own column map)."""
     if snapshot is None:
         return None
-    try:
-        table = pl.read_csv(snapshot.read_bytes(), infer_schema=False)
-    except pl.exceptions.PolarsError as exc:
-        raise UserError(f"{snapshot.snapshot_id} is not a readable CSV ({str(exc).splitlines()[0]}).") from None
-    return table.with_columns(
+    return read_csv_snapshot(snapshot).with_columns(
         pl.lit(snapshot.snapshot_id).alias("snapshot_id"),
         pl.lit(snapshot.fetched_at.astimezone(dt.UTC), dtype=UTC_DT).alias("fetched_at"),
     )
@@ -292,3 +287,14 @@ def fetch_joblist(ctx, source, live_files: tuple[LiveFile, ...],
             status.status, status.message, status.http_status = describe_fetch_error(exc)
         statuses.append(status)
     return statuses
+
+
+def joblist_source(*, live_files: tuple[LiveFile, ...], count_rows: Callable[[bytes, LiveFile], int],
+                   **fields) -> Source:
+    """The registry entry of a job list: a download of its pinned history, fetched by `fetch_joblist`."""
+
+    def fetch(ctx) -> list:
+        return fetch_joblist(ctx, source, live_files, count_rows)
+
+    source = Source(kind="download", tables=("postings",), fetch=fetch, **fields)
+    return source

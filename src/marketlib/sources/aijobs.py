@@ -6,14 +6,11 @@ employment codes (FT, PT, CT, FL); `clean.salaries` adds the role family and the
 
 from __future__ import annotations
 
-import io
-
 import polars as pl
 
 from marketlib import schemas
-from marketlib.errors import UserError
 from marketlib.snapshots import Snapshot
-from marketlib.sources import ParseResult, Source, UpstreamFile
+from marketlib.sources import ParseResult, Source, UpstreamFile, read_csv_snapshot
 
 NAME = "aijobs"
 REQUIRED_COLUMNS = ("work_year", "experience_level", "employment_type", "job_title", "salary_in_usd",
@@ -44,10 +41,7 @@ def salaries_from_table(frame: pl.DataFrame, snap: Snapshot) -> pl.DataFrame | N
 def parse(snapshots: dict[str, Snapshot]) -> ParseResult:
     frames, reasons, rows = [], [], []
     for name, snap in snapshots.items():
-        try:
-            table = pl.read_csv(io.BytesIO(snap.read_bytes()), infer_schema=False)
-        except pl.exceptions.PolarsError as exc:
-            raise UserError(f"{snap.snapshot_id} is not a readable CSV ({str(exc).splitlines()[0]}).") from None
+        table = read_csv_snapshot(snap)
         frame = salaries_from_table(table, snap)
         if frame is None:
             reasons.append(f"{name}: not an aijobs.net salaries file (columns do not match)")

@@ -16,11 +16,11 @@ import polars as pl
 from marketlib.clean.values import employment_type
 from marketlib.errors import UserError
 from marketlib.snapshots import Snapshot
-from marketlib.sources import FetchContext, FetchStatus, ParseResult, Source, UpstreamFile
+from marketlib.sources import ParseResult, UpstreamFile
 from marketlib.sources._joblists import (
     LiveFile,
-    fetch_joblist,
     finish_postings,
+    joblist_source,
     live_history,
     parse_timestamp,
     read_union_csv,
@@ -158,20 +158,15 @@ def _count_rows(data: bytes, _live: LiveFile) -> int:
     return parse_tracker_csv(data).filter(pl.col("job_id").str.contains(REAL_ID).fill_null(False)).height
 
 
-def fetch(ctx: FetchContext) -> list[FetchStatus]:
-    return fetch_joblist(ctx, SOURCE, LIVE_FILES, _count_rows)
-
-
-SOURCE = Source(
+SOURCE = joblist_source(
+    live_files=LIVE_FILES,
+    count_rows=_count_rows,
     name=NAME,
     description="Job boards of frontier AI labs (OpenAI, Anthropic, DeepMind, Scale AI, Perplexity, Runway, "
                 "Inflection), scraped daily Aug 2025 - Aug 2026, plus today's registry when online.",
-    kind="download",
     license=LICENSE,
     homepage=f"https://github.com/{REPO}",
-    tables=("postings",),
     parse=parse,
-    fetch=fetch,
     files=(UNION_FILE, *TRACKER_FILES),
     citation=f"Reed Rawlings, AI Lab Jobs Tracker, {REPO} (GitHub), outputs/registry and outputs/snapshots.",
     notes="A census of a few labs' boards, not a market sample; jobs that opened and closed between "

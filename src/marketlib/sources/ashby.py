@@ -104,13 +104,7 @@ def _transform(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def parse(snapshots: dict) -> ParseResult:
-    rows = []
-    for snap in snapshots.values():
-        with _ats.unexpected_shape(f"Snapshot {snap.snapshot_id}"):
-            prov = _ats.provenance(snap)
-            rows.extend(_row(job, prov) for job in _listed(_jobs(_ats.read_json(snap))))
-    with _ats.unexpected_shape(f"The {NAME} snapshots"):
-        return ParseResult.of(NAME, {"postings": _ats.finish(rows, NAME, _transform)})
+    return _ats.parse_snapshots(snapshots, NAME, lambda body: _listed(_jobs(body)), _row, _transform)
 
 
 SOURCE = _ats.make_source(
@@ -120,5 +114,4 @@ SOURCE = _ats.make_source(
     "Ashby Public Job Posting API",
     parse,
     fetch,
-    options="",
 )

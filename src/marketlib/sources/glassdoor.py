@@ -6,14 +6,11 @@ the rest are reported as drops. Any CSV with the same column names is accepted (
 
 from __future__ import annotations
 
-import io
-
 import polars as pl
 
 from marketlib import schemas
-from marketlib.errors import UserError
 from marketlib.snapshots import Snapshot
-from marketlib.sources import ParseResult, Source, UpstreamFile
+from marketlib.sources import ParseResult, Source, UpstreamFile, read_csv_snapshot
 
 NAME = "glassdoor"
 REQUIRED_COLUMNS = ("Job Title", "Salary Estimate", "Job Description", "Company Name", "Location", "Size")
@@ -80,10 +77,7 @@ def postings_from_frame(frame: pl.DataFrame, snap: Snapshot) -> pl.DataFrame:
 def parse(snapshots: dict[str, Snapshot]) -> ParseResult:
     frames, drops = [], []
     for name, snap in snapshots.items():
-        try:
-            table = pl.read_csv(io.BytesIO(snap.read_bytes()), infer_schema=False)
-        except pl.exceptions.PolarsError as exc:
-            raise UserError(f"{snap.snapshot_id} is not a readable CSV ({str(exc).splitlines()[0]}).") from None
+        table = read_csv_snapshot(snap)
         if not is_glassdoor_frame(table):
             drops.append((f"{name}: not a Glassdoor postings file (columns do not match)", table.height))
             continue

@@ -25,7 +25,7 @@ import polars as pl
 from marketlib import schemas
 from marketlib.errors import UserError
 from marketlib.snapshots import Snapshot, write_snapshot
-from marketlib.sources import FetchContext, FetchStatus, ParseResult, Source
+from marketlib.sources import FetchContext, FetchStatus, ParseResult, Source, SourceOption
 from marketlib.sources import hn_parse as hp
 
 NAME = "hackernews"
@@ -556,4 +556,6 @@ SOURCE = Source(
     "Search API "
     "and the official Firebase API.",
     notes="Only top-level comments are posts; deleted, dead and flagged comments are skipped and counted.",
+    options=(SourceOption("months", "How many recent months of threads (default 3).", int),
+             SourceOption("via", f"Which API to read threads from: {', '.join(VIAS)}.")),
 )

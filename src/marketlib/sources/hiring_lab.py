@@ -7,14 +7,11 @@ or regions. A file's layout is recognised by its column names, never by its file
 
 from __future__ import annotations
 
-import io
-
 import polars as pl
 
 from marketlib import schemas
-from marketlib.errors import UserError
 from marketlib.snapshots import Snapshot
-from marketlib.sources import ParseResult, Source, UpstreamFile
+from marketlib.sources import ParseResult, Source, UpstreamFile, read_csv_snapshot
 
 NAME = "hiring_lab"
 REPO_RAW = "https://raw.githubusercontent.com/hiring-lab/job_postings_tracker"
@@ -74,10 +71,7 @@ def index_from_table(frame: pl.DataFrame, snap: Snapshot) -> pl.DataFrame | None
 def parse(snapshots: dict[str, Snapshot]) -> ParseResult:
     frames, reasons, rows = [], [], []
     for name, snap in snapshots.items():
-        try:
-            table = pl.read_csv(io.BytesIO(snap.read_bytes()), infer_schema=False)
-        except pl.exceptions.PolarsError as exc:
-            raise UserError(f"{snap.snapshot_id} is not a readable CSV ({str(exc).splitlines()[0]}).") from None
+        table = read_csv_snapshot(snap)
         frame = index_from_table(table, snap)
         if frame is None:
             reasons.append(f"{name}: not a postings series (e.g. the sector job-title examples)")

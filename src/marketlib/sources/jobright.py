@@ -10,13 +10,13 @@ from __future__ import annotations
 import polars as pl
 
 from marketlib.snapshots import Snapshot
-from marketlib.sources import FetchContext, FetchStatus, ParseResult, Source, UpstreamFile
+from marketlib.sources import ParseResult, UpstreamFile
 from marketlib.sources._joblists import (
     LiveFile,
     cell_href,
     cell_text,
-    fetch_joblist,
     finish_postings,
+    joblist_source,
     live_history,
     markdown_tables,
     parse_timestamp,
@@ -124,20 +124,15 @@ def _count_rows(data: bytes, _live: LiveFile) -> int:
     return parse_readme(data.decode("utf-8", errors="replace")).get_column("jobright_id").drop_nulls().len()
 
 
-def fetch(ctx: FetchContext) -> list[FetchStatus]:
-    return fetch_joblist(ctx, SOURCE, LIVE_FILES, _count_rows)
-
-
-SOURCE = Source(
+SOURCE = joblist_source(
+    live_files=LIVE_FILES,
+    count_rows=_count_rows,
     name=NAME,
     description="Jobright.ai new-grad data analysis / data science openings (US), every README version since "
                 "Aug 2024, plus today's README when online.",
-    kind="download",
     license=LICENSE,
     homepage=f"https://github.com/{REPO}",
-    tables=("postings",),
     parse=parse,
-    fetch=fetch,
     files=UNION_FILES,
     citation=f"Jobright.ai, {REPO} (GitHub), README.md.",
     notes="A data-analysis feed (0.8% ML-titled); multi-city postings are one row per city.",

@@ -26,7 +26,7 @@ from marketlib.clean.values import employment_type, parse_bool, salary_period
 from marketlib.errors import UserError
 from marketlib.http import describe_fetch_error
 from marketlib.snapshots import Snapshot, write_snapshot
-from marketlib.sources import ParseResult, _ats
+from marketlib.sources import ParseResult, SourceOption, _ats
 
 NAME = "jobspy"
 LICENSE = ("Postings scraped by the user with python-jobspy (MIT library) from job sites whose terms apply; "
@@ -154,6 +154,16 @@ def parse(snapshots: dict[str, Snapshot]) -> ParseResult:
     return ParseResult.of(NAME, {"postings": postings})
 
 
+OPTIONS = (
+    SourceOption("search", "Search terms (required), e.g. 'ml engineer'."),
+    SourceOption("location", "Where to search, e.g. 'Berlin'."),
+    SourceOption("results", f"Results wanted per site (1 to {MAX_RESULTS}, default {DEFAULT_RESULTS}).", int),
+    SourceOption("sites", "Job sites, comma-separated (default: indeed)."),
+    SourceOption("hours_old", "Only postings newer than this many hours.", int),
+    SourceOption("country", "Indeed's country (default: USA)."),
+)
+
+
 def _make_source():
     from marketlib.sources import Source
 
@@ -169,6 +179,7 @@ def _make_source():
         citation="python-jobspy scrape_jobs results",
         in_fetch_all=False,
         notes=f"Options: search (required), location, results, sites, hours_old, country. {INSTALL_HINT}",
+        options=OPTIONS,
     )
 
 

@@ -14,7 +14,7 @@ import polars as pl
 
 from marketlib.clean.values import employment_type, salary_period
 from marketlib.http import BadContentError
-from marketlib.sources import ParseResult, _ats
+from marketlib.sources import ParseResult, SourceOption, _ats
 
 NAME = "lever"
 BASE_URL = "https://api.lever.co"
@@ -156,5 +156,5 @@ SOURCE = _ats.make_source(
     "Lever Postings API",
     parse,
     fetch,
-    options=", page_limit",
+    options=(SourceOption("page_limit", "Postings per page of the Lever API.", int),),
 )

@@ -14,11 +14,11 @@ import polars as pl
 from marketlib.clean.values import parse_bool
 from marketlib.errors import UserError
 from marketlib.snapshots import Snapshot
-from marketlib.sources import FetchContext, FetchStatus, ParseResult, Source, UpstreamFile
+from marketlib.sources import ParseResult, UpstreamFile
 from marketlib.sources._joblists import (
     LiveFile,
-    fetch_joblist,
     finish_postings,
+    joblist_source,
     live_history,
     parse_timestamp,
     read_union_csv,
@@ -136,20 +136,15 @@ def _count_rows(data: bytes, _live: LiveFile) -> int:
     return parse_listings(data).get_column("id").drop_nulls().len()
 
 
-def fetch(ctx: FetchContext) -> list[FetchStatus]:
-    return fetch_joblist(ctx, SOURCE, LIVE_FILES, _count_rows)
-
-
-SOURCE = Source(
+SOURCE = joblist_source(
+    live_files=LIVE_FILES,
+    count_rows=_count_rows,
     name=NAME,
     description="SimplifyJobs new-grad and summer-internship lists (mostly SWE, 5-7% ML-titled), daily "
                 "versions 2023-2024, plus today's listings.json when online.",
-    kind="download",
     license=LICENSE,
     homepage="https://github.com/SimplifyJobs",
-    tables=("postings",),
     parse=parse,
-    fetch=fetch,
     files=UNION_FILES,
     citation=f"SimplifyJobs, {NEWGRAD_REPO} and {INTERN_REPO} (GitHub), .github/scripts/listings.json.",
     notes="The live internship list is the current season's repository; the pinned history is Summer 2025's.",

@@ -11,13 +11,13 @@ import polars as pl
 
 from marketlib.clean.values import salary_period
 from marketlib.snapshots import Snapshot
-from marketlib.sources import FetchContext, FetchStatus, ParseResult, Source, UpstreamFile
+from marketlib.sources import ParseResult, UpstreamFile
 from marketlib.sources._joblists import (
     LiveFile,
     cell_href,
     cell_text,
-    fetch_joblist,
     finish_postings,
+    joblist_source,
     live_history,
     markdown_tables,
     parse_timestamp,
@@ -137,20 +137,15 @@ def _count_rows(data: bytes, _live: LiveFile) -> int:
     return parse_markdown(data.decode("utf-8", errors="replace")).height
 
 
-def fetch(ctx: FetchContext) -> list[FetchStatus]:
-    return fetch_joblist(ctx, SOURCE, LIVE_FILES, _count_rows)
-
-
-SOURCE = Source(
+SOURCE = joblist_source(
+    live_files=LIVE_FILES,
+    count_rows=_count_rows,
     name=NAME,
     description="SpeedyApply AI/ML & data-science internship and new-grad list (USA + international), "
                 "every daily version since Sep 2024, plus today's files when online.",
-    kind="download",
     license=LICENSE,
     homepage=f"https://github.com/{REPO}",
-    tables=("postings",),
     parse=parse,
-    fetch=fetch,
     files=UNION_FILES,
     citation=f"SpeedyApply, {REPO} (GitHub), README.md, NEW_GRAD_USA.md, NEW_GRAD_INTL.md, INTERN_INTL.md.",
     notes="Student-level roles only; a posting re-listed under a new URL counts twice.",

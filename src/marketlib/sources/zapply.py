@@ -16,11 +16,11 @@ import polars as pl
 from marketlib.clean.values import employment_type, parse_bool, salary_period
 from marketlib.errors import UserError
 from marketlib.snapshots import Snapshot
-from marketlib.sources import FetchContext, FetchStatus, ParseResult, Source, UpstreamFile
+from marketlib.sources import ParseResult, UpstreamFile
 from marketlib.sources._joblists import (
     LiveFile,
-    fetch_joblist,
     finish_postings,
+    joblist_source,
     live_history,
     parse_timestamp,
     read_union_csv,
@@ -190,20 +190,15 @@ def _count_rows(data: bytes, _live: LiveFile) -> int:
     return parse_json(data).get_column("key").drop_nulls().len()
 
 
-def fetch(ctx: FetchContext) -> list[FetchStatus]:
-    return fetch_joblist(ctx, SOURCE, LIVE_FILES, _count_rows)
-
-
-SOURCE = Source(
+SOURCE = joblist_source(
+    live_files=LIVE_FILES,
+    count_rows=_count_rows,
     name=NAME,
     description="Zapply new-grad data-science feed (US), every version Aug 2025 - May 2026, with full or "
                 "excerpt descriptions for 3,213 jobs.",
-    kind="download",
     license=LICENSE,
     homepage=f"https://github.com/{REPO}",
-    tables=("postings",),
     parse=parse,
-    fetch=fetch,
     files=UNION_FILES + DESCRIPTION_FILES,
     citation=f"Zapply, {REPO} (GitHub), .github/data/new_jobs.json and current_jobs.json, CC BY-NC-SA 4.0.",
     notes="Despite the 'new grad' name the feed holds mid and senior roles too; the data files were removed "
