@@ -30,6 +30,11 @@ def _main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks for
     _state["debug"] = debug
 
 
+def _say(message: str) -> None:
+    """A note for the user on stderr (stdout stays the command's result)."""
+    err_console.print(message, markup=False, highlight=False, soft_wrap=True)
+
+
 def _progress():
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -77,9 +82,10 @@ def fetch(
     """Fetch sources into immutable raw snapshots (mirror first, then the network)."""
     import datetime as dt
 
-    from marketlib.atomic import atomic_write_text, sweep_temp_files
+    from marketlib.atomic import atomic_write_text
     from marketlib.config import get_settings
     from marketlib.errors import UserError
+    from marketlib.lock import data_lock
     from marketlib.sources import FetchContext, FetchStatus, get_source, registry
 
     settings = get_settings()
@@ -93,9 +99,8 @@ def fetch(
         raise UserError(f"Name a source or use --all; valid sources are: {', '.join(registry())}.")
     options = {k: v for k, v in {"search": search, "location": location, "months": months,
                                  "results": results}.items() if v is not None}
-    sweep_temp_files(settings.raw_dir)
     all_statuses: list[FetchStatus] = []
-    with _progress() as progress:
+    with data_lock(settings, say=_say), _progress() as progress:
         task = progress.add_task("fetching", total=len(chosen))
         for src in chosen:
             progress.update(task, description=f"fetching {src.name}")
@@ -136,8 +141,10 @@ def build(
 ) -> None:
     """Build validated processed tables from the newest raw snapshots."""
     from marketlib.build import build as run_build
+    from marketlib.config import get_settings
+    from marketlib.lock import data_lock
 
-    with _progress() as progress:
+    with data_lock(get_settings(), say=_say), _progress() as progress:
         task = progress.add_task("building", total=None)
         result = run_build(tables or None, force=force, progress=lambda m: progress.update(task, description=m))
     table = Table(title="build")
@@ -165,12 +172,15 @@ def clean(
     input_path: Path = typer.Argument(..., help="CSV, JSONL or parquet table of postings."),
     output: Path = typer.Option(..., "-o", "--output", help="Output file (.csv, .jsonl or .parquet)."),
     mapping: list[str] = typer.Option(None, "--map", help="Column mapping FIELD=Input Column, e.g. "
-                                                          "title='Job Title'. Repeatable."),
+                                                          "title='Job Title'. Repeatable; a mapped "
+                                                          "field replaces an input column of that name."),
+    strict: bool = typer.Option(False, "--strict", help="Refuse a file with bad lines or a guessed encoding "
+                                                        "instead of keeping the good rows."),
 ) -> None:
     """Clean your own table of postings (JobSpy or ATS exports) with the marketlib cleaning."""
     from marketlib.userclean import clean_file
 
-    rows = clean_file(input_path, output, mapping or [])
+    rows = clean_file(input_path, output, mapping or [], strict=strict, say=_say)
     console.print(f"Cleaned {rows:,} rows into {output}.")
 
 
@@ -183,7 +193,7 @@ def report(
     """Run the notebooks in reports.yaml with papermill and export HTML plus reports/index.html."""
     from marketlib.report import run_reports
 
-    ok = run_reports(config_path=config, only=only or None, workers=workers, console=console)
+    ok = run_reports(config_path=config, only=only or None, workers=workers, console=console, say=_say)
     if not ok:
         raise typer.Exit(1)
 
