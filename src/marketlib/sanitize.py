@@ -170,7 +170,8 @@ def sanitize_html(page: str, title: str | None = None) -> str:
         body_html = body_html.replace(marker, svg)
     style_html = "".join(f"<style>{css}</style>\n" for css in styles if css)
     return (f"<!DOCTYPE html>\n<html{_root_attrs(soup.html)}><head>\n"
+            f'<meta charset="utf-8">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{html.escape(CSP, quote=False)}">\n'
-            f'<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{html.escape(title or '')}</title>\n{style_html}</head>\n"
             f"<body{_root_attrs(soup.body)}>{body_html}</body></html>\n")
