@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 
 from marketlib import cli
-from marketlib.atomic import WriteError, atomic_open, atomic_write_text, write_parquet_atomic
+from marketlib.atomic import atomic_open, atomic_write_text, write_parquet_atomic
 from marketlib.config import get_settings
 
 
@@ -65,6 +65,8 @@ def test_a_failure_inside_the_block_leaves_no_temp_and_no_target(tmp_path):
 
 def test_an_os_error_while_writing_is_one_sentence_naming_the_file(tmp_path, monkeypatch):
     import errno
+
+    from marketlib.atomic import WriteError
 
     def full(*_args):
         raise OSError(errno.ENOSPC, "No space left on device")
