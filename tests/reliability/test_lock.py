@@ -137,7 +137,7 @@ def fetched_root(tmp_path_factory) -> Path:
 # A second `marketlib build`, already imported, that starts the moment the trigger file appears.
 _TRIGGERED = """
 import pathlib, sys, time
-from marketlib import build, cli, lock, sources  # noqa: F401 - imported before the trigger, not after
+from marketlib import build, cli, sources  # noqa: F401 - imported before the trigger, not after
 sources.registry()
 trigger = pathlib.Path(sys.argv[1])
 while not trigger.exists():
