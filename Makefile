@@ -5,16 +5,32 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 KERNEL_STAMP := $(VENV)/.kernel-stamp
+CONSTRAINTS := requirements/constraints.txt
+LOCK_VENV := .venv-lock
 MARKETLIB := $(BIN)/marketlib
 
-.PHONY: report test lab bench clean venv fetch build lint
+.PHONY: report test lab bench clean venv fetch build lint lock
 
-# Re-install only when pyproject.toml changed (the stamp is older than it).
-$(STAMP): pyproject.toml
+# Re-install only when pyproject.toml or the pinned versions changed (the stamp is older than them).
+# Every install takes its versions from $(CONSTRAINTS), so a clean clone gets what was tested.
+$(STAMP): pyproject.toml $(CONSTRAINTS)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e '.[dev,bench]'
 	@touch $(STAMP)
+
+# Re-pin: resolve the newest versions pyproject.toml allows in a throwaway venv and freeze them into
+# $(CONSTRAINTS). Run it after adding or changing a dependency, then run `make test` and commit the file.
+lock:
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LOCK_VENV)/bin/python -m pip install --quiet -e '.[dev,bench]'
+	{ echo "# Pinned versions of every package marketlib installs (make venv / make test / CI install from it)."; \
+	  echo "# Regenerate with: make lock"; \
+	  $(LOCK_VENV)/bin/python -m pip freeze --exclude-editable | grep -v '^marketlib'; } > $(CONSTRAINTS).new
+	mv $(CONSTRAINTS).new $(CONSTRAINTS)
+	rm -rf $(LOCK_VENV)
 
 # A Jupyter kernel named `marketlib`, installed inside the venv (papermill -k marketlib finds it there).
 $(KERNEL_STAMP): $(STAMP)
@@ -48,5 +64,5 @@ bench: venv
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) data/processed reports .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LOCK_VENV) data/processed reports .pytest_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

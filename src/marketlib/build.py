@@ -20,9 +20,10 @@ from pathlib import Path
 import polars as pl
 
 from marketlib import schemas, storage
-from marketlib.atomic import atomic_write_text, sweep_temp_files
+from marketlib.atomic import atomic_write_text
 from marketlib.config import Settings, get_settings
 from marketlib.errors import UserError
+from marketlib.lock import data_lock
 from marketlib.snapshots import latest_by_name
 from marketlib.sources import Drop, Source, registry
 from marketlib.storage import load_table  # noqa: F401 - the read side, for importers of `build`
@@ -107,9 +108,13 @@ def build(
     for name in wanted:
         if name not in schemas.TABLES:
             raise UserError(f"Unknown table {name!r}; tables are: {', '.join(schemas.TABLES)}.")
+    with data_lock(settings, say=say):  # also sweeps the temp files of killed runs, safely
+        return _build_locked(wanted, force, settings, say)
+
+
+def _build_locked(wanted: list[str], force: bool, settings: Settings, say: Callable[[str], None]) -> BuildResult:
     out_dir = settings.processed_dir
     out_dir.mkdir(parents=True, exist_ok=True)
-    sweep_temp_files(out_dir)
     state_path = out_dir / STATE_FILE
     state = _load_state(state_path)
     result = BuildResult()

@@ -27,6 +27,11 @@ def _main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks for
     _state["debug"] = debug
 
 
+def _say(message: str) -> None:
+    """A note for the user on stderr (stdout stays the command's result)."""
+    err_console.print(message, markup=False, highlight=False, soft_wrap=True)
+
+
 def _progress():
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -66,6 +71,7 @@ def fetch(
     """Fetch sources into immutable raw snapshots (mirror first, then the network)."""
     from marketlib.config import get_settings
     from marketlib.fetch import choose_sources, fetch_all, source_options, split_arguments
+    from marketlib.lock import data_lock
 
     settings = get_settings()
     if offline:
@@ -73,7 +79,7 @@ def fetch(
     source_names, given = split_arguments(names or [])
     chosen = choose_sources(source_names, all_sources)
     options = source_options(chosen, given)
-    with _progress() as progress:
+    with data_lock(settings, say=_say), _progress() as progress:
         task = progress.add_task("fetching", total=len(chosen))
         statuses = fetch_all(chosen, settings, options, lambda m: progress.update(task, description=m),
                              done=lambda: progress.advance(task), debug=_state["debug"])
@@ -98,8 +104,10 @@ def build(
 ) -> None:
     """Build validated processed tables from the newest raw snapshots."""
     from marketlib.build import build as run_build
+    from marketlib.config import get_settings
+    from marketlib.lock import data_lock
 
-    with _progress() as progress:
+    with data_lock(get_settings(), say=_say), _progress() as progress:
         task = progress.add_task("building", total=None)
         result = run_build(tables or None, force=force, progress=lambda m: progress.update(task, description=m))
     table = Table(title="build")
@@ -127,12 +135,15 @@ def clean(
     input_path: Path = typer.Argument(..., help="CSV, JSONL or parquet table of postings."),
     output: Path = typer.Option(..., "-o", "--output", help="Output file (.csv, .jsonl or .parquet)."),
     mapping: list[str] = typer.Option(None, "--map", help="Column mapping FIELD=Input Column, e.g. "
-                                                          "title='Job Title'. Repeatable."),
+                                                          "title='Job Title'. Repeatable; a mapped "
+                                                          "field replaces an input column of that name."),
+    strict: bool = typer.Option(False, "--strict", help="Refuse a file with bad lines or a guessed encoding "
+                                                        "instead of keeping the good rows."),
 ) -> None:
     """Clean your own table of postings (JobSpy or ATS exports) with the marketlib cleaning."""
     from marketlib.userclean import clean_file
 
-    rows = clean_file(input_path, output, mapping or [])
+    rows = clean_file(input_path, output, mapping or [], strict=strict, say=_say)
     console.print(f"Cleaned {rows:,} rows into {output}.")
 
 
@@ -161,7 +172,7 @@ def report(
     """Run the notebooks in reports.yaml with papermill and export HTML plus reports/index.html."""
     from marketlib.report import run_reports
 
-    ok = run_reports(config_path=config, only=only or None, workers=workers, console=console)
+    ok = run_reports(config_path=config, only=only or None, workers=workers, console=console, say=_say)
     if not ok:
         raise typer.Exit(1)
 

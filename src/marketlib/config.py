@@ -2,6 +2,8 @@
 
 Settings come from `marketlib.toml` at the project root, then `MARKETLIB_<KEY>` environment variables
 (e.g. MARKETLIB_MIRROR_DIRS, MARKETLIB_USER_AGENT, MARKETLIB_OFFLINE, MARKETLIB_MIN_INTERVAL_SECONDS).
+Every value is typed by its default: a bad one (MARKETLIB_OFFLINE=ture, MARKETLIB_MAX_RETRIES=abc) stops with
+one sentence naming the variable and the values allowed, instead of silently meaning something else.
 The root is `MARKETLIB_ROOT`, else the nearest parent of the working directory holding `marketlib.toml`,
 else the working directory.
 """
@@ -10,9 +12,11 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path
+
+from marketlib.errors import UserError
 
 CONFIG_FILE = "marketlib.toml"
 
@@ -51,6 +55,7 @@ class Settings:
     offline: bool = False
     max_redirects: int = 5
     allow_private_redirects: bool = False
+    lock_timeout_seconds: float = 600.0
     host_min_interval_seconds: dict[str, float] = field(default_factory=dict)
     min_count: int = 30
     soc_codes: tuple[str, ...] = ("15-2051", "15-1221")
@@ -76,19 +81,61 @@ class Settings:
         return replace(self, **changes)
 
 
-def _env_value(key: str, default):
-    raw = os.environ.get(f"MARKETLIB_{key.upper()}")
-    if raw is None:
+class SettingsError(UserError):
+    """A setting in marketlib.toml or a MARKETLIB_* variable has a value of the wrong type."""
+
+
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off", "")
+
+
+def _typed(value, kind: type, where: str):
+    """`value` (a TOML value or an environment string) as `kind`, or one sentence naming `where`."""
+    text = value.strip() if isinstance(value, str) else value
+    if kind is bool:
+        if isinstance(text, bool):
+            return text
+        if isinstance(text, str) and text.lower() in _TRUE + _FALSE:
+            return text.lower() in _TRUE
+        raise SettingsError(f"{where} must be one of {', '.join(_TRUE + _FALSE[:-1])} (got {value!r}).")
+    if kind in (int, float):
+        try:
+            number = kind(text) if not isinstance(text, bool) else None
+        except (TypeError, ValueError):
+            number = None
+        if number is None or (kind is int and isinstance(text, float) and text != number):
+            noun = "a whole number" if kind is int else "a number"
+            raise SettingsError(f"{where} must be {noun} of 0 or more (got {value!r}).")
+        if number < 0 or number != number:  # negative or NaN
+            raise SettingsError(f"{where} must be 0 or more (got {value!r}).")
+        return number
+    if not isinstance(text, str):
+        raise SettingsError(f"{where} must be text (got {value!r}).")
+    return text
+
+
+def _setting(key: str, section: dict, section_name: str, default):
+    """One setting: MARKETLIB_<KEY> beats marketlib.toml beats the default; the type is the default's."""
+    env_name = f"MARKETLIB_{key.upper()}"
+    raw = os.environ.get(env_name)
+    if raw is not None:
+        value, where = raw, env_name
+    elif key in section:
+        value, where = section[key], f"{CONFIG_FILE} [{section_name}] {key}"
+    else:
         return default
-    if isinstance(default, bool):
-        return raw.strip().lower() in {"1", "true", "yes", "on"}
-    if isinstance(default, int):
-        return int(raw)
-    if isinstance(default, float):
-        return float(raw)
     if isinstance(default, list | tuple):
-        return [part for part in raw.split(os.pathsep) if part]
-    return raw
+        items = [part for part in value.split(os.pathsep) if part] if isinstance(value, str) else value
+        if not isinstance(items, list | tuple):
+            raise SettingsError(f"{where} must be a list (got {value!r}).")
+        return [_typed(item, str, where) for item in items]
+    return _typed(value, type(default), where)
+
+
+# Scalar settings read from the [http] and [run] sections (and their MARKETLIB_* variables).
+_SCALAR_SECTIONS = ("http", "run")
+_NOT_SCALAR = {"root", "raw_dir", "processed_dir", "reports_dir", "mirror_dirs", "fixtures_dirs", "http_cache",
+               "host_min_interval_seconds", "min_count", "soc_codes", "soc_sets", "soc_sets_alternative"}
 
 
 def load_settings(root: Path | None = None) -> Settings:
@@ -96,31 +143,31 @@ def load_settings(root: Path | None = None) -> Settings:
     data: dict = {}
     config_path = root / CONFIG_FILE
     if config_path.is_file():
-        with config_path.open("rb") as fh:
-            data = tomllib.load(fh)
+        try:
+            with config_path.open("rb") as fh:
+                data = tomllib.load(fh)
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"{config_path} is not valid TOML: {exc}.") from None
     paths = data.get("paths", {})
     http = dict(data.get("http", {}))
-    host_intervals = {str(k): float(v) for k, v in http.pop("host_min_interval_seconds", {}).items()}
+    host_intervals = {str(k): _typed(v, float, f"{CONFIG_FILE} [http.host_min_interval_seconds] {k}")
+                      for k, v in http.pop("host_min_interval_seconds", {}).items()}
     metrics = data.get("metrics", {})
 
     def path_list(key: str, default: list[str]) -> tuple[Path, ...]:
-        values = _env_value(key, paths.get(key, default))
+        values = _setting(key, paths, "paths", default)
         return tuple((root / v).resolve() if not Path(v).is_absolute() else Path(v) for v in values)
 
     def one_path(key: str, default: str) -> Path:
-        value = Path(_env_value(key, paths.get(key, default)))
+        value = Path(_setting(key, paths, "paths", default))
         return value if value.is_absolute() else root / value
 
-    defaults = Settings(root=root, raw_dir=root, processed_dir=root, reports_dir=root, mirror_dirs=(),
-                        fixtures_dirs=(), http_cache=root)
     scalar = {}
-    for key in ("user_agent", "connect_timeout_seconds", "read_timeout_seconds", "max_retries",
-                "backoff_base_seconds", "backoff_max_seconds", "min_interval_seconds", "cache_expire_seconds",
-                "max_response_bytes", "max_request_seconds", "max_concurrency", "offline", "max_redirects",
-                "allow_private_redirects"):
-        default = getattr(defaults, key)
-        value = http.get(key, default)
-        scalar[key] = type(default)(_env_value(key, type(default)(value)))
+    for f in fields(Settings):
+        if f.name in _NOT_SCALAR:
+            continue
+        section_name = next((s for s in _SCALAR_SECTIONS if f.name in data.get(s, {})), "http")
+        scalar[f.name] = _setting(f.name, data.get(section_name, {}), section_name, f.default)
     return Settings(
         root=root,
         raw_dir=one_path("raw_dir", "data/raw"),
@@ -130,8 +177,8 @@ def load_settings(root: Path | None = None) -> Settings:
         fixtures_dirs=path_list("fixtures_dirs", ["../shared/fixtures"]),
         http_cache=one_path("http_cache", "data/raw/.http_cache.sqlite"),
         host_min_interval_seconds=host_intervals,
-        min_count=int(_env_value("min_count", metrics.get("min_count", 30))),
-        soc_codes=tuple(_env_value("soc_codes", metrics.get("soc_codes", ["15-2051", "15-1221"]))),
+        min_count=_setting("min_count", metrics, "metrics", 30),
+        soc_codes=tuple(_setting("soc_codes", metrics, "metrics", ["15-2051", "15-1221"])),
         soc_sets={k: tuple(v) for k, v in metrics.get("soc_sets", {}).items()},
         soc_sets_alternative={k: tuple(v) for k, v in metrics.get("soc_sets_alternative", {}).items()},
         **scalar,

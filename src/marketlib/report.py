@@ -15,22 +15,21 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from marketlib.atomic import TMP_PREFIX, atomic_write_text
+from marketlib.atomic import TMP_PREFIX, atomic_write_text, publish_file
 from marketlib.config import Settings, get_settings
 from marketlib.errors import UserError
+from marketlib.sanitize import CSP, LINK_REL, sanitize_html  # noqa: F401 - LINK_REL: part of this API
 from marketlib.snapshots import check_name, safe_join
 
 KERNEL = "marketlib"
 CONFIG_FILE = "reports.yaml"
-CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
-       "base-uri 'none'; form-action 'none'")
-LINK_REL = "noopener noreferrer nofollow"
 _ALLOWED_PARAM_TYPES = (str, int, float, bool, type(None))
 
 
@@ -107,111 +106,6 @@ def load_config(path: Path, notebooks_dir: Path) -> list[ReportSpec]:
     return specs
 
 
-def sanitize_html(page: str, title: str | None = None) -> str:
-    """Strip scripts and external resources, add the CSP, make links safe. Text content stays escaped."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(page, "lxml")
-    for tag in soup.find_all(["script", "iframe", "object", "embed", "base", "form"]):
-        tag.decompose()
-    for tag in soup.find_all("link"):
-        href = tag.get("href", "")
-        if not href.startswith("data:"):
-            tag.decompose()
-    for tag in soup.find_all("meta"):
-        if not tag.get("charset") and tag.get("name") != "viewport":  # drops e.g. http-equiv="refresh"
-            tag.decompose()
-    for tag in soup.find_all(True):
-        for attr in list(tag.attrs):
-            name = attr.lower()
-            if name.startswith("on"):
-                del tag[attr]
-            elif name in _URL_ATTRS or name.endswith(":href"):
-                if not _safe_url(str(tag[attr]), allow_data_image=(tag.name == "img" and name == "src")):
-                    del tag[attr]
-                elif tag.name == "a" and _is_web_url(str(tag[attr])):
-                    tag["rel"] = LINK_REL
-                    tag["target"] = "_blank"
-    svgs = _inline_svg_images(soup)
-    head = soup.head
-    if head is None:
-        head = soup.new_tag("head")
-        (soup.html or soup).insert(0, head)
-    meta = soup.new_tag("meta")
-    meta["http-equiv"] = "Content-Security-Policy"
-    meta["content"] = CSP
-    head.insert(0, meta)
-    if title:
-        if head.title is None:
-            head.append(soup.new_tag("title"))
-        head.title.string = title
-    out = "<!DOCTYPE html>\n" + str(soup.html or soup)
-    for marker, svg in svgs.items():
-        out = out.replace(marker, svg)
-    return out
-
-
-def _clean_svg(markup: str) -> str:
-    """An SVG made by vl-convert, with anything active removed (belt and braces: it holds escaped data)."""
-    from bs4 import BeautifulSoup
-
-    svg = BeautifulSoup(markup, "xml")
-    for tag in svg.find_all(["script", "foreignObject", "iframe", "a"]):
-        tag.decompose()
-    for tag in svg.find_all(True):
-        for attr in [a for a in tag.attrs if a.lower().startswith("on") or "href" in a.lower()]:
-            del tag[attr]
-    root = svg.find("svg")
-    if root is None:
-        return ""
-    root["role"] = "img"
-    root["class"] = "marketlib-chart"
-    return str(root)
-
-
-def _inline_svg_images(soup) -> dict[str, str]:
-    """Replace `<img src="data:image/svg+xml;base64,...">` by the inline SVG (selectable text, no JS)."""
-    import base64
-    import uuid
-
-    found = {}
-    for img in soup.find_all("img"):
-        src = img.get("src", "")
-        if not src.startswith("data:image/svg+xml;base64,"):
-            continue
-        svg = _clean_svg(base64.b64decode(src.split(",", 1)[1]).decode("utf-8", "replace"))
-        marker = f"marketlib-svg-{uuid.uuid4().hex}"
-        found[marker] = svg
-        img.replace_with(marker)
-    return found
-
-
-_URL_ATTRS = {"href", "src", "action", "formaction", "poster", "background", "srcset", "cite", "data",
-              "codebase", "ping"}
-
-
-def _squeeze(url: str) -> str:
-    # Browsers ignore ASCII whitespace and control characters inside a URL's scheme ("java\tscript:").
-    return "".join(ch for ch in url if ord(ch) > 0x20).lower()
-
-
-def _is_web_url(url: str) -> bool:
-    return _squeeze(url).startswith(("http://", "https://"))
-
-
-def _safe_url(url: str, *, allow_data_image: bool = False) -> bool:
-    """http(s) links, in-page anchors and plain relative paths; data: only for inline images."""
-    squeezed = _squeeze(url)
-    if squeezed.startswith(("http://", "https://", "#")):
-        return True
-    if allow_data_image and squeezed.startswith("data:image/"):
-        return True
-    if "\\" in url or squeezed.startswith("//"):
-        return False
-    head = squeezed.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
-    return ":" not in head
-
-
 def export_html(notebook_path: Path, title: str) -> str:
     from nbconvert import HTMLExporter
 
@@ -226,7 +120,7 @@ def _run_papermill(spec: ReportSpec, notebooks_dir: Path, out_dir: Path, setting
     params_path = out_dir / f"{spec.name}.params.yaml"
     atomic_write_text(params_path, yaml.safe_dump(spec.parameters, sort_keys=True))
     out_nb = out_dir / f"{spec.name}.ipynb"
-    tmp_nb = out_dir / f"{TMP_PREFIX}{spec.name}.ipynb"
+    tmp_nb = out_dir / f"{TMP_PREFIX}{spec.name}.{uuid.uuid4().hex}.ipynb"  # unique per run
     cmd = [sys.executable, "-m", "papermill", str(notebooks_dir / spec.notebook), str(tmp_nb),
            "-k", KERNEL, "-f", str(params_path), "--cwd", str(notebooks_dir), "--no-progress-bar"]
     env = dict(os.environ, MARKETLIB_ROOT=str(settings.root), PYTHONWARNINGS="ignore")
@@ -235,7 +129,7 @@ def _run_papermill(spec: ReportSpec, notebooks_dir: Path, out_dir: Path, setting
     if proc.returncode != 0:
         error = _papermill_error(proc.stderr) or f"papermill exited with {proc.returncode}"
     if tmp_nb.is_file():
-        os.replace(tmp_nb, out_nb)
+        publish_file(tmp_nb, out_nb)
         if not error:
             write_findings(spec, out_nb, out_dir / f"{spec.name}.json")
     html_name = None
@@ -384,8 +278,16 @@ def previous_results(settings: Settings, specs: list[ReportSpec]) -> dict[str, R
 
 
 def run_reports(config_path: Path | None = None, *, only: list[str] | None = None, workers: int = 2,
-                console=None, settings: Settings | None = None, notebooks_dir: Path | None = None) -> bool:
+                console=None, settings: Settings | None = None, notebooks_dir: Path | None = None,
+                say=None) -> bool:
+    from marketlib.lock import data_lock
+
     settings = settings or get_settings()
+    with data_lock(settings, say=say, sweep=(settings.reports_dir,)):
+        return _run_reports_locked(config_path, only, workers, console, settings, notebooks_dir)
+
+
+def _run_reports_locked(config_path, only, workers, console, settings, notebooks_dir) -> bool:
     notebooks_dir = (notebooks_dir or settings.root / "notebooks").resolve()
     all_specs = load_config(config_path or settings.root / CONFIG_FILE, notebooks_dir)
     specs = all_specs

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
 
-from marketlib.atomic import TMP_PREFIX
+from marketlib.atomic import write_frame_atomic
 from marketlib.errors import UserError
+from marketlib.userinput import SUFFIXES, read_user_table
 
 # Input column -> raw postings field, unless --map says otherwise.
 DEFAULT_FIELDS = {
@@ -35,22 +36,9 @@ OPTIONAL_FIELDS = {
 FIELD_ALIASES = {"location": "location_raw", "salary_min": "salary_min", "salary_max": "salary_max"}
 
 
-def read_table(path: Path) -> pl.DataFrame:
-    path = Path(path)
-    if not path.is_file():
-        raise UserError(f"Cannot read {path}: no such file.")
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".csv":
-            return pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
-        if suffix in {".jsonl", ".ndjson"}:
-            return pl.read_ndjson(path, infer_schema_length=None)
-        if suffix == ".parquet":
-            return pl.read_parquet(path)
-    except (pl.exceptions.PolarsError, OSError, ValueError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise UserError(f"Cannot read {path}: {first}") from None
-    raise UserError(f"Cannot read {path}: use a .csv, .jsonl or .parquet file.")
+def read_table(path: Path, *, strict: bool = False) -> pl.DataFrame:
+    """The user's table (notes about encodings and skipped lines are dropped; `clean_file` prints them)."""
+    return read_user_table(path, strict=strict).frame
 
 
 def parse_mapping(items: list[str]) -> dict[str, str]:
@@ -70,6 +58,11 @@ def parse_mapping(items: list[str]) -> dict[str, str]:
     return mapping
 
 
+def replaced_columns(frame: pl.DataFrame, mapping: dict[str, str]) -> list[str]:
+    """Input columns that a --map onto the same name replaces (`--map title=company` with a `title` column)."""
+    return [f for c, f in mapping.items() if f in frame.columns and f != c and f not in mapping]
+
+
 def clean_frame(frame: pl.DataFrame, mapping: dict[str, str], source_name: str) -> pl.DataFrame:
     from marketlib.clean.pipeline import clean_postings
 
@@ -78,6 +71,8 @@ def clean_frame(frame: pl.DataFrame, mapping: dict[str, str], source_name: str) 
 
 def raw_postings(frame: pl.DataFrame, mapping: dict[str, str], source_name: str) -> pl.DataFrame:
     """A user's table as raw postings: columns mapped to raw fields, booleans and pay periods normalized."""
+    # The mapped column wins: an input column already named like the field is dropped, not duplicated.
+    frame = frame.drop(replaced_columns(frame, mapping))
     explicit = set(mapping.values())
     renames = dict(mapping)
     for column, field in {**DEFAULT_FIELDS, **OPTIONAL_FIELDS}.items():
@@ -108,38 +103,37 @@ def raw_postings(frame: pl.DataFrame, mapping: dict[str, str], source_name: str)
 
 
 def write_table(frame: pl.DataFrame, path: Path) -> None:
-    import os
-
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in {".csv", ".jsonl", ".ndjson", ".parquet"}:
+    if path.suffix.lower() not in SUFFIXES:
         raise UserError(f"Cannot write {path}: use a .csv, .jsonl or .parquet file.")
-    tmp = path.with_name(f"{TMP_PREFIX}{path.name}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if suffix == ".parquet":
-            frame.write_parquet(tmp)
-        elif suffix == ".csv":
-            lists = [c for c, t in frame.schema.items() if isinstance(t, pl.List)]
-            frame.with_columns(pl.col(c).list.join(";") for c in lists).write_csv(tmp)
-        else:
-            frame.write_ndjson(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:  # unwritable directory, output is a directory, disk full ...
-        raise UserError(f"Cannot write {path}: {exc.strerror or exc}.") from None
-    finally:
-        with contextlib.suppress(OSError):  # nothing to remove when the directory itself was unusable
-            tmp.unlink(missing_ok=True)
+    if path.is_dir():
+        raise UserError(f"Cannot write {path}: it is a directory.")
+    write_frame_atomic(frame, path)
 
 
-def clean_file(input_path: Path, output: Path, mapping_items: list[str]) -> int:
+def clean_file(input_path: Path, output: Path, mapping_items: list[str], *, strict: bool = False,
+               say: Callable[[str], None] | None = None) -> int:
+    """Clean a user's file into `output`; notes (encoding, skipped lines, replaced columns) go to `say`."""
+    from marketlib.config import get_settings
+    from marketlib.lock import data_lock, inside_data_dir
+
+    say = say or (lambda _msg: None)
     if Path(output).resolve() == Path(input_path).resolve():
         raise UserError(f"The output {output} is the input file; choose another name so the input is kept.")
-    frame = read_table(input_path)
+    read = read_user_table(input_path, strict=strict)
     mapping = parse_mapping(mapping_items)
+    for note in read.notes:
+        say(note)
+    for column in replaced_columns(read.frame, mapping):
+        say(f"Note: --map {column}=... replaces the input's own {column!r} column.")
     try:
-        cleaned = clean_frame(frame, mapping, Path(input_path).stem or "user")
+        cleaned = clean_frame(read.frame, mapping, Path(input_path).stem or "user")
     except UserError as exc:  # "Input has no column ..." -> name the file the user gave
         raise UserError(f"{input_path}: {exc}") from None
-    write_table(cleaned, output)
+    settings = get_settings()
+    if inside_data_dir(output, settings):
+        with data_lock(settings, say=say):
+            write_table(cleaned, output)
+    else:
+        write_table(cleaned, output)
     return cleaned.height

@@ -145,7 +145,7 @@ def _clean(capsys, *args) -> tuple[int, str]:
     (b"title\nx\n", ".xlsx", "use a .csv, .jsonl or .parquet file"),
     (b"", ".csv", "empty CSV"),
     (b"\x00\x01 not parquet", ".parquet", "Cannot read"),
-    (b'{"title": "x"}\n{broken\n', ".jsonl", "Cannot read"),
+    (b'{broken\n[1, 2]\n', ".jsonl", "no line is a JSON object (line 1"),
     (b"Job Title,Company\nML Engineer,Acme\n", ".csv", "no title column"),
 ])
 def test_marketlib_clean_bad_input_is_one_sentence_naming_the_file(project, tmp_path, capsys, content, suffix,

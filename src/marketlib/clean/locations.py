@@ -133,7 +133,7 @@ def _world() -> pl.DataFrame:
         pl.DataFrame(alts, schema=schema, orient="row").with_columns(pl.lit(1).alias("is_alt")),
     ])
     return (frame.with_columns(_key(pl.col("alias")).alias("key"))
-            .sort(["is_alt", "w_pop"], descending=[False, True])
+            .sort(["is_alt", "w_pop", "w_city", "lat", "lon"], descending=[False, True, False, False, False])
             .unique(["key", "w_country", "w_region"], keep="first")
             .select("key", "w_city", "w_country", "w_region", "w_pop", "lat", "lon"))
 
@@ -141,14 +141,16 @@ def _world() -> pl.DataFrame:
 @lru_cache(maxsize=1)
 def _world_by_country() -> pl.DataFrame:
     """The most populous city of each name per country."""
-    return _world().sort("w_pop", descending=True).unique(["key", "w_country"], keep="first")
+    return _world().sort(["w_pop", "w_region", "w_city"], descending=[True, False, False], nulls_last=True) \
+        .unique(["key", "w_country"], keep="first")
 
 
 @lru_cache(maxsize=1)
 def _us_places() -> pl.DataFrame:
     """us_places.csv keyed, with geonames coordinates and population where the name is found."""
     places = _read_csv("us_places.csv").with_columns(_key(pl.col("city")).alias("key"))
-    return places.join(_us_small_towns(), on=["key", "state"], how="left").unique(["key", "state"], keep="first")
+    return places.join(_us_small_towns(), on=["key", "state"], how="left", maintain_order="left") \
+        .unique(["key", "state"], keep="first")  # the first spelling in the file wins, every run
 
 
 @lru_cache(maxsize=1)
@@ -163,7 +165,8 @@ def _us_small_towns() -> pl.DataFrame:
 def _us_bare() -> pl.DataFrame:
     """Bare US name -> its most populous listed instance (state, metro) for strings without a state."""
     return (_us_places().with_columns(pl.col("w_pop").fill_null(0))
-            .sort("w_pop", descending=True).unique("key", keep="first")
+            .sort(["w_pop", "state", "city"], descending=[True, False, False])  # ties: by state, not at random
+            .unique("key", keep="first")
             .select("key", pl.col("city").alias("b_city"), pl.col("state").alias("b_state"),
                     pl.col("metro_code").alias("b_metro"), pl.col("w_pop").alias("b_pop")))
 
@@ -243,7 +246,7 @@ def _prepare(text: pl.Expr) -> pl.Expr:
         # "US-NJ-Newark" / "US CA San Diego" / "USA NC Durham" -> "Newark, NJ, US"
         .str.replace(r"^(?:US|USA)[\s-]+([A-Z]{2})[\s-]+([A-Za-z][A-Za-z .'-]+)$", "$2, $1, US")
         # "CAN Toronto ...", "IND Karnataka ...", "TX Frisco", "CH Visp" -> "Toronto ..., CAN" (code last)
-        .str.replace(r"^([A-Z]{2,3})\s+([A-Za-z][A-Za-z .'-]+)$", "$2, $1")
+        .str.replace(r"^([A-Z]{2,3})(?:\s+|-)([A-Za-z][A-Za-z .'-]+)$", "$2, $1")  # also "IL-Rosemont"
         # "Baltimore MD" -> "Baltimore, MD" (only a trailing upper-case state-like code, no comma anywhere)
         .str.replace(r"^([A-Za-z][A-Za-z .'-]*[a-z])\s+([A-Z]{2})$", "$1, $2")
         # "Austin, TX USA" -> "Austin, TX, USA"
@@ -342,7 +345,8 @@ def _resolve(toks: pl.DataFrame, ctx: pl.DataFrame) -> pl.DataFrame:
         "key", pl.lit("LA").alias("state"), pl.col("p_city").alias("p2_city"), pl.col("p_metro").alias("p2_metro"))
     towns = _us_small_towns().select("key", "state", pl.col("lat").alias("t_lat"), pl.col("lon").alias("t_lon"))
     world = _world_by_country()
-    world_best = world.sort("w_pop", descending=True).unique("key", keep="first").select(
+    world_best = world.sort(["w_pop", "w_country", "w_region"], descending=[True, False, False], nulls_last=True) \
+        .unique("key", keep="first").select(
         "key", *[pl.col(c).alias(f"wb_{c[2:]}") for c in ["w_city", "w_country", "w_region", "w_pop"]])
     cand = (
         cand.join(places, left_on=["key", "ctx_state"], right_on=["key", "state"], how="left")
