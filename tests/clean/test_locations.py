@@ -183,3 +183,17 @@ def test_arbitrary_text_gives_well_formed_or_null_fields(values):
         assert all(len(c) == 5 and c.isdigit() for c in row["metro_codes"])
         assert row["metro_code"] == (row["metro_codes"][0] if row["metro_codes"] else None)
         assert isinstance(row["is_remote"], bool)
+
+
+def test_state_prefix_with_hyphen_names_a_city_in_that_state():
+    assert (one("IL-Rosemont")["city"], one("IL-Rosemont")["metro_code"]) == ("Rosemont", "16980")
+    assert one("CA-San Jose")["metro_code"] == "41940"
+
+
+def test_is_place_uses_the_resolver_dictionaries():
+    from marketlib.clean.places import is_place
+
+    for text in ["Utrecht, The Netherlands", "San Francisco, CA", "EMEA", "Zürich", "NYC", "Bay Area", "Berlin"]:
+        assert is_place(text), text
+    for text in ["Senior Engineer", "Full-time", "$150k", "Acme Robotics", "", "Remote"]:
+        assert not is_place(text), text

@@ -1,0 +1,130 @@
+"""Role titles in a Hacker News post: which words make a title, one header field holding several roles, and the
+roles a post's body lists when its header names none (a list after an intro line, an inline list, or one
+"hiring a <role>" phrase).
+"""
+
+from __future__ import annotations
+
+import re
+
+from marketlib.clean.text import split_links
+
+ROLE_WORDS = (
+    r"engineers?|engineering|developers?|devs?|scientists?|researchers?|managers?|designers?|analysts?|"
+    r"architects?|programmers?|swes?|sres?|mles?|devops|leads?|head of|director|vp|cto|cfo|coo|"
+    r"intern|interns|"
+    r"founding|consultants?|specialists?|administrators?|technicians?|recruiters?|writers?|experts?|"
+    r"hackers?|statisticians?|economists?|tester|testers|qa|product owner|scrum master|generalists?|"
+    r"chief \w+ officer|staff|principal|stagiaire|werkstudent|ingenieur|entwickler|biologists?|chemists?|"
+    r"physicists?|mathematicians?|linguists?|accountants?|attorneys?|counsel|marketers?|strategists?|"
+    r"coordinators?|assistants?|advocates?|representatives?|account executives?|operators?"
+)
+ROLE = re.compile(rf"\b(?:{ROLE_WORDS})\b", re.I)
+MULTIPLE_ROLES = re.compile(
+    r"^(?:multiple|many|several|various|lots of|all|numerous|open|other)\s+(?:open\s+)?"
+    r"(?:roles|positions|openings|jobs|engineering roles|engineering positions)\b",
+    re.I,
+)
+
+
+BULLET_LINE = re.compile(r"^\s*(?:--?|–|—|\*|•|·|\d{1,2}[.)])\s*(.+)$")
+
+def split_roles(text: str) -> list[str]:
+    """One field holding several roles, comma/semicolon separated, when every part is a role."""
+    parts = [p.strip(" .") for p in re.split(r"\s*[;,]\s*(?:and\s+)?", text) if p.strip(" .")]
+    if len(parts) > 1 and all(ROLE.search(p) for p in parts):
+        return parts
+    return [text.strip(" .")]
+
+
+
+def dedupe(items) -> list[str]:
+    seen, out = set(), []
+    for item in items:
+        key = item.lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+
+
+_INTRO = re.compile(
+    r"(?:openings|open roles|positions|roles|hiring for|looking for|hiring|hire|vacancies|jobs|"
+    r"rollen|stellen|"
+    r"we need|seeking)\b[^:]{0,80}:(?:\s+(?P<inline>.*))?$",
+    re.I,
+)
+# Headings before a list that is not a list of jobs.
+_NOT_ROLE_INTRO = re.compile(
+    r"\b(?:requirements?|qualifications?|responsibilit\w*|skills|benefits|perks|stack|"
+    r"about|must|nice to have|bonus|tech|offer|what you|you will|you'll|like)\b",
+    re.I,
+)
+_NOT_ROLE_ITEM = re.compile(
+    r"\d+\+?\s*(?:years|yrs)|\bexperience\b|\bknowledge\b|\bfamiliar|\bproficien", re.I
+)
+_HIRING_A = re.compile(
+    rf"\b(?:hiring|hire|looking for|seeking|searching for)\s+(?:an?\s+|two\s+|three\s+|four\s+|several\s+|"
+    rf"multiple\s+|our first\s+|a few\s+|more\s+)?(?P<role>(?:[\w/+&.-]+\s+){{0,5}}?(?:{ROLE_WORDS}))\b",
+    re.I,
+)
+
+
+def _blocks(body_html: str) -> list[str]:
+    parts = re.split(r"\n|<p\b[^>]*>|</p>|<br\s*/?>", body_html, flags=re.I)
+    return [text for text in (split_links(part)[0] for part in parts) if text]
+
+
+def role_text(item: str) -> str:
+    item = re.split(r":\s|:$|\s+[-–—]\s+|\s+\(\s*https?://", item.strip())[0]
+    item = re.sub(r"^(?:an?|one|two|three|our)\s+", "", item.strip(), flags=re.I)
+    # A long parenthetical is a note ("(with a passion for Systems, 60-100k EUR)"), a short one is part of it.
+    item = re.sub(r"\s*\((?:[^)\s]+\s+){3,}[^)]*\)|\s*\([^)]*\d[^)]*\)", "", item)
+    return item.strip(" .!;,:*")
+
+
+def _good_role(item: str) -> bool:
+    return (
+        bool(ROLE.search(item))
+        and 1 <= len(item.split()) <= 10
+        and not _NOT_ROLE_ITEM.search(item)
+        and not item.lower().startswith(("you ", "we ", "strong", "must", "work ", "ability"))
+    )
+
+
+def _list_after(blocks: list[str]) -> list[str]:
+    """Role-like lines (bulleted or not) right after an intro line, up to the first line that is not one."""
+    roles = []
+    for block in blocks:
+        bullet = BULLET_LINE.match(block)
+        item = role_text(bullet.group(1) if bullet else block)
+        if not _good_role(item):
+            break
+        roles.append(item)
+    return roles
+
+
+def roles_from_body(body_html: str) -> list[str]:
+    """Roles named in the body: a list after an intro line, an inline list, or 'hiring a <role>'."""
+    blocks = _blocks(body_html)
+    roles: list[str] = []
+    for i, block in enumerate(blocks):
+        intro = _INTRO.search(block)
+        heading = block.endswith(":") and len(block.split()) <= 8
+        if not (intro or heading) or _NOT_ROLE_INTRO.search(block.split(":")[0][-60:]):
+            continue
+        inline = (intro.group("inline") or "").strip() if intro else ""
+        if inline:
+            items = [role_text(x) for x in re.split(r"\s+[-–—•]\s+|;\s*", inline)]
+            roles.extend(x for x in items if _good_role(x))
+        else:
+            roles.extend(_list_after(blocks[i + 1 :]))
+        if roles:
+            break
+    if not roles:
+        m = _HIRING_A.search(" ".join(blocks))
+        if m and _good_role(m.group("role")):
+            roles.append(role_text(m.group("role")))
+    return dedupe(roles)
