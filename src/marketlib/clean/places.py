@@ -197,3 +197,47 @@ def is_place(text: str) -> bool:
     parts = [p for p in parts if p]
     keys = _place_keys()
     return bool(parts) and all(p in keys or f"the {p}" in keys for p in parts)
+
+
+@lru_cache(maxsize=1)
+def _context_keys() -> tuple[frozenset[str], frozenset[str]]:
+    """(state/province keys, country keys)."""
+    return (frozenset(regions().get_column("key").to_list()), frozenset(countries().get_column("key").to_list()))
+
+
+@lru_cache(maxsize=1)
+def _alias_regions() -> dict[str, str]:
+    """alias key -> the state it names (sf -> CA)."""
+    return dict(place_aliases().drop_nulls("a_region").select("key", "a_region").iter_rows())
+
+
+@lru_cache(maxsize=1)
+def _state_of_key() -> dict[str, str]:
+    return dict(regions().select("key", "region").iter_rows())
+
+
+def split_place_list(text: str) -> list[str]:
+    """A comma list of places -> one string per place: "NYC, SF, LA" -> three, "Austin, TX" -> one,
+    "San Francisco, CA USA, Melbourne, Australia" -> two. A state or country part stays with the city before
+    it (a country also after a state); a part after a country or an alias (SF names its state) starts anew."""
+    states, nations = _context_keys()
+    groups: list[list[str]] = []
+    can_take: set[str] = set()  # what the last group may still take: {"state", "country"}
+    alias_state = None  # the state an alias names ("NYC, NY" stays one place, "SF, LA" is two)
+    for part in (p.strip() for p in re.sub(r"\b([A-Z]{2})\s+(USA|US)\b", r"\1, \2", text).split(",")):
+        if not part:
+            continue
+        k = key_of(part).removeprefix("the ")
+        kind = ("state" if k in states else "country" if k in nations else None) if part[:1].isupper() else None
+        if groups and (kind in can_take or (kind == "state" and _state_of_key().get(k) == alias_state)):
+            groups[-1].append(part)
+            can_take = {"country"} if kind == "state" else set()
+            alias_state = None
+            continue
+        groups.append([part])
+        alias_state = _alias_regions().get(k)
+        # a state *name* can be a city ("New York, NY", "Washington, DC"); a state code cannot
+        city_like = kind is None or (kind == "state" and len(k) > 2)
+        can_take = set() if kind == "country" or alias_state else {"state", "country"} if city_like \
+            else {"country"}
+    return [", ".join(g) for g in groups]

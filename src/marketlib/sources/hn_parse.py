@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from marketlib.clean.places import is_place
+from marketlib.clean.places import is_place, split_place_list
 from marketlib.clean.salary import MONEY_HINT, StatedSalary, parse_equity, parse_stated_salary
 from marketlib.clean.text import html_line, is_domain, split_links
 
@@ -101,6 +101,19 @@ def _mode_name(word: str) -> str:
     if word == "hybrid":
         return "hybrid"
     return "onsite"
+
+
+_PLACE_LEAD = re.compile(r"^(?:(?:based|located|offices?|hq)\s+)?(?:in|at)\s+", re.I)
+
+
+def place_items(text: str) -> list[str] | None:
+    """The places a header field lists ("NYC, SF, LA", "Seattle WA / Austin TX", "in San Francisco",
+    "Los Angeles, CA (Marina del Rey)"), or None when it is not a list of places: at least half of its items
+    must be places; the others ("Nationwide", "plus travel") are dropped."""
+    text = _PLACE_LEAD.sub("", re.sub(r"\([^)]*\)", ",", text)).strip(" ,")
+    items = [item for piece in _split_places(text) for item in split_place_list(piece)]
+    places = [item for item in items if is_place(item)]
+    return places if places and 2 * len(places) >= len(items) else None
 
 
 def _split_places(text: str) -> list[str]:
@@ -240,8 +253,8 @@ def parse_header(header_html: str) -> Header:
             if _TIME_NOTE.search(rest):
                 header.other.append(rest)  # "PT/ET hours preferred" is a time-zone note, not Portugal
                 continue
-            for piece in _split_places(rest):
-                (header.locations if is_place(piece) else header.other).append(piece)
+            found = place_items(rest)
+            (header.locations.extend(found) if found else header.other.append(rest) if rest else None)
             continue
         if is_domain(text):
             header.urls.append(text)
@@ -261,8 +274,8 @@ def parse_header(header_html: str) -> Header:
             header.roles.extend(split_roles(text))
         elif MONEY_HINT.search(text) and re.search(r"\d", text):
             header.salary_text = header.salary_text or text  # "$150-200": no k, left to the salary cleaner
-        elif is_place(text) or all(is_place(p) for p in _split_places(text)):
-            header.locations.extend(_split_places(text) if "/" in text or " or " in text else [text])
+        elif place_items(text):
+            header.locations.extend(place_items(text))
         elif header.company is None and header.structured:
             header.company = _clean_company(text) or None
         else:

@@ -30,10 +30,13 @@ MULTIPLE_ROLES = re.compile(
 BULLET_LINE = re.compile(r"^\s*(?:--?|–|—|\*|•|·|\d{1,2}[.)])\s*(.+)$")
 
 def split_roles(text: str) -> list[str]:
-    """One field holding several roles, comma/semicolon separated, when every part is a role."""
-    parts = [p.strip(" .") for p in re.split(r"\s*[;,]\s*(?:and\s+)?", text) if p.strip(" .")]
-    if len(parts) > 1 and all(ROLE.search(p) for p in parts):
-        return parts
+    """One field holding several roles (comma, semicolon, spaced slash or "and" separated) when every part is
+    a role: "Software Engineer / Data Engineer / ML Engineer", "HPC Leader and Software Engineering Leader"."""
+    text = re.sub(r"^(?:job|role|position)s?:\s*", "", text.strip(), flags=re.I)
+    for separator in (r"\s*[;,]\s*(?:and\s+)?", r"\s+/\s+", r"\s+and\s+"):
+        parts = [p.strip(" .") for p in re.split(separator, text) if p.strip(" .")]
+        if len(parts) > 1 and all(ROLE.search(p) for p in parts):
+            return parts
     return [text.strip(" .")]
 
 
@@ -78,7 +81,7 @@ def _blocks(body_html: str) -> list[str]:
 
 
 def role_text(item: str) -> str:
-    item = re.split(r":\s|:$|\s+[-–—]\s+|\s+\(\s*https?://", item.strip())[0]
+    item = re.split(r":\s|:$|\s+[-–—|]\s+|\s+\(\s*https?://", item.strip())[0]
     item = re.sub(r"^(?:an?|one|two|three|our)\s+", "", item.strip(), flags=re.I)
     # A long parenthetical is a note ("(with a passion for Systems, 60-100k EUR)"), a short one is part of it.
     item = re.sub(r"\s*\((?:[^)\s]+\s+){3,}[^)]*\)|\s*\([^)]*\d[^)]*\)", "", item)
@@ -123,8 +126,30 @@ def roles_from_body(body_html: str) -> list[str]:
             roles.extend(_list_after(blocks[i + 1 :]))
         if roles:
             break
+    roles = roles or _role_lines(blocks)
     if not roles:
         m = _HIRING_A.search(" ".join(blocks))
         if m and _good_role(m.group("role")):
             roles.append(role_text(m.group("role")))
+            # "hiring full stack engineers, ai/ml engineers and growth/marketing": the list goes on
+            rest = re.split(r"[.!?:]\s", " ".join(blocks)[m.end():], maxsplit=1)[0]
+            for item in re.split(r",\s*(?:and\s+)?|\s+and\s+", rest)[1:]:
+                if _good_role(role_text(item)):
+                    roles.append(role_text(item))
     return dedupe(roles)
+
+
+def _role_lines(blocks: list[str]) -> list[str]:
+    """Lines that advertise one role each, anywhere in the body: "- Senior Backend Engineer | SF | $170-225k",
+    "1. Staff Engineer: https://...", "Data Scientist:" as a heading. A line that is neither short nor split by
+    pipes or a link is prose or a requirement, not a role."""
+    roles = []
+    for block in blocks:
+        bullet = BULLET_LINE.match(block)
+        line = bullet.group(1) if bullet else block
+        item = role_text(line)
+        structured = " | " in line or "http" in line or len(line.split()) <= 8
+        heading = block.endswith(":") and len(item.split()) <= 6
+        if (bullet and structured or heading or " | " in line) and len(item.split()) <= 6 and _good_role(item):
+            roles.append(item)
+    return roles
