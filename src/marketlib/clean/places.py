@@ -180,12 +180,12 @@ _IS_PLACE_MIN_POP = 15_000  # a bare world-city name counts from this size ("Bat
 
 @lru_cache(maxsize=1)
 def _place_keys() -> frozenset[str]:
-    """Every key that names a place: countries, states, provinces, aliases, areas (EMEA, Nordics ...), US
-    places and world cities of 15k+ people."""
+    """Every key that names a place: countries, states, provinces, aliases, areas (EMEA, Nordics ...) and
+    world cities of 15k+ people (every small US town would make company names like "Acme" places)."""
     areas = read_csv("location_aliases.csv").filter(pl.col("kind") == "area").select(key(pl.col("alias")))
     towns = world().filter(pl.col("w_pop") >= _IS_PLACE_MIN_POP).select("key")
     frames = [countries().select("key"), regions().select("key"), place_aliases().select("key"),
-              areas.rename({"alias": "key"}), towns, us_places().select("key")]
+              areas.rename({"alias": "key"}), towns]
     return frozenset(pl.concat(frames).get_column("key").to_list())
 
 

@@ -204,13 +204,21 @@ def split_header_fields(line: str) -> tuple[list[str], bool]:
         parts = sep.split(line)
         if len(parts) >= 2 and (sep is _SEPARATORS[0] or len([p for p in parts if p.strip()]) >= 3):
             return [p for p in parts], True
+    # "TXN - San Francisco, CA", "London, UK - Pusher": two dash-separated fields when one names places
+    parts = _SEPARATORS[2].split(line)
+    if len(parts) == 2 and any(place_items(split_links(p)[0].strip(" ,.:")) for p in parts):
+        return parts, True
     return [line], False
+
+
+_PASTED_BYLINE = re.compile(r"^\s*\d+ points? by \S+ .*\bago\b", re.I)
 
 
 def parse_header(header_html: str) -> Header:
     """Parse the header HTML (the text before the first `<p>`)."""
     header = Header()
-    lines = [ln for ln in re.split(r"\n+", header_html) if ln.strip()]
+    # a pasted comment header ("2 points by someone 30 days ago | parent | on: ...") is not the post's
+    lines = [ln for ln in re.split(r"\n+", header_html) if ln.strip() and not _PASTED_BYLINE.match(ln)]
     if not lines:
         return header
     first, extra_lines = lines[0], lines[1:]
@@ -226,7 +234,15 @@ def parse_header(header_html: str) -> Header:
         if not text:
             continue
         if index == 0 and header.structured and not _is_only(_MODE, text) and not _is_only(_EMPLOYMENT, text):
-            unclassified.append((index, text))  # the first field names the company (checked below)
+            text = text.strip(" ,.:")
+            company, _, place = text.partition(", ")
+            if "|" not in first and place_items(text) and not ROLE.search(text):
+                header.locations.extend(place_items(text))  # "London, UK - Pusher - ...": place first
+            elif "|" not in first and place and place_items(place) and not place_items(company):
+                unclassified.append((index, company))  # "Bing/Microsoft, Bellevue, WA - Software Engineer"
+                header.locations.extend(place_items(place))
+            else:
+                unclassified.append((index, text))  # the first field names the company (checked below)
             continue
         salary = parse_stated_salary(text)
         if salary is not None:
@@ -262,7 +278,8 @@ def parse_header(header_html: str) -> Header:
         unclassified.append((index, text))
 
     for index, text in unclassified:
-        if index == 0 and header.structured and header.company is None:
+        text = text.strip(" ,.:")
+        if index == min(i for i, _ in unclassified) and header.structured and header.company is None:
             if ROLE.search(text) and any(
                 not ROLE.search(t) and not is_place(t) for i, t in unclassified if i
             ):
@@ -367,6 +384,13 @@ def parse_post(comment_id: str, text_html: str | None) -> ParsedPost:
         return ParsedPost(comment_id, Header(), [], text_html, False, SKIP_TEXTS[html_line(text_html).lower()])
     head_html, body_html = split_header(text_html)
     header = parse_header(head_html)
+    lead = html_line(head_html)
+    next_html, rest_html = split_header(body_html)
+    if not header.structured and len(lead.split()) <= 12 and next_html.count("|") >= 2:
+        # "REMOTE ONLY", "CLOSED - thanks!" above the real header: the next paragraph is the header
+        header, body_html = parse_header(next_html), rest_html
+        if _MODE.search(lead):
+            _take_modes(lead, header)
     roles = list(header.roles)
     if not roles or header.multiple_roles:
         roles = dedupe(
