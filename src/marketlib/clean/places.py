@@ -37,6 +37,7 @@ def key(expr: pl.Expr) -> pl.Expr:
     return expr.str.strip_chars()
 
 
+@lru_cache(maxsize=16384)
 def key_of(text: str) -> str:
     """`key` for one string (header fields are classified one at a time)."""
     folded = unicodedata.normalize("NFKD", text)

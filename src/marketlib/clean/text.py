@@ -187,6 +187,8 @@ def is_domain(text: str) -> bool:
 def split_links(fragment: str) -> tuple[str, list[str]]:
     """Remove anchors and bare URLs from an HTML fragment; return (one line of the rest, urls). Anchor text
     that is not a URL (e.g. a company name) stays in the text."""
+    if "<" not in fragment and "&" not in fragment and "://" not in fragment:
+        return _SPACES.sub(" ", fragment.replace("\xa0", " ")).strip(), []  # plain text: nothing to pull
     urls: list[str] = []
 
     def anchor(match: re.Match) -> str:

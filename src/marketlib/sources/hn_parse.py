@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from marketlib.clean.places import is_place, split_place_list
 from marketlib.clean.salary import MONEY_HINT, StatedSalary, parse_equity, parse_stated_salary
@@ -30,21 +31,17 @@ from marketlib.sources.hn_items import (  # noqa: F401
     parse_hn_time,
     thread_kind_and_month,
 )
-from marketlib.sources.hn_roles import (  # noqa: F401 - ROLE_WORDS, split_roles: called by tests
+from marketlib.sources.hn_roles import (
     BULLET_LINE,
     MULTIPLE_ROLES,
-    ROLE,
-    ROLE_WORDS,
     dedupe,
+    has_role,
     role_text,
     roles_from_body,
     split_roles,
 )
 
-Salary = StatedSalary
-parse_salary = parse_stated_salary
-plain = html_line
-looks_like_place = is_place
+parse_salary = parse_stated_salary  # the name tests and older callers use
 _SPACE = re.compile(r"\s+")
 
 # ---------------------------------------------------------------------------------------------- vocabularies
@@ -74,7 +71,7 @@ class Header:
     work_modes: list[str] = field(default_factory=list)  # remote / onsite / hybrid, in order seen
     remote_regions: list[str] = field(default_factory=list)
     employment_type: str | None = None  # full_time, part_time, contract, internship
-    salary: Salary | None = None
+    salary: StatedSalary | None = None
     salary_text: str | None = None  # the header field that holds the salary, parsed or not
     equity: str | None = None
     urls: list[str] = field(default_factory=list)
@@ -106,14 +103,15 @@ def _mode_name(word: str) -> str:
 _PLACE_LEAD = re.compile(r"^(?:(?:based|located|offices?|hq)\s+)?(?:in|at)\s+", re.I)
 
 
-def place_items(text: str) -> list[str] | None:
+@lru_cache(maxsize=8192)
+def place_items(text: str) -> tuple[str, ...] | None:
     """The places a header field lists ("NYC, SF, LA", "Seattle WA / Austin TX", "in San Francisco",
     "Los Angeles, CA (Marina del Rey)"), or None when it is not a list of places: at least half of its items
     must be places; the others ("Nationwide", "plus travel") are dropped."""
     text = _PLACE_LEAD.sub("", re.sub(r"\([^)]*\)", ",", text)).strip(" ,")
     items = [item for piece in _split_places(text) for item in split_place_list(piece)]
     places = [item for item in items if is_place(item)]
-    return places if places and 2 * len(places) >= len(items) else None
+    return tuple(places) if places and 2 * len(places) >= len(items) else None
 
 
 def _split_places(text: str) -> list[str]:
@@ -236,7 +234,7 @@ def parse_header(header_html: str) -> Header:
         if index == 0 and header.structured and not _is_only(_MODE, text) and not _is_only(_EMPLOYMENT, text):
             text = text.strip(" ,.:")
             company, _, place = text.partition(", ")
-            if "|" not in first and place_items(text) and not ROLE.search(text):
+            if "|" not in first and place_items(text) and not has_role(text):
                 header.locations.extend(place_items(text))  # "London, UK - Pusher - ...": place first
             elif "|" not in first and place and place_items(place) and not place_items(company):
                 unclassified.append((index, company))  # "Bing/Microsoft, Bellevue, WA - Software Engineer"
@@ -250,16 +248,16 @@ def parse_header(header_html: str) -> Header:
             header.salary_text = header.salary_text or text
             header.equity = header.equity or parse_equity(text)
             continue
-        if parse_equity(text) and not ROLE.search(text):
+        if parse_equity(text) and not has_role(text):
             header.equity = header.equity or parse_equity(text)
             continue
-        if _VISA.search(text) and not ROLE.search(text):
+        if _VISA.search(text) and not has_role(text):
             header.visa = not _NO_VISA.search(text) if header.visa is None else header.visa
             continue
         if MULTIPLE_ROLES.match(text):
             header.multiple_roles = True
             continue
-        if _EMPLOYMENT.search(text) and (_is_only(_EMPLOYMENT, text) or not ROLE.search(text)):
+        if _EMPLOYMENT.search(text) and (_is_only(_EMPLOYMENT, text) or not has_role(text)):
             header.employment_type = header.employment_type or _employment_from(text)
             text = _EMPLOYMENT.sub(" ", text).strip(" ,;/+-–—()")
             if not text:
@@ -280,14 +278,14 @@ def parse_header(header_html: str) -> Header:
     for index, text in unclassified:
         text = text.strip(" ,.:")
         if index == min(i for i, _ in unclassified) and header.structured and header.company is None:
-            if ROLE.search(text) and any(
-                not ROLE.search(t) and not is_place(t) for i, t in unclassified if i
+            if has_role(text) and any(
+                not has_role(t) and not is_place(t) for i, t in unclassified if i
             ):
                 header.roles.extend(split_roles(text))  # "Senior Engineer | Acme | ...": fields in any order
                 continue
             header.company = _clean_company(text) or None
             continue
-        if ROLE.search(text):
+        if has_role(text):
             header.roles.extend(split_roles(text))
         elif MONEY_HINT.search(text) and re.search(r"\d", text):
             header.salary_text = header.salary_text or text  # "$150-200": no k, left to the salary cleaner
@@ -302,7 +300,7 @@ def parse_header(header_html: str) -> Header:
         _parse_prose_header(html_line(first), header)
     for line in extra_lines:
         bullet = BULLET_LINE.match(html_line(line))
-        if bullet and ROLE.search(bullet.group(1)):
+        if bullet and has_role(bullet.group(1)):
             header.roles.append(role_text(bullet.group(1)))
         else:
             _, urls = split_links(line)
@@ -317,7 +315,7 @@ def _parse_prose_header(text: str, header: Header) -> None:
     """ "Rust developer at NLnet foundation in Amsterdam" and similar one-line prose headers."""
     header.other = []
     m = _PROSE_HEADER.match(text)
-    if m and ROLE.search(m.group("role")) and len(m.group("role").split()) <= 8:
+    if m and has_role(m.group("role")) and len(m.group("role").split()) <= 8:
         header.roles = [m.group("role").strip()]
         header.company = _clean_company(m.group("company"))
         place = (m.group("place") or "").strip()
@@ -364,7 +362,11 @@ class ParsedPost:
     description: str
     is_job_posting: bool
     skip_reason: str | None = None  # empty, deleted, dead, flagged, not a job post, no role found
-    company_stage: str | None = None
+
+    @property
+    def company_stage(self) -> str | None:
+        """Read on demand: no posting column holds it, and scanning every post for it is not free."""
+        return company_stage(self.description)
 
 
 def split_header(text_html: str) -> tuple[str, str]:
@@ -380,8 +382,9 @@ def parse_post(comment_id: str, text_html: str | None) -> ParsedPost:
     text_html = (text_html or "").strip()
     if not text_html:
         return ParsedPost(comment_id, Header(), [], "", False, "empty")
-    if html_line(text_html).lower() in SKIP_TEXTS:
-        return ParsedPost(comment_id, Header(), [], text_html, False, SKIP_TEXTS[html_line(text_html).lower()])
+    marker = html_line(text_html).lower() if len(text_html) < 40 else ""  # "[deleted]" and the like
+    if marker in SKIP_TEXTS:
+        return ParsedPost(comment_id, Header(), [], text_html, False, SKIP_TEXTS[marker])
     head_html, body_html = split_header(text_html)
     header = parse_header(head_html)
     lead = html_line(head_html)
@@ -409,4 +412,4 @@ def parse_post(comment_id: str, text_html: str | None) -> ParsedPost:
     )
     is_job = bool(roles) or (header.structured and fields_found >= 2)
     reason = None if roles else ("no role found" if is_job else "not a job post")
-    return ParsedPost(comment_id, header, roles, text_html, is_job, reason, company_stage(text_html))
+    return ParsedPost(comment_id, header, roles, text_html, is_job, reason)

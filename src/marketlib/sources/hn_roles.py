@@ -19,7 +19,50 @@ ROLE_WORDS = (
     r"physicists?|mathematicians?|linguists?|accountants?|attorneys?|counsel|marketers?|strategists?|"
     r"coordinators?|assistants?|advocates?|representatives?|account executives?|operators?"
 )
-ROLE = re.compile(rf"\b(?:{ROLE_WORDS})\b", re.I)
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """One regex for many literal words that branches letter by letter (Python's re tries every alternative
+    at every position; a trie makes the role check over long posts several times faster)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return emit(trie)
+
+
+def _literal_words(pattern: str) -> tuple[list[str], list[str]]:
+    """ROLE_WORDS alternatives as literal words ("engineers?" -> engineer, engineers) and the rest as regex."""
+    words, other = [], []
+    for alt in pattern.split("|"):
+        if re.fullmatch(r"[a-z ]+s\?", alt):
+            words += [alt[:-2], alt[:-1]]
+        elif re.fullmatch(r"[a-z ]+", alt):
+            words.append(alt)
+        else:
+            other.append(alt)
+    return words, other
+
+
+_WORDS, _OTHER = _literal_words(ROLE_WORDS)
+# Matched on lower-cased text: a case-insensitive regex is several times slower on long posts.
+_ROLE = re.compile(rf"\b(?:{_trie_pattern(_WORDS)}{''.join('|' + o for o in _OTHER)})\b")
+
+
+def has_role(text: str) -> bool:
+    """The text names a role ("Senior ML Engineer", "data scientists", "Head of Data")."""
+    return _ROLE.search(text.lower()) is not None
 MULTIPLE_ROLES = re.compile(
     r"^(?:multiple|many|several|various|lots of|all|numerous|open|other)\s+(?:open\s+)?"
     r"(?:roles|positions|openings|jobs|engineering roles|engineering positions)\b",
@@ -35,7 +78,7 @@ def split_roles(text: str) -> list[str]:
     text = re.sub(r"^(?:job|role|position)s?:\s*", "", text.strip(), flags=re.I)
     for separator in (r"\s*[;,]\s*(?:and\s+)?", r"\s+/\s+", r"\s+and\s+"):
         parts = [p.strip(" .") for p in re.split(separator, text) if p.strip(" .")]
-        if len(parts) > 1 and all(ROLE.search(p) for p in parts):
+        if len(parts) > 1 and all(has_role(p) for p in parts):
             return parts
     return [text.strip(" .")]
 
@@ -75,9 +118,12 @@ _HIRING_A = re.compile(
 )
 
 
+_MAX_BLOCKS = 60  # roles are listed near the top; the rest of a long post is description
+
+
 def _blocks(body_html: str) -> list[str]:
     parts = re.split(r"\n|<p\b[^>]*>|</p>|<br\s*/?>", body_html, flags=re.I)
-    return [text for text in (split_links(part)[0] for part in parts) if text]
+    return [text for text in (split_links(part)[0] for part in parts[: 2 * _MAX_BLOCKS]) if text]
 
 
 def role_text(item: str) -> str:
@@ -90,7 +136,7 @@ def role_text(item: str) -> str:
 
 def _good_role(item: str) -> bool:
     return (
-        bool(ROLE.search(item))
+        has_role(item)
         and 1 <= len(item.split()) <= 10
         and not _NOT_ROLE_ITEM.search(item)
         and not item.lower().startswith(("you ", "we ", "strong", "must", "work ", "ability"))
@@ -111,10 +157,10 @@ def _list_after(blocks: list[str]) -> list[str]:
 
 def roles_from_body(body_html: str) -> list[str]:
     """Roles named in the body: a list after an intro line, an inline list, or 'hiring a <role>'."""
-    blocks = _blocks(body_html)
+    blocks = _blocks(body_html)[:_MAX_BLOCKS]
     roles: list[str] = []
     for i, block in enumerate(blocks):
-        intro = _INTRO.search(block)
+        intro = _INTRO.search(block) if ":" in block else None
         heading = block.endswith(":") and len(block.split()) <= 8
         if not (intro or heading) or _NOT_ROLE_INTRO.search(block.split(":")[0][-60:]):
             continue
@@ -147,9 +193,10 @@ def _role_lines(blocks: list[str]) -> list[str]:
     for block in blocks:
         bullet = BULLET_LINE.match(block)
         line = bullet.group(1) if bullet else block
+        short = len(line.split()) <= 8
+        if not ((bullet and short) or " | " in line or (block.endswith(":") and short)) or not has_role(line):
+            continue
         item = role_text(line)
-        structured = " | " in line or "http" in line or len(line.split()) <= 8
-        heading = block.endswith(":") and len(item.split()) <= 6
-        if (bullet and structured or heading or " | " in line) and len(item.split()) <= 6 and _good_role(item):
+        if len(item.split()) <= 6 and _good_role(item):
             roles.append(item)
     return roles
