@@ -204,7 +204,8 @@ def split_header_fields(line: str) -> tuple[list[str], bool]:
             return [p for p in parts], True
     # "TXN - San Francisco, CA", "London, UK - Pusher": two dash-separated fields when one names places
     parts = _SEPARATORS[2].split(line)
-    if len(parts) == 2 and any(place_items(split_links(p)[0].strip(" ,.:")) for p in parts):
+    texts = [split_links(p)[0].strip(" ,.:") for p in parts]
+    if len(parts) == 2 and any(place_items(t) or place_items(t.partition(", ")[2]) for t in texts):
         return parts, True
     return [line], False
 
@@ -327,7 +328,21 @@ def _parse_prose_header(text: str, header: Header) -> None:
     who = re.match(r"^([A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\s+(?:is|are)\s+", text)
     if who:
         header.company = who.group(1)
+    # "StudyBlue is hiring in San Francisco, CA and Madison, WI", "YC is hiring hackers (San Francisco,
+    # ONSITE)", "Senior Ruby Engineers, San Francisco": places after "in", in parentheses or after a comma
+    title, _, tail = text.partition(", ")
+    spans = [(m.group(1) or m.group(2), False) for m in _PROSE_PLACE.finditer(text)] + [(tail, True)]
+    for span, after_comma in spans:
+        rest = _take_modes(span, header) if _MODE.search(span) else span
+        found = place_items(rest.strip(" .!:"))
+        if found:
+            header.locations.extend(found)
+            if after_comma and has_role(title) and not who and not header.roles:
+                header.roles = split_roles(title)
+            break
 
+
+_PROSE_PLACE = re.compile(r"\(([^()]{2,60})\)|\b(?:in|at)\s+((?:[A-Z][^.!?;:()]{1,60}))")
 
 # ---------------------------------------------------------------------------------------------- body
 _STAGE = re.compile(
