@@ -197,3 +197,18 @@ def test_is_place_uses_the_resolver_dictionaries():
         assert is_place(text), text
     for text in ["Senior Engineer", "Full-time", "$150k", "Acme Robotics", "", "Remote"]:
         assert not is_place(text), text
+
+
+@pytest.mark.parametrize("text, places", [
+    ("NYC, SF, LA", ["NYC", "SF", "LA"]),
+    ("Austin, TX", ["Austin, TX"]),
+    ("New York, NY", ["New York, NY"]),
+    ("NYC, NY", ["NYC, NY"]),
+    ("Washington, DC", ["Washington, DC"]),
+    ("San Francisco, CA USA, Melbourne, Australia", ["San Francisco, CA, USA", "Melbourne, Australia"]),
+    ("Paris, France, Berlin, Germany", ["Paris, France", "Berlin, Germany"]),
+])
+def test_split_place_list_keeps_a_city_with_its_state_and_country(text, places):
+    from marketlib.clean.places import split_place_list
+
+    assert split_place_list(text) == places

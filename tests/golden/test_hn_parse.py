@@ -23,9 +23,9 @@ FIELDS = ("kept", "company", "role_families", "country", "metro_code", "remote",
           "domains_f1")
 TARGETS = {"kept": 0.98, "company": 0.95, "role_families": 0.85, "country": 0.95, "metro_code": 0.92,
            "remote": 0.95, "yoe_bucket": 0.95, "salary_usd": 0.95, "domains_f1": 0.90}
-# Regression floors on the test split: the measured accuracy when the rules were last changed, minus a margin.
-FLOORS = {"kept": 0.88, "company": 0.80, "role_families": 0.50, "country": 0.60, "metro_code": 0.75,
-          "remote": 0.85, "yoe_bucket": 0.85, "salary_usd": 0.90, "domains_f1": 0.50}
+# Regression floors on the test split: the accuracy measured when the rules were last changed, minus ~0.04.
+FLOORS = {"kept": 0.92, "company": 0.85, "role_families": 0.60, "country": 0.68, "metro_code": 0.80,
+          "remote": 0.90, "yoe_bucket": 0.87, "salary_usd": 0.90, "domains_f1": 0.48}
 
 
 def _labels() -> list[dict]:

@@ -330,6 +330,7 @@ def _parse_prose_header(text: str, header: Header) -> None:
         header.company = who.group(1)
     # "StudyBlue is hiring in San Francisco, CA and Madison, WI", "YC is hiring hackers (San Francisco,
     # ONSITE)", "Senior Ruby Engineers, San Francisco": places after "in", in parentheses or after a comma
+    whole_line_places, header.locations = header.locations, []
     title, _, tail = text.partition(", ")
     spans = [(m.group(1) or m.group(2), False) for m in _PROSE_PLACE.finditer(text)] + [(tail, True)]
     for span, after_comma in spans:
@@ -340,6 +341,7 @@ def _parse_prose_header(text: str, header: Header) -> None:
             if after_comma and has_role(title) and not who and not header.roles:
                 header.roles = split_roles(title)
             break
+    header.locations = header.locations or whole_line_places
 
 
 _PROSE_PLACE = re.compile(r"\(([^()]{2,60})\)|\b(?:in|at)\s+((?:[A-Z][^.!?;:()]{1,60}))")
