@@ -81,6 +81,12 @@ def _record(comment_id, top: bool, text, posted_at, author, deleted: bool, dead:
     }
 
 
+def _top_level(item: dict, comment_id, time_key: str, author_key: str, deleted: bool) -> dict:
+    """A top-level comment record from an API item (Algolia and Firebase name time and author differently)."""
+    return _record(comment_id, True, item.get("text"), parse_hn_time(item.get(time_key)), item.get(author_key),
+                   deleted, item.get("dead", False))
+
+
 def comments_from_algolia(item: dict) -> list[dict]:
     """Top-level comments of an Algolia `items/<id>` thread (its direct children). Algolia gives deleted
     comments with null author and text."""
@@ -92,17 +98,7 @@ def comments_from_algolia(item: dict) -> list[dict]:
         deleted = child.get("deleted") or (
             child.get("author") is None and child.get("text") is None and "author" in child
         )
-        out.append(
-            _record(
-                child.get("id"),
-                True,
-                child.get("text"),
-                parse_hn_time(child.get("created_at")),
-                child.get("author"),
-                deleted,
-                child.get("dead", False),
-            )
-        )
+        out.append(_top_level(child, child.get("id"), "created_at", "author", deleted))
     return out
 
 
@@ -113,17 +109,7 @@ def comments_from_firebase(kids: list[tuple[int | str, dict | None]]) -> list[di
     for kid_id, item in kids:
         item = item if isinstance(item, dict) else {}
         deleted = item.get("deleted", False) or not item
-        out.append(
-            _record(
-                item.get("id", kid_id),
-                True,
-                item.get("text"),
-                parse_hn_time(item.get("time")),
-                item.get("by"),
-                deleted,
-                item.get("dead", False),
-            )
-        )
+        out.append(_top_level(item, item.get("id", kid_id), "time", "by", deleted))
     return out
 
 

@@ -4,27 +4,39 @@ A post's header is the text before its first `<p>`: fields separated by pipes (e
 spaced dashes), in any order: company, role(s), location(s), REMOTE/ONSITE/HYBRID with a region, employment
 type, salary, URL, visa. When the header names no role ("Multiple roles", or none at all) the roles come from
 the body: a bulleted list after an intro line ("We're hiring for the following openings:"), an inline list
-("We are looking for: A - B - C"), or one "hiring a <role>" phrase.
+("We are looking for: A - B - C"), role lines ("- Senior Engineer | SF | $170k") or one "hiring a <role>" phrase.
 
-Why plain Python and not polars expressions: a month holds ~500 top-level comments and each header needs
-order-dependent field classification (the first unclassified field is the company, a salary field swallows
-its "+ equity", a remote field hands its remainder to the location check), which does not map onto column
-expressions; the whole month parses in well under a second.
+This module splits a post into raw fields only: how one header field is read lives in hn_fields, role titles
+in hn_roles, the HN item shapes in hn_items, and every normalizer (salary, places, HTML) in clean/.
+
+Why plain Python and not polars expressions: each header needs order-dependent field classification (the
+first unclassified field is the company, a salary field swallows its "+ equity", a remote field hands its
+remainder to the place check), which does not map onto column expressions. A 500-post month parses in about a
+second; the costly checks (roles, places) are cached or written to stay linear in the text.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 
-from marketlib.clean.places import is_place, split_place_list
-from marketlib.clean.salary import MONEY_HINT, StatedSalary, parse_equity, parse_stated_salary
+from marketlib.clean.places import is_place
+from marketlib.clean.salary import MONEY_HINT, parse_equity, parse_stated_salary
 from marketlib.clean.text import html_line, is_domain, split_links
-
-# The names sources/hackernews.py and the tests call: the item adapters live in hn_items, the field
-# normalizers in clean/.
-from marketlib.sources.hn_items import (  # noqa: F401
+from marketlib.sources.hn_fields import (
+    EMPLOYMENT,
+    MODE,
+    NO_REMOTE,
+    NO_VISA,
+    TIME_NOTE,
+    VISA,
+    Header,
+    employment_from,
+    is_only,
+    place_items,
+    take_modes,
+)
+from marketlib.sources.hn_items import (  # noqa: F401 - the names sources/hackernews.py calls here
     comments_from_algolia,
     comments_from_firebase,
     comments_from_hn_html,
@@ -43,145 +55,6 @@ from marketlib.sources.hn_roles import (
 
 parse_salary = parse_stated_salary  # the name tests and older callers use
 _SPACE = re.compile(r"\s+")
-
-# ---------------------------------------------------------------------------------------------- vocabularies
-
-_MODE = re.compile(
-    r"\b(remote(?:[- ](?:first|friendly|ok|only|possible|optional|allowed))?|"
-    r"on[- ]?site|onsite|in[- ]office|in[- ]person|hybrid)\b",
-    re.I,
-)
-_NO_REMOTE = re.compile(r"\b(?:no|not)\s+remote\b", re.I)
-_EMPLOYMENT = re.compile(
-    r"\b(full[- ]?time|part[- ]?time|contract(?:or|ors|-to-hire| to hire)?|freelance|internships?|interns?|"
-    r"permanent|temporary|fte)\b",
-    re.I,
-)
-_VISA = re.compile(r"\b(?:visas?|h-?1b|sponsorship|relocation)\b", re.I)
-_NO_VISA = re.compile(r"\b(?:no|not|without|unable to|cannot|can't)\b[^|]*\b(?:visa|sponsor)", re.I)
-
-# ---------------------------------------------------------------------------------------------- header
-
-
-@dataclass
-class Header:
-    company: str | None = None
-    roles: list[str] = field(default_factory=list)
-    locations: list[str] = field(default_factory=list)
-    work_modes: list[str] = field(default_factory=list)  # remote / onsite / hybrid, in order seen
-    remote_regions: list[str] = field(default_factory=list)
-    employment_type: str | None = None  # full_time, part_time, contract, internship
-    salary: StatedSalary | None = None
-    salary_text: str | None = None  # the header field that holds the salary, parsed or not
-    equity: str | None = None
-    urls: list[str] = field(default_factory=list)
-    visa: bool | None = None
-    multiple_roles: bool = False  # the header says "Multiple roles": look in the body
-    other: list[str] = field(default_factory=list)  # fields that were none of the above (taglines)
-    structured: bool = False  # the header uses a separator convention
-
-    @property
-    def is_remote(self) -> bool | None:
-        """True when remote is offered; False for onsite/hybrid only; None when the header says nothing."""
-        if "remote" in self.work_modes:
-            return True
-        return False if self.work_modes else None
-
-
-_TIME_NOTE = re.compile(r"\b(?:hours?|time ?zones?|tz|overlap|timezones?)\b", re.I)
-
-
-def _mode_name(word: str) -> str:
-    word = word.lower()
-    if word.startswith("remote"):
-        return "remote"
-    if word == "hybrid":
-        return "hybrid"
-    return "onsite"
-
-
-_PLACE_LEAD = re.compile(r"^(?:(?:based|located|offices?|hq)\s+)?(?:in|at)\s+", re.I)
-
-
-@lru_cache(maxsize=8192)
-def place_items(text: str) -> tuple[str, ...] | None:
-    """The places a header field lists ("NYC, SF, LA", "Seattle WA / Austin TX", "in San Francisco",
-    "Los Angeles, CA (Marina del Rey)"), or None when it is not a list of places: at least half of its items
-    must be places; the others ("Nationwide", "plus travel") are dropped."""
-    text = _PLACE_LEAD.sub("", re.sub(r"\([^)]*\)", ",", text)).strip(" ,")
-    items = [item for piece in _split_places(text) for item in split_place_list(piece)]
-    places = [item for item in items if is_place(item)]
-    return tuple(places) if places and 2 * len(places) >= len(items) else None
-
-
-def _split_places(text: str) -> list[str]:
-    pieces = re.split(r"\s*(?:/|;|\+|\bor\b|\band\b|&)\s*", text)
-    return [p.strip(" ,.-–—()") for p in pieces if p.strip(" ,.-–—()")]
-
-
-_QUALIFIER = re.compile(
-    r"^\s*(?:\(([^)]*)\)|[-–—:]\s*([^,()|]+)|(?:in|from|within)\s+(?:the\s+)?([^,()|]+)|"
-    r"([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)(?=\s*(?:$|,|\(|only)))(?:\s*only)?"
-)
-
-
-def _take_modes(text: str, header: Header) -> str:
-    """Pull REMOTE/ONSITE/HYBRID (with a region qualifier) out of a field; return what is left."""
-    if _NO_REMOTE.search(text):
-        header.work_modes.append("onsite")
-        text = _NO_REMOTE.sub(" ", text)
-    out, pos = [], 0
-    for m in _MODE.finditer(text):
-        if m.start() < pos:
-            continue
-        mode = _mode_name(m.group(1))
-        inside_parens = text.rfind("(", 0, m.start()) > text.rfind(")", 0, m.start())
-        out.append(text[pos : m.start()])
-        pos = m.end()
-        if mode not in header.work_modes:
-            header.work_modes.append(mode)
-        if inside_parens:
-            continue
-        q = _QUALIFIER.match(text[pos:])
-        if q:
-            qualifier = next((g for g in q.groups() if g), "").strip()
-            # Remote qualifiers are regions ("US", "North America"); onsite ones are places.
-            if qualifier and (mode == "remote" or is_place(qualifier) or qualifier.isupper()):
-                regions = _split_places(qualifier)
-                if mode == "remote":
-                    header.remote_regions.extend(regions)
-                else:
-                    header.locations.extend(r for r in regions if is_place(r))
-                pos += q.end()
-    out.append(text[pos:])
-    rest = " ".join(out)
-    rest = re.sub(r"\(\s*\)", " ", rest)
-    rest = re.sub(
-        r"\b(?:ok|friendly|first|possible|available|only|optional|preferred)\b", " ", rest, flags=re.I
-    )
-    return _SPACE.sub(" ", rest).strip(" ,;+/-–—()")
-
-
-def _employment_from(text: str) -> str | None:
-    words = {w.lower().replace(" ", "-") for w in _EMPLOYMENT.findall(text)}
-    if not words:
-        return None
-    # A contract is a contract even when full-time ("Full-time Contract").
-    if any(w.startswith(("contract", "freelance", "temporary")) for w in words):
-        return "contract"
-    if any(w.startswith("intern") for w in words):
-        return "internship"
-    if any(w in {"full-time", "fulltime", "fte", "permanent"} for w in words):
-        return "full_time"
-    return "part_time"
-
-
-def _is_only(pattern: re.Pattern, text: str) -> bool:
-    rest = pattern.sub(" ", text)
-    rest = re.sub(
-        r"\b(?:or|and|only|roles?|positions?|w2|1099|b2b)\b|[\s/,&+()|.\-–—:]", "", rest, flags=re.I
-    )
-    return not rest
 
 
 def _clean_company(text: str) -> str:
@@ -232,7 +105,7 @@ def parse_header(header_html: str) -> Header:
         header.urls.extend(urls)
         if not text:
             continue
-        if index == 0 and header.structured and not _is_only(_MODE, text) and not _is_only(_EMPLOYMENT, text):
+        if index == 0 and header.structured and not is_only(MODE, text) and not is_only(EMPLOYMENT, text):
             text = text.strip(" ,.:")
             company, _, place = text.partition(", ")
             if "|" not in first and place_items(text) and not has_role(text):
@@ -252,20 +125,20 @@ def parse_header(header_html: str) -> Header:
         if parse_equity(text) and not has_role(text):
             header.equity = header.equity or parse_equity(text)
             continue
-        if _VISA.search(text) and not has_role(text):
-            header.visa = not _NO_VISA.search(text) if header.visa is None else header.visa
+        if VISA.search(text) and not has_role(text):
+            header.visa = not NO_VISA.search(text) if header.visa is None else header.visa
             continue
         if MULTIPLE_ROLES.match(text):
             header.multiple_roles = True
             continue
-        if _EMPLOYMENT.search(text) and (_is_only(_EMPLOYMENT, text) or not has_role(text)):
-            header.employment_type = header.employment_type or _employment_from(text)
-            text = _EMPLOYMENT.sub(" ", text).strip(" ,;/+-–—()")
+        if EMPLOYMENT.search(text) and (is_only(EMPLOYMENT, text) or not has_role(text)):
+            header.employment_type = header.employment_type or employment_from(text)
+            text = EMPLOYMENT.sub(" ", text).strip(" ,;/+-–—()")
             if not text:
                 continue  # "Full-time", "Full-time Contract"; else "Full-time (Remote OK)" goes on
-        if _MODE.search(text) or _NO_REMOTE.search(text):
-            rest = _take_modes(text, header)
-            if _TIME_NOTE.search(rest):
+        if MODE.search(text) or NO_REMOTE.search(text):
+            rest = take_modes(text, header)
+            if TIME_NOTE.search(rest):
                 header.other.append(rest)  # "PT/ET hours preferred" is a time-zone note, not Portugal
                 continue
             found = place_items(rest)
@@ -322,8 +195,8 @@ def _parse_prose_header(text: str, header: Header) -> None:
         place = (m.group("place") or "").strip()
         if place and is_place(place):
             header.locations.append(place)
-        if _MODE.search(text):
-            _take_modes(text, header)
+        if MODE.search(text):
+            take_modes(text, header)
         return
     who = re.match(r"^([A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\s+(?:is|are)\s+", text)
     if who:
@@ -334,7 +207,7 @@ def _parse_prose_header(text: str, header: Header) -> None:
     title, _, tail = text.partition(", ")
     spans = [(m.group(1) or m.group(2), False) for m in _PROSE_PLACE.finditer(text)] + [(tail, True)]
     for span, after_comma in spans:
-        rest = _take_modes(span, header) if _MODE.search(span) else span
+        rest = take_modes(span, header) if MODE.search(span) else span
         found = place_items(rest.strip(" .!:"))
         if found:
             header.locations.extend(found)
@@ -409,8 +282,8 @@ def parse_post(comment_id: str, text_html: str | None) -> ParsedPost:
     if not header.structured and len(lead.split()) <= 12 and next_html.count("|") >= 2:
         # "REMOTE ONLY", "CLOSED - thanks!" above the real header: the next paragraph is the header
         header, body_html = parse_header(next_html), rest_html
-        if _MODE.search(lead):
-            _take_modes(lead, header)
+        if MODE.search(lead):
+            take_modes(lead, header)
     roles = list(header.roles)
     if not roles or header.multiple_roles:
         roles = dedupe(
