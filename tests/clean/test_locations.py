@@ -183,3 +183,32 @@ def test_arbitrary_text_gives_well_formed_or_null_fields(values):
         assert all(len(c) == 5 and c.isdigit() for c in row["metro_codes"])
         assert row["metro_code"] == (row["metro_codes"][0] if row["metro_codes"] else None)
         assert isinstance(row["is_remote"], bool)
+
+
+def test_state_prefix_with_hyphen_names_a_city_in_that_state():
+    assert (one("IL-Rosemont")["city"], one("IL-Rosemont")["metro_code"]) == ("Rosemont", "16980")
+    assert one("CA-San Jose")["metro_code"] == "41940"
+
+
+def test_is_place_uses_the_resolver_dictionaries():
+    from marketlib.clean.places import is_place
+
+    for text in ["Utrecht, The Netherlands", "San Francisco, CA", "EMEA", "Zürich", "NYC", "Bay Area", "Berlin"]:
+        assert is_place(text), text
+    for text in ["Senior Engineer", "Full-time", "$150k", "Acme Robotics", "", "Remote"]:
+        assert not is_place(text), text
+
+
+@pytest.mark.parametrize("text, places", [
+    ("NYC, SF, LA", ["NYC", "SF", "LA"]),
+    ("Austin, TX", ["Austin, TX"]),
+    ("New York, NY", ["New York, NY"]),
+    ("NYC, NY", ["NYC, NY"]),
+    ("Washington, DC", ["Washington, DC"]),
+    ("San Francisco, CA USA, Melbourne, Australia", ["San Francisco, CA, USA", "Melbourne, Australia"]),
+    ("Paris, France, Berlin, Germany", ["Paris, France", "Berlin, Germany"]),
+])
+def test_split_place_list_keeps_a_city_with_its_state_and_country(text, places):
+    from marketlib.clean.places import split_place_list
+
+    assert split_place_list(text) == places

@@ -97,3 +97,19 @@ def test_thread_titles_are_matched_exactly():
 )
 def test_parse_hn_time_shapes(value, expected):
     assert hp.parse_hn_time(value) == expected
+
+
+def test_header_below_a_status_line_and_place_lists():
+    post = hp.parse_post("1", "REMOTE ONLY<p>Quillwork | https://quill.example | Platform Engineer<p>Body.")
+    assert (post.header.company, post.roles, post.header.is_remote) == ("Quillwork", ["Platform Engineer"], True)
+    post = hp.parse_post("2", "Tessel Labs | Data Engineer | NYC, SF, Austin, TX | Onsite<p>Body.")
+    assert post.header.locations == ["NYC", "SF", "Austin, TX"]
+    post = hp.parse_post("3", "Brindle - Denver, CO<p>We are hiring backend engineers.")
+    assert (post.header.company, post.header.locations) == ("Brindle", ["Denver, CO"])
+
+
+def test_prose_header_places_and_tilde_ranges():
+    post = hp.parse_post("1", "Marlow Health is hiring in Boston, MA and Austin, TX.<p>Backend Engineer: build it.")
+    assert post.header.company == "Marlow Health" and post.header.locations == ["Boston, MA", "Austin, TX"]
+    salary = hp.parse_salary("$145~170k + bonus")
+    assert (salary.minimum, salary.maximum, salary.currency) == (145_000, 170_000, "USD")

