@@ -101,7 +101,7 @@ def _score(frame: pl.DataFrame, want: str, got: str, metric: str) -> dict:
 def _posting_fields() -> list[tuple[str, str, pl.DataFrame]]:
     """(field, metric, frame with want/got columns and a split) for every posting-level field."""
     out = cleaned().select("key", "role_family", "seniority", "yoe_min", "yoe_bucket", "domains", "skills",
-                           "is_remote")
+                           "is_remote", _label_set("remote_scope").list.sort().alias("remote_scope"))
     new = _new_rows().join(out, on="key", suffix="_got")
     legacy_yoe = _legacy("yoe_labels.csv").select("key", "split", _number("yoe_min").alias("yoe_min"),
                                                    "yoe_bucket").join(out, on="key", suffix="_got")
@@ -127,6 +127,9 @@ def _posting_fields() -> list[tuple[str, str, pl.DataFrame]]:
         ("is_remote", "accuracy", pl.concat([
             new.select("split", "is_remote", "is_remote_got"),
             _location_rows().select(pl.lit("legacy").alias("split"), "is_remote", "is_remote_got")])),
+        # Scope is scored on the postings labelled remote: does the cleaning name the same places?
+        ("remote_scope", "accuracy", new.filter("is_remote").select(
+            "split", pl.col("remote_scope").list.sort(), "remote_scope_got")),
         ("skills", "micro_f1", skills_split.select("split", "skills", "skills_got")),
     ]
 

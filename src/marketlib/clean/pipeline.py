@@ -14,7 +14,7 @@ import polars as pl
 
 from marketlib import schemas
 from marketlib.atomic import TMP_PREFIX
-from marketlib.clean import dedup, domains, experience, locations, roles, salary, skills, text
+from marketlib.clean import dedup, domains, experience, locations, remote, roles, salary, skills, text
 
 DEFAULT_CHUNK_ROWS = 200_000  # 1M resampled postings: 2.6 GB peak RSS (100k: 1.5 GB but ~6% slower)
 
@@ -29,6 +29,8 @@ def _clean_rows(frame: pl.DataFrame) -> pl.DataFrame:
         text.safe_url(pl.col("url")).alias("url"),
     )
     frame = locations.add_locations(frame, "location_raw", remote_hint_col="is_remote_hint")
+    # Remote work stated only in the title or the text ("This is a remote position") counts too.
+    frame = remote.add_remote(frame, "title", "description")
     frame = roles.add_roles(frame, "title")
     # Skills and domains share one regex scan of the title and of the description.
     frame = domains.add_skills_and_domains(frame, skills.evidence_columns(frame, ("title", "description")))
