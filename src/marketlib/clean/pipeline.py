@@ -31,7 +31,7 @@ def _clean_rows(frame: pl.DataFrame) -> pl.DataFrame:
     frame = locations.add_locations(frame, "location_raw", remote_hint_col="is_remote_hint")
     # Remote work stated only in the title or the text ("This is a remote position") counts too.
     frame = remote.add_remote(frame, "title", "description")
-    frame = roles.add_roles(frame, "title")
+    frame = roles.add_roles(frame, "title", "description")
     # Skills and domains share one regex scan of the title and of the description.
     frame = domains.add_skills_and_domains(frame, skills.evidence_columns(frame, ("title", "description")))
     frame = experience.add_experience(frame, "description")
