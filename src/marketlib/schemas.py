@@ -66,6 +66,7 @@ COLUMN_DEFINITIONS: list[Column] = [
     Column("metro_name", _STR, "BLS OEWS area title of metro_code."),
     Column("metro_codes", _LIST_STR, "CBSA codes of every US location of the posting, each once."),
     Column("is_remote", pl.Boolean(), "The posting allows remote work."),
+    Column("remote_scope", _STR, "Where remote work is allowed when the posting says: ISO-2 codes or regions, ';'."),
     Column("description", _STR, "Posting body as plain text."),
     Column("role_family", _STR, "Role family from the title.", allowed=ROLE_FAMILIES),
     Column("seniority", _STR, "Seniority from the title.", allowed=SENIORITIES),
@@ -150,7 +151,8 @@ COLUMNS: dict[str, Column] = index_columns(COLUMN_DEFINITIONS)
 TABLES: dict[str, tuple[str, ...]] = {
     "postings": (
         "posting_id", "source", "snapshot_id", "source_posting_id", "title", "company", "location_raw", "city",
-        "region", "country", "metro_code", "metro_name", "metro_codes", "is_remote", "description",
+        "region", "country", "metro_code", "metro_name", "metro_codes", "is_remote", "remote_scope",
+        "description",
         "role_family", "seniority", "domains", "domain_terms", "skills", "yoe_min", "yoe_max", "yoe_bucket",
         "yoe_phrase", "salary_min_usd", "salary_max_usd", "salary_source", "employment_type", "company_size",
         "posted_date", "first_seen_at", "last_seen_at", "fetched_at", "url", "is_duplicate",

@@ -48,6 +48,26 @@ def _yoe(*texts: str | None) -> list[tuple[float | None, float | None, str]]:
     ("6+ yrs of industry experience", (6, None, "5-7")),
     ("Less than 2 years of experience required", (0, 2, "0-1")),
     ("0-1 years of experience", (0, 1, "0-1")),
+    # written forms met in unseen postings: "or more", "N (N)", "plus" spelled out, hyphenated units
+    ("2 or more years experience with geoprocessing and Python scripting", (2, None, "2-4")),
+    ("Two (2) or more years of prior experience as a data analyst", (2, None, "2-4")),
+    ("Fifteen (15) years of experience in machine learning", (15, None, "8+")),
+    ("Five plus years of experience in analytics", (5, None, "5-7")),
+    ("Candidates should have a 3-year experience in data engineering.", (3, None, "2-4")),
+    # degree-tied alternatives written tersely
+    ("At least 5 years of experience with data analysis. 3 years with a Master's degree.", (3, None, "2-4")),
+    ("Graduate degree with at least 2 years of work experience; 6+ years of relevant work experience "
+     "without graduate degree", (2, None, "2-4")),
+    ("Bachelor's degree and 5 years of experience in data analytics. Alternatively, a Master's degree "
+     "and 3 years of experience in data analytics.", (3, None, "2-4")),
+    # years offered in place of a degree are not the experience asked for
+    ("Master's Degree in a biological field, or minimum 12 years of relevant experience.", (None, None, "none")),
+    ("A PhD in Machine Learning OR 4+ years of relevant industrial hands-on experience.", (None, None, "none")),
+    ("Bachelor's degree required. Three years of progressive experience in lieu of every year of education. "
+     "At least 2 years of Information Technology experience.", (2, None, "2-4")),
+    # a preferred section stays preferred when its lines mention "requirements gathering"
+    ("Key Qualifications\n1+ years experience in BI\nAdditional Preferred Qualifications\n"
+     "2+ years experience in BI, requirements gathering, data modeling", (1, None, "0-1")),
     # numbers that are not candidate experience
     ("Founded 10 years ago, we build tools.", (None, None, "none")),
     ("For over 20 years we have served customers.", (None, None, "none")),
@@ -56,6 +76,10 @@ def _yoe(*texts: str | None) -> list[tuple[float | None, float | None, str]]:
     ("Benefits: 401k match, 2 weeks PTO, 15 vacation days per year.", (None, None, "none")),
     ("Applicants must be at least 18 years of age.", (None, None, "none")),
     ("This is a 12 month contract.", (None, None, "none")),
+    ("We are an organization with more than 30 years of experience in managed care.", (None, None, "none")),
+    ("A: A Principal Data Scientist has more experience, typically 8+ years.", (None, None, "none")),
+    ("At least 3 years of progressively higher-level graduate education leading to a Ph.D.", (None, None, "none")),
+    ("A 1-year appointment beginning in June.", (None, None, "none")),
     ("Bachelor's degree in Computer Science required.", (None, None, "none")),
     ("", (None, None, "none")),
     (None, (None, None, "none")),

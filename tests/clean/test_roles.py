@@ -76,3 +76,42 @@ def test_golden_titles():
     print(f"role_family accuracy {family_ok:.3f}, seniority accuracy {seniority_ok:.3f}\n{confusion}")
     assert family_ok >= 0.95
     assert seniority_ok >= 0.93
+
+
+_ML_TEXT = ("You will train deep learning models and deploy machine learning systems for our products. " * 6)
+_LAB_TEXT = ("You will develop skin-care formulations, run stability tests and scale up new products. " * 6)
+
+
+@pytest.mark.parametrize(("title", "description", "family"), [
+    # a generic scientist title: the description breaks the tie
+    ("Research Scientist", _ML_TEXT, "research_scientist"),
+    ("Research Scientist", _LAB_TEXT, "other"),
+    ("Applied Scientist", _ML_TEXT, "research_scientist"),
+    ("Computer Scientist", _ML_TEXT, "research_scientist"),
+    ("Computer Scientist", _LAB_TEXT, "software_engineer"),
+    # no usable description (missing or a short placeholder): the title's own reading stands
+    ("Research Scientist", None, "research_scientist"),
+    ("Applied Scientist", "Apply on our site.", "research_scientist"),
+    # ML words in the title win over a life-science word
+    ("AI Applied Scientist, Clinical Trials Protocol Digitization", _LAB_TEXT, "research_scientist"),
+    ("Research Engineer Bio Chemist", _ML_TEXT, "other"),
+    ("Data Science Instructor", _ML_TEXT, "other"),
+    ("Data Science Project Manager", _ML_TEXT, "other"),
+    ("Predictive Modeler", None, "data_scientist"),
+    ("Data Modeler", None, "data_engineer"),
+    ("Quantitative Research Analyst Intern", None, "data_analyst"),
+])
+def test_description_breaks_ties_of_generic_titles(title, description, family):
+    frame = pl.DataFrame({"title": [title], "description": [description]}, schema={"title": pl.String,
+                                                                                     "description": pl.String})
+    assert add_roles(frame, "title", "description")["role_family"].to_list() == [family]
+
+
+@pytest.mark.parametrize(("title", "seniority"), [
+    ("Quantitative Analyst, Equities Algorithmic Trading, Vice President", "senior"),
+    ("Vice President, Data Science", "manager"),
+    ("GPU and HPC Infrastructure Engineer - New College Grad", "junior"),
+    ("College Hire - Data Scientist", "junior"),
+])
+def test_seniority_of_bank_titles_and_college_hires(title, seniority):
+    assert _roles(title)[0][1] == seniority

@@ -2,7 +2,8 @@
 
 Labels are committed under tests/golden/*.csv keyed by `corpus_key`; the upstream text is never committed.
 Keys: `glassdoor:<row index>` (the file's unnamed first column), `zapply:<key>` (zapply descriptions),
-`hn:<comment id>` (Hacker News fixtures).
+`hn:<comment id>` (Hacker News fixtures). `place_of` gives the location field and the source's own remote
+flag, as the sources' parsers pass them to the cleaning (`location_raw`, `is_remote_hint`).
 """
 
 from __future__ import annotations
@@ -16,11 +17,15 @@ from tests.conftest import FIXTURES, MIRROR, need
 
 
 @lru_cache(maxsize=1)
-def _glassdoor() -> dict[str, tuple[str, str]]:
+def _glassdoor_rows() -> list[dict]:
     path = need(MIRROR / "glassdoor_ds_jobs_2020_kenjee" / "glassdoor_jobs.csv")
     frame = pl.read_csv(path, infer_schema=False)
-    first = frame.columns[0]
-    return {f"glassdoor:{r[first]}": (r["Job Title"], r["Job Description"]) for r in frame.iter_rows(named=True)}
+    return frame.rename({frame.columns[0]: "row"}).to_dicts()
+
+
+@lru_cache(maxsize=1)
+def _glassdoor() -> dict[str, tuple[str, str]]:
+    return {f"glassdoor:{r['row']}": (r["Job Title"], r["Job Description"]) for r in _glassdoor_rows()}
 
 
 @lru_cache(maxsize=1)
@@ -50,6 +55,30 @@ def _hn() -> dict[str, tuple[str, str]]:
         if child.get("text"):
             out[f"hn:{child['id']}"] = ("", child["text"])
     return out
+
+
+@lru_cache(maxsize=1)
+def _places() -> dict[str, tuple[str | None, bool | None]]:
+    """corpus_key -> (location field, remote flag) for Glassdoor rows and zapply postings."""
+    out: dict[str, tuple[str | None, bool | None]] = {
+        f"glassdoor:{r['row']}": (r["Location"], None) for r in _glassdoor_rows()}
+    folder = need(MIRROR / "zapply_newgrad_datascience")
+    for path in sorted(folder.glob("zapply_ds_newgrad_postings_v*.csv")):
+        frame = pl.read_csv(path, infer_schema=False)
+        # The same place rule as sources.zapply: the location field, else "city, state, country".
+        place = pl.concat_str(["job_city", "job_state", "job_country"], separator=", ", ignore_nulls=True)
+        rows = frame.select(
+            "key",
+            pl.coalesce("job_location", pl.when(place != "").then(place)),
+            pl.col("job_is_remote").str.to_lowercase() == "true",
+        )
+        out.update({f"zapply:{k}": (loc, hint) for k, loc, hint in rows.iter_rows()})
+    return out
+
+
+def place_of(key: str) -> tuple[str | None, bool | None]:
+    """(location field, source remote flag) of a Glassdoor or zapply posting; (None, None) when unknown."""
+    return _places().get(key, (None, None))
 
 
 def corpus() -> dict[str, tuple[str, str]]:

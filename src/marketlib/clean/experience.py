@@ -42,7 +42,9 @@ _UPPER_ONLY = r"^(?:less than|fewer than|under|up to|no more than)"
 _UNIT = _ascii(r"(?:years?|yrs?|months?)\b")
 _MENTION = _ascii(
     rf"(?P<mod>{_MOD})?\b(?P<lo>{_NUM})\b(?:\s*\+?\s*{_DASH}\s*(?P<hi>{_NUM})\b)?\s*(?:\(\s*\w+\s*\)\s*)?"
-    rf"(?:\+|plus)?\s*(?:full[- ]time\s+|additional\s+|professional\s+)?(?P<unit>{_UNIT})(?:\s*\+)?"
+    # "2 or more years", "five (5) plus years", "a 3-year experience"
+    rf"(?:\+|plus|or\s+(?:more|greater|above))?\s*(?:full[- ]time\s+|additional\s+|professional\s+)?-?\s*"
+    rf"(?P<unit>{_UNIT})(?:\s*\+)?"
 )
 # "5+ years, or 3 with a PhD": a bare number after "or" that borrows the unit of the figure before it.
 _BARE_OR = _ascii(rf"\bor\s+(?:just\s+|only\s+)?(?P<bare>{_NUM})\s*\+?\s+(?:with|if)\b")
@@ -74,6 +76,9 @@ _NEGATIVE_AFTER = _ascii(
     r"|tenure|here\b|with us|internship|co-?op\b|duration|assignment|engagement|leave|sabbatical|later"
     r"|from now"
     r"|alone|and beyond|combined|collective|cumulative|(?:\w+\W+){0,2}credit"
+    # Years of schooling, and years offered in place of a degree ("in lieu of every year of education").
+    r"|(?:\w+\W+){0,5}(?:education|schooling|semesters?)\b|appointment|fellowship|residency"
+    r"|(?:\w+\W+){0,8}?(?:in lieu of|substitut\w* for)\b"
     r"|of (?:employment|service|continuous|change|growth|success|innovation|excellence|leading|serving"
     r"|helping"
     r"|providing|delivering|operation|partnership|combined|collective)\b)"
@@ -81,12 +86,17 @@ _NEGATIVE_AFTER = _ascii(
 _NEGATIVE_BEFORE = _ascii(
     r"(?:\b(?:founded|established|since|within|next|first|past|last|previous|during|after|every|each|per|once"
     r"|twice|for|in just|in only|been|celebrat\w*|duration|contract|term|age|aged)\W*$"
-    r"|\b(?:ceo|cto|cfo|founders?|co-?founders?)\b[^.]{0,20}$)"
+    r"|\b(?:ceo|cto|cfo|founders?|co-?founders?)\b[^.]{0,20}$"
+    # An employer's own record ("a mission-driven organization with more than 30 years of experience").
+    r"|\b(?:organi[sz]ation|company|firm|institution|agency|business|provider|leader)\s+(?:with|of|that has)\s*$"
+    # The answer line of a careers-page FAQ ("A: A Principal Data Scientist has ... typically 8+ years").
+    r"|^\W*a:\s)"
 )
 _PREFERRED = _ascii(r"prefer|a plus|an asset|nice[ -]to[ -]have|desired|desirable|ideal|bonus"
                     r"|recommended|advantage|beneficial|helpful|would be great|optional|not required"
                     r"|not a must|highly valued|pluses")
-_REQUIRED = r"requir|must|mandatory"
+# "requirements gathering" is a skill, not a requirement marker.
+_REQUIRED = _ascii(r"\brequire[ds]?\b|\bmust\b|\bmandatory\b")
 # What step 1 keeps of a description: short lines (possible section headers) and the sentences that hold
 # a years/months word. Kept deliberately simple: this regex runs over every byte of every description.
 _ELEMENT = rf"(?m)^[^\n.]{{1,60}}$|{_SENTENCE_CHAR}*{_UNIT_WORD_ANY_CASE}{_SENTENCE_CHAR}*"
@@ -109,6 +119,14 @@ _FALSE_OR = _ascii(r"\b(?:and/or|or (?:a |an |other |any )?(?:related|equivalent
 _OR_AT_END = _ascii(r"\bor\W*$")
 _OR_DEGREE = _ascii(rf"(?s)\bor\b.*(?:{_DEGREE})[^\n]*$")
 _OPTION = _ascii(r"\b(?:option\s*\d|alternatively)")
+# Years offered in place of a degree ("Master's degree ..., or minimum 12 years"; "PhD OR 4+ years"): they
+# replace the degree, they are not the experience the posting asks for.
+_DEGREE_OR = _ascii(rf"(?:{_DEGREE})[^.;\n]{{0,80}}\bor\s+(?:an?\s+)?(?:minimum\s+(?:of\s+)?|at\s+least\s+)?$")
+# "6+ years ... without graduate degree" is the alternative to the degree-plus-years figure before it.
+_WITHOUT_DEGREE = _ascii(r"^\W*(?:\w+\W+){0,8}?without\b")
+# "At least 5 years ... 3 years with a Master's degree": a figure tied to a degree right after it is an
+# alternative to the figure before it.
+_DEGREE_AFTER = _ascii(rf"^\W*(?:of\s+\w+\s+)?(?:experience\s+)?(?:with|and|plus|\+)\s+(?:an?\s+|the\s+)?(?:{_DEGREE})")
 
 
 def _bucket(value: pl.Expr) -> pl.Expr:
@@ -208,11 +226,13 @@ def _classify(mentions: pl.LazyFrame) -> pl.LazyFrame:
         low.round(2).clip(0, MAX_YEARS).alias("yoe_lo"),
         high.round(2).clip(0, MAX_YEARS).alias("yoe_hi"),
         (is_bare | ((after.str.contains(_POSITIVE_AFTER) | before.str.contains(_POSITIVE_BEFORE))
-                    & ~after.str.contains(_NEGATIVE_AFTER) & ~before.str.contains(_NEGATIVE_BEFORE))
+                    & ~after.str.contains(_NEGATIVE_AFTER) & ~before.str.contains(_NEGATIVE_BEFORE)
+                    & ~(before.str.contains(_DEGREE_OR) & ~after.str.slice(0, 60).str.contains(_DEGREE)))
          ).alias("counts"),
         ((sentence.str.contains(_PREFERRED) | pl.col("in_pref_section"))
          & ~sentence.str.contains(_REQUIRED)).alias("preferred"),
-        (has_previous & (is_bare | alternative
+        (has_previous & (is_bare | alternative | after.str.contains(_WITHOUT_DEGREE)
+                         | after.str.contains(_DEGREE_AFTER)
                          | degree_before & degree_before.shift(1).over("_row").fill_null(False))
          ).alias("linked"),
     ).with_columns(

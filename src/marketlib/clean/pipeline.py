@@ -11,7 +11,7 @@ from __future__ import annotations
 import polars as pl
 
 from marketlib import schemas
-from marketlib.clean import dedup, domains, experience, locations, roles, salary, skills, text
+from marketlib.clean import dedup, domains, experience, locations, remote, roles, salary, skills, text
 
 
 def clean_rows(frame: pl.DataFrame) -> pl.DataFrame:
@@ -24,7 +24,9 @@ def clean_rows(frame: pl.DataFrame) -> pl.DataFrame:
         text.safe_url(pl.col("url")).alias("url"),
     )
     frame = locations.add_locations(frame, "location_raw", remote_hint_col="is_remote_hint")
-    frame = roles.add_roles(frame, "title")
+    # Remote work stated only in the title or the text ("This is a remote position") counts too.
+    frame = remote.add_remote(frame, "title", "description")
+    frame = roles.add_roles(frame, "title", "description")
     # Skills and domains share one regex scan of the title and of the description.
     frame = domains.add_skills_and_domains(frame, skills.evidence_columns(frame, ("title", "description")))
     frame = experience.add_experience(frame, "description")

@@ -1,0 +1,82 @@
+"""clean.remote: remote work stated in the title or text, its scope, and the traps around the word."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from marketlib.clean import remote
+
+
+def _remote(description: str, title: str = "Data Scientist", location: str = "Boston, MA",
+            location_remote: bool = False, country: str | None = "US") -> tuple[bool, str | None]:
+    frame = pl.DataFrame({"title": [title], "description": [description], "location_raw": [location],
+                          "is_remote": [location_remote], "country": [country]})
+    out = remote.add_remote(frame)
+    return out["is_remote"][0], out["remote_scope"][0]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("This is a contract, remote position that is part of the BI team.", (True, None)),
+    ("This is a remote position; however, the candidate must reside near Boston.", (True, None)),
+    ("This role can be performed remotely from locations within the United States.", (True, "US")),
+    ("Location: Remote (United States)\nJob Description:", (True, "US")),
+    ("100% Remote\nThe BI organization is leading initiatives.", (True, None)),
+    ("The job is a remote job and is open to candidates in USA. We are remote-first.", (True, "US")),
+    ("This position can be located anywhere. It is a fully remote role open in Canada or Europe.",
+     (True, "CA;Europe")),
+    ("We are also open to remote applicants.", (True, None)),
+    # Not remote: hybrid, perks, technical uses of the word, negations, partial schedules.
+    ("Location: SF Bay Area (Hybrid). Remote flexibility in the short term.", (False, None)),
+    ("The office operates on a hybrid-remote schedule (M/F remote work).", (False, None)),
+    ("Develop algorithms for remote sensing data production.", (False, None)),
+    ("Benefits: remote work reimbursement, paid time off.", (False, None)),
+    ("We cannot support international remote work.", (False, None)),
+    ("Partial remote work schedule for remote work eligible positions.", (False, None)),
+    ("Engaging with clients through remote and in-person interactions.", (False, None)),
+    ("Ability to Work Remotely: Onsite Full-time: performed onsite.", (False, None)),
+    ("No remote sentence at all.", (False, None)),
+])
+def test_text_cues(text, expected):
+    assert _remote(text) == expected
+
+
+def test_title_says_remote_unless_negated():
+    assert _remote("", title="[Remote] AI Engineer New Grad")[0] is True
+    assert _remote("", title="AI Engineer - MADISON WISCONSIN, NO REMOTE")[0] is False
+
+
+def test_location_remote_is_kept_and_gives_its_country_as_scope():
+    assert _remote("", location="Remote, OR", location_remote=True) == (True, "US")
+    # A source flag alone (the location field does not say remote) keeps is_remote but names no scope.
+    assert _remote("", location="Seattle, WA", location_remote=True) == (True, None)
+    # A scope named in the text wins over the location's country.
+    assert _remote("This is a remote role open to candidates in Canada.", location="Remote, OR",
+                   location_remote=True) == (True, "CA")
+
+
+def test_null_texts_and_order_are_kept():
+    frame = pl.DataFrame({"title": [None, "Remote Analyst", "x"], "description": ["This is a remote job.", None, None],
+                          "location_raw": [None, None, "Remote"], "is_remote": [False, False, True],
+                          "country": [None, None, None]})
+    out = remote.add_remote(frame)
+    assert out["is_remote"].to_list() == [True, True, True]
+    assert out["remote_scope"].to_list() == [None, None, None]
+
+
+def test_cue_table_loads_every_kind():
+    kinds = remote.cues()
+    assert all(kinds[k] for k in ("offer", "cancel", "scope"))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(max_size=200) | st.sampled_from(
+    ["remote", "Remote (US)", "hybrid", "This is a remote position.", "remote sensing", "\n", "; U.S."]),
+    min_size=1, max_size=6))
+def test_arbitrary_text_never_raises(parts):
+    text = " ".join(parts)
+    is_remote, scope = _remote(text, title=text[:40])
+    assert isinstance(is_remote, bool)
+    assert scope is None or all(s for s in scope.split(";"))
