@@ -166,11 +166,14 @@ def clean(
     output: Path = typer.Option(..., "-o", "--output", help="Output file (.csv, .jsonl or .parquet)."),
     mapping: list[str] = typer.Option(None, "--map", help="Column mapping FIELD=Input Column, e.g. "
                                                           "title='Job Title'. Repeatable."),
+    input_format: str = typer.Option("table", "--format", help="table (a CSV/JSONL/parquet table of postings) "
+                                     "or hn (Hacker News items: JSONL, JSON array, Algolia thread, raw.json)."),
 ) -> None:
     """Clean your own table of postings (JobSpy or ATS exports) with the marketlib cleaning."""
     from marketlib.userclean import clean_file
 
-    rows = clean_file(input_path, output, mapping or [])
+    rows = clean_file(input_path, output, mapping or [], input_format,
+                      warn=lambda message: err_console.print(message, style="yellow", markup=False))
     console.print(f"Cleaned {rows:,} rows into {output}.")
 
 

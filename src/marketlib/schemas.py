@@ -112,9 +112,11 @@ COLUMNS: dict[str, Column] = {c.name: c for c in [
     Column("is_seasonally_adjusted", pl.Boolean(), "The series is seasonally adjusted."),
     # job seekers (HN "Who wants to be hired?")
     Column("month_date", pl.Date(), "First day of the month the thread covers.", nullable=False),
-    Column("thread_id", _STR, "Hacker News item id of the thread.", nullable=False),
+    Column("thread_id", _STR, "Hacker News item id of the thread (null for counts taken from a peer)."),
     Column("seekers", pl.Int64(), "Top-level 'Who wants to be hired?' comments (job seekers).", min_value=0),
     Column("hiring_posts", pl.Int64(), "Top-level 'Who is hiring?' comments (employers).", min_value=0),
+    Column("counts_from", _STR, "Who counted the month: live_fetch (this project) or controlarm (a peer's counts).",
+           allowed=("live_fetch", "controlarm")),
 ]}
 
 TABLES: dict[str, tuple[str, ...]] = {
@@ -141,7 +143,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "date", "geography", "geography_type", "series", "variable", "value", "is_seasonally_adjusted",
         "source", "snapshot_id",
     ),
-    "seekers": ("month_date", "thread_id", "seekers", "hiring_posts", "source", "snapshot_id"),
+    "seekers": ("month_date", "thread_id", "seekers", "hiring_posts", "counts_from", "source", "snapshot_id"),
 }
 
 # What a source's parser returns for postings before cleaning: the build turns this into `postings`.

@@ -129,10 +129,18 @@ def write_table(frame: pl.DataFrame, path: Path) -> None:
             tmp.unlink(missing_ok=True)
 
 
-def clean_file(input_path: Path, output: Path, mapping_items: list[str]) -> int:
+def clean_file(input_path: Path, output: Path, mapping_items: list[str], input_format: str = "table",
+               warn=print) -> int:
     if Path(output).resolve() == Path(input_path).resolve():
         raise UserError(f"The output {output} is the input file; choose another name so the input is kept.")
-    frame = read_table(input_path)
+    if input_format not in ("table", "hn"):
+        raise UserError(f"Unknown --format {input_format!r}; use table or hn.")
+    if input_format == "hn":  # HN items become raw postings (one per role), then the same cleaning
+        from marketlib.hn_items import read_hn_items
+
+        frame = read_hn_items(input_path, warn)
+    else:
+        frame = read_table(input_path)
     mapping = parse_mapping(mapping_items)
     try:
         cleaned = clean_frame(frame, mapping, Path(input_path).stem or "user")
