@@ -27,6 +27,7 @@ from marketlib.sources.hn_archive import upstream_files as archive_files
 from marketlib.sources.hn_comments import (
     LICENSE,
     NAME,
+    comment_frame,
     comment_records_frame,
     count_comments,
     firebase_bundle_comments,
@@ -86,9 +87,9 @@ def comments_from_snapshots(snaps: list[Snapshot]) -> pl.DataFrame:
     return pl.concat(frames)
 
 
-def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
+def _live_threads(snapshots: dict[str, Snapshot]) -> tuple[list[pl.DataFrame], list[dict]]:
+    """(comment frames of the live hiring threads, newest fetch first; one count row per live month)."""
     live_hiring, months = [], {}
-    # Newest fetch first, so the union by comment id keeps a comment's latest text.
     threads = sorted(_thread_snapshots(snapshots).items(), key=lambda kv: kv[1][0].meta.get("fetched_at", ""),
                      reverse=True)
     for thread_id, snaps in threads:
@@ -105,8 +106,27 @@ def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
         elif meta["hn_thread_kind"] == "seekers":
             row["seekers"] = count_comments(comments)["posts"]
             row["thread_id"], row["snapshot_id"] = thread_id, snaps[0].snapshot_id  # the seekers thread wins
-    postings, drops = postings_from_comments(pl.concat([*live_hiring, archive_comments(snapshots)]))
-    return {"postings": postings, "seekers": seekers_table(list(months.values()), snapshots), "_drops": drops}
+    return live_hiring, list(months.values())
+
+
+def hiring_comments(snapshots: dict[str, Snapshot], live_hiring: list[pl.DataFrame] | None = None) -> pl.DataFrame:
+    """Every hiring-thread comment held, live and archived, one per comment id (with its `state`): live
+    threads first (newest fetch first, so a comment keeps its latest text), then the newest archive run."""
+    if live_hiring is None:
+        live_hiring = _live_threads(snapshots)[0]
+    return comment_frame(pl.concat([*live_hiring, archive_comments(snapshots)]))
+
+
+def monthly_posts(snapshots: dict[str, Snapshot]) -> pl.DataFrame:
+    """Live top-level hiring posts held per thread month (the count the peer makes): month_date, posts."""
+    comments = hiring_comments(snapshots).filter(pl.col("is_top_level") & (pl.col("state") == "live"))
+    return comments.group_by("month_date").agg(pl.len().cast(pl.Int64).alias("posts")).sort("month_date")
+
+
+def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
+    live_hiring, live_months = _live_threads(snapshots)
+    postings, drops = postings_from_comments(hiring_comments(snapshots, live_hiring))
+    return {"postings": postings, "seekers": seekers_table(live_months, snapshots), "_drops": drops}
 
 
 SOURCE = Source(
