@@ -97,29 +97,27 @@ GANTRYOPS_RUNS = {
 }
 
 
+def pinned_files(sha256_by_key: dict[str, str], *, name: str, url: str, version: str,
+                 mirror_path: str) -> tuple[UpstreamFile, ...]:
+    """One pinned file per key (month, run, file): name, URL and mirror path are formats of the key."""
+    return tuple(
+        UpstreamFile(name=name.format(key), url=url.format(key), version=version, sha256=sha,
+                     mirror_path=mirror_path.format(key))
+        for key, sha in sha256_by_key.items()
+    )
+
+
 def upstream_files() -> tuple[UpstreamFile, ...]:
     raw = "https://raw.githubusercontent.com"
-    months = tuple(
-        UpstreamFile(
-            name=f"{GAGANPREET_PREFIX}{month}.json",
-            url=f"{raw}/gaganpreet/hn-hiring-mapped/{GAGANPREET_COMMIT}/src/web/data/{month}.json",
-            version=GAGANPREET_COMMIT,
-            sha256=sha,
-            mirror_path=f"{GAGANPREET_MIRROR}/monthly/{month}.json",
-        )
-        for month, sha in GAGANPREET_MONTHS.items()
+    return pinned_files(
+        GAGANPREET_MONTHS, name=GAGANPREET_PREFIX + "{}.json", version=GAGANPREET_COMMIT,
+        url=f"{raw}/gaganpreet/hn-hiring-mapped/{GAGANPREET_COMMIT}/src/web/data/{{}}.json",
+        mirror_path=GAGANPREET_MIRROR + "/monthly/{}.json",
+    ) + pinned_files(
+        GANTRYOPS_RUNS, name=GANTRYOPS_PREFIX + "{}-raw.json", version=GANTRYOPS_COMMIT,
+        url=f"{raw}/gantryops/hn-jobs-data/{GANTRYOPS_COMMIT}/runs/{{}}/raw.json",
+        mirror_path=GANTRYOPS_MIRROR + "/runs/{}/raw.json",
     )
-    runs = tuple(
-        UpstreamFile(
-            name=f"{GANTRYOPS_PREFIX}{run}-raw.json",
-            url=f"{raw}/gantryops/hn-jobs-data/{GANTRYOPS_COMMIT}/runs/{run}/raw.json",
-            version=GANTRYOPS_COMMIT,
-            sha256=sha,
-            mirror_path=f"{GANTRYOPS_MIRROR}/runs/{run}/raw.json",
-        )
-        for run, sha in GANTRYOPS_RUNS.items()
-    )
-    return months + runs
 
 
 def is_archive_snapshot(snap: Snapshot) -> bool:
@@ -191,21 +189,21 @@ def archive_comments(snapshots: dict[str, Snapshot]) -> pl.DataFrame:
     return pl.concat(frames) if frames else pl.DataFrame(schema=COMMENT_SCHEMA)
 
 
+PEER_FIELDS = {  # the collector's field -> its name here (peer_ marks a peer's output)
+    "location": "peer_location", "country": "peer_country", "lat": "peer_lat", "lon": "peer_lon",
+    "remote": "peer_is_remote", "intern": "peer_is_intern", "h1b": "peer_mentions_h1b",
+}
+
+
 def peer_fields(snapshots: dict[str, Snapshot]) -> pl.DataFrame:
     """The gaganpreet collector's own fields per comment (its location cut, geocoding and keyword flags): a
     peer's output to compare the project's parse against, never labels."""
     frames = [
-        _gaganpreet_frame(s).select(
-            "comment_id", "month_date",
-            pl.col("location").alias("peer_location"),
-            pl.col("country").alias("peer_country"),
-            pl.col("lat").alias("peer_lat"),
-            pl.col("lon").alias("peer_lon"),
-            pl.col("remote").alias("peer_is_remote"),
-            pl.col("intern").alias("peer_is_intern"),
-            pl.col("h1b").alias("peer_mentions_h1b"),
-        )
+        _gaganpreet_frame(s).select("comment_id", "month_date", *[pl.col(k).alias(v) for k, v in PEER_FIELDS.items()])
         for s in snapshots.values()
         if s.original_name.startswith(GAGANPREET_PREFIX)
     ]
-    return pl.concat(frames).unique("comment_id", keep="first").sort("comment_id") if frames else pl.DataFrame()
+    if not frames:
+        return pl.DataFrame(schema={"comment_id": pl.String(), "month_date": pl.Date(),
+                                    **{v: _GAGANPREET_FIELDS[k] for k, v in PEER_FIELDS.items()}})
+    return pl.concat(frames).unique("comment_id", keep="first").sort("comment_id")

@@ -16,6 +16,7 @@ import polars as pl
 from marketlib import schemas
 from marketlib.snapshots import Snapshot
 from marketlib.sources import UpstreamFile
+from marketlib.sources.hn_archive import pinned_files
 from marketlib.sources.hn_comments import NAME
 
 CONTROLARM_COMMIT = "a2573f5c743e0f0cd2c70c0e7721ac9fa2dc9dfe"
@@ -32,15 +33,10 @@ LIVE, PEER = "live_fetch", "controlarm"
 
 
 def upstream_files() -> tuple[UpstreamFile, ...]:
-    return tuple(
-        UpstreamFile(
-            name=f"{CONTROLARM_PREFIX}{file}",
-            url=f"https://raw.githubusercontent.com/controlarm/hn-hiring-analysis/{CONTROLARM_COMMIT}/data/{file}",
-            version=CONTROLARM_COMMIT,
-            sha256=sha,
-            mirror_path=f"{CONTROLARM_MIRROR}/data/{file}",
-        )
-        for file, sha in CONTROLARM_FILES.items()
+    return pinned_files(
+        CONTROLARM_FILES, name=CONTROLARM_PREFIX + "{}", version=CONTROLARM_COMMIT,
+        url=f"https://raw.githubusercontent.com/controlarm/hn-hiring-analysis/{CONTROLARM_COMMIT}/data/{{}}",
+        mirror_path=CONTROLARM_MIRROR + "/data/{}",
     )
 
 
