@@ -146,3 +146,12 @@ def test_peer_monthly_files_read(project, file):
         shares = hn_seekers.peer_keyword_shares(snaps)
         assert shares["keyword"].n_unique() == 51
         assert shares["share_pct"].is_between(0, 100).all()
+
+
+def test_a_damaged_archive_snapshot_is_one_user_error_naming_it(project):
+    from marketlib.errors import UserError
+
+    write_snapshot("hackernews", f"{hn_archive.GAGANPREET_PREFIX}2015-03.json", data=b'[{"url": "x"',
+                   raw_dir=project.raw_dir)
+    with pytest.raises(UserError, match=r"hackernews/.*gaganpreet-2015-03.json is not readable JSON"):
+        hn.parse(latest_by_name("hackernews", project.raw_dir))

@@ -18,6 +18,7 @@ import json
 
 import polars as pl
 
+from marketlib.errors import UserError
 from marketlib.snapshots import Snapshot
 from marketlib.sources import UpstreamFile
 from marketlib.sources import hn_parse as hp
@@ -131,6 +132,13 @@ _GAGANPREET_FIELDS = {
 }
 
 
+def _read_json(snap: Snapshot):
+    try:
+        return json.loads(snap.read_bytes())
+    except ValueError as exc:
+        raise UserError(f"{snap.snapshot_id} is not readable JSON ({str(exc).splitlines()[0]}).") from None
+
+
 def _gaganpreet_month(snap: Snapshot) -> dt.date:
     stem = snap.original_name.removeprefix(GAGANPREET_PREFIX).removesuffix(".json")
     return dt.date.fromisoformat(f"{stem}-01")
@@ -138,7 +146,7 @@ def _gaganpreet_month(snap: Snapshot) -> dt.date:
 
 def _gaganpreet_frame(snap: Snapshot) -> pl.DataFrame:
     """One monthly file as rows of its own fields plus comment_id and month_date."""
-    items = json.loads(snap.read_bytes())
+    items = _read_json(snap)
     frame = pl.DataFrame(items if isinstance(items, list) else [], schema=_GAGANPREET_FIELDS)
     return frame.with_columns(
         pl.col("url").str.extract(r"[?&]id=(\d+)").alias("comment_id"),
@@ -163,7 +171,7 @@ def _gaganpreet_comments(snap: Snapshot) -> pl.DataFrame:
 
 
 def _gantryops_comments(snap: Snapshot) -> pl.DataFrame:
-    run = json.loads(snap.read_bytes())
+    run = _read_json(snap)
     title = ((run.get("sources") or {}).get("who_is_hiring_thread_title") or "") if isinstance(run, dict) else ""
     kind_month = hp.thread_kind_and_month(title)
     jobs = [j for j in (run.get("jobs") or []) if isinstance(j, dict) and j.get("source") == "who_is_hiring"] \
