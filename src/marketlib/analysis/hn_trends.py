@@ -161,6 +161,18 @@ def agreement_failures(agreement: pl.DataFrame) -> list[str]:
     return problems
 
 
+def collector_comparison(posts: pl.DataFrame, peer: pl.DataFrame) -> pl.DataFrame:
+    """Per year, the project's remote share next to the 2013–2018 archive collector's own remote flag on the
+    same posts, and how often the two agree: a peer's output compared, never used as labels."""
+    both = posts.join(peer.select(pl.col("comment_id").alias("post_id"), "peer_is_remote"), on="post_id")
+    return (both.group_by(pl.col("month_date").dt.year().alias("year"))
+            .agg(pl.len().alias("posts"), (pl.col("is_remote").mean() * 100).alias("project_remote_pct"),
+                 (pl.col("peer_is_remote").fill_null(False).mean() * 100).alias("collector_remote_pct"),
+                 ((pl.col("is_remote") == pl.col("peer_is_remote").fill_null(False)).mean() * 100)
+                 .alias("same_flag_pct"))
+            .sort("year"))
+
+
 def seekers_ratio(seekers: pl.DataFrame) -> pl.DataFrame:
     return (seekers.filter(pl.col("month_date").dt.year().is_between(2014, 2026) & (pl.col("hiring_posts") > 0))
             .with_columns((pl.col("seekers") / pl.col("hiring_posts")).alias("seekers_per_hiring_post"))
@@ -177,6 +189,7 @@ class Result:
     agreement: pl.DataFrame  # overlapping months, project vs peer
     peer_keywords: pl.DataFrame  # month_date, keyword, share_pct (peer)
     seekers_ratio: pl.DataFrame  # month_date, seekers, hiring_posts, seekers_per_hiring_post, counts_from
+    collector: pl.DataFrame = field(default_factory=pl.DataFrame)  # year: project vs collector remote flags
     findings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -215,6 +228,7 @@ def findings(result: Result) -> list[str]:
 
 
 def compute(params: Params) -> Result:
+    from marketlib.sources.hn_archive import peer_fields
     from marketlib.sources.hn_seekers import peer_volume
 
     snaps = _snapshots()
@@ -225,7 +239,7 @@ def compute(params: Params) -> Result:
         params=params, postings=postings, seekers=seekers, monthly=monthly_shares(posts), yoe=yoe_by_year(posts),
         agreement=peer_agreement(held_posts(snaps), peer_volume(snaps), _peer_shares(snaps)),
         peer_keywords=_peer_shares(snaps).filter(pl.col("keyword").is_in(params.peer_keywords)),
-        seekers_ratio=seekers_ratio(seekers),
+        seekers_ratio=seekers_ratio(seekers), collector=collector_comparison(posts, peer_fields(snaps)),
     )
     thin = result.monthly.filter(pl.col("posts") < params.min_posts)["month_date"].to_list()
     if thin:

@@ -495,6 +495,13 @@ comments with text from the Algolia API. The tolerance and why it is what it is:
     code('common.chart_or_note(hn_trends.counts_chart(result), "No month is held by both.")'),
     code("result.agreement"),
     code('common.notes_markdown(hn_trends.agreement_failures(result.agreement) or ["The check passes."])'),
+    md("""
+## The 2013–2018 archive collector's own remote flag
+
+The archive's collector marked posts remote by its own keyword match. It is a peer's output, compared here
+on the same posts, never used as a label.
+"""),
+    code("result.collector"),
     md("## Keyword shares 2011–2026 (the peer's figures)"),
     code('common.chart_or_note(hn_trends.peer_keywords_chart(result), "The peer\'s keyword file is not fetched.")'),
     md("""
