@@ -91,7 +91,7 @@ def read_hn_items(path: Path, warn: Warn) -> pl.DataFrame:
     comments = comments.with_columns(month.cast(pl.Date).alias("month_date"),
                                      pl.lit(f"user/{path.name}").alias("snapshot_id"))
     postings, drops = postings_from_comments(comments)
-    skipped = ", ".join(f"{rows} {reason}" for reason, rows in drops.iter_rows())
-    if skipped:
-        warn(f"{skipped} post(s) gave no posting.")
+    if drops.height:
+        reasons = ", ".join(f"{rows} {reason}" for reason, rows in drops.iter_rows())
+        warn(f"{int(drops['rows'].sum())} post(s) gave no posting ({reasons}).")
     return postings
