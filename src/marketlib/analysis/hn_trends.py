@@ -224,7 +224,8 @@ def findings(result: Result) -> list[str]:
                    f"{full['count_ratio'].median():.0%} of the peer's post count, and its 'machine learning' "
                    f"share is within tolerance in {int(full['ml_agrees'].sum())} of {full.height} months"
                    + (" (the check passes)." if not failures else f" ({len(failures)} problem(s); see the check)."))
-    return out
+    return out or ["No Hacker News posts are built yet, so there is nothing to report: run `marketlib fetch "
+                   "hackernews` and `marketlib build`."]
 
 
 def compute(params: Params) -> Result:
