@@ -139,11 +139,13 @@ def clean(
                                                           "field replaces an input column of that name."),
     strict: bool = typer.Option(False, "--strict", help="Refuse a file with bad lines or a guessed encoding "
                                                         "instead of keeping the good rows."),
+    input_format: str = typer.Option("table", "--format", help="table (a CSV/JSONL/parquet table of postings) "
+                                     "or hn (Hacker News items: JSONL, JSON array, Algolia thread, raw.json)."),
 ) -> None:
     """Clean your own table of postings (JobSpy or ATS exports) with the marketlib cleaning."""
     from marketlib.userclean import clean_file
 
-    rows = clean_file(input_path, output, mapping or [], strict=strict, say=_say)
+    rows = clean_file(input_path, output, mapping or [], strict=strict, say=_say, input_format=input_format)
     console.print(f"Cleaned {rows:,} rows into {output}.")
 
 

@@ -127,9 +127,11 @@ COLUMN_DEFINITIONS: list[Column] = [
     Column("is_seasonally_adjusted", pl.Boolean(), "The series is seasonally adjusted."),
     # job seekers (HN "Who wants to be hired?")
     Column("month_date", pl.Date(), "First day of the month the thread covers.", nullable=False),
-    Column("thread_id", _STR, "Hacker News item id of the thread.", nullable=False),
+    Column("thread_id", _STR, "Hacker News item id of the thread (null for counts taken from a peer)."),
     Column("seekers", pl.Int64(), "Top-level 'Who wants to be hired?' comments (job seekers).", min_value=0),
     Column("hiring_posts", pl.Int64(), "Top-level 'Who is hiring?' comments (employers).", min_value=0),
+    Column("counts_from", _STR, "Who counted the month: live_fetch (this project) or controlarm (a peer's counts).",
+           allowed=("live_fetch", "controlarm")),
     # published figures (data/raw/reference), checked by the claims report
     Column("figure_id", _STR, "Stable id of a published figure.", nullable=False, unique=True),
     Column("topic", _STR, "Report topic the figure belongs to.", nullable=False),
@@ -174,7 +176,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "date", "geography", "geography_type", "series", "variable", "value", "is_seasonally_adjusted",
         "source", "snapshot_id",
     ),
-    "seekers": ("month_date", "thread_id", "seekers", "hiring_posts", "source", "snapshot_id"),
+    "seekers": ("month_date", "thread_id", "seekers", "hiring_posts", "counts_from", "source", "snapshot_id"),
     "reference": (
         "figure_id", "topic", "claim", "published_value", "unit", "population", "source_title", "source_url",
         "publication_date", "cited_via", "cited_via_url", "page", "note", "source", "snapshot_id",

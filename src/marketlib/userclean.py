@@ -9,7 +9,7 @@ import polars as pl
 
 from marketlib.atomic import write_frame_atomic
 from marketlib.errors import UserError
-from marketlib.userinput import SUFFIXES, read_user_table
+from marketlib.userinput import SUFFIXES, ReadResult, read_user_table
 
 # Input column -> raw postings field, unless --map says otherwise.
 DEFAULT_FIELDS = {
@@ -112,7 +112,7 @@ def write_table(frame: pl.DataFrame, path: Path) -> None:
 
 
 def clean_file(input_path: Path, output: Path, mapping_items: list[str], *, strict: bool = False,
-               say: Callable[[str], None] | None = None) -> int:
+               say: Callable[[str], None] | None = None, input_format: str = "table") -> int:
     """Clean a user's file into `output`; notes (encoding, skipped lines, replaced columns) go to `say`."""
     from marketlib.config import get_settings
     from marketlib.lock import data_lock, inside_data_dir
@@ -120,7 +120,14 @@ def clean_file(input_path: Path, output: Path, mapping_items: list[str], *, stri
     say = say or (lambda _msg: None)
     if Path(output).resolve() == Path(input_path).resolve():
         raise UserError(f"The output {output} is the input file; choose another name so the input is kept.")
-    read = read_user_table(input_path, strict=strict)
+    if input_format not in ("table", "hn"):
+        raise UserError(f"Unknown --format {input_format!r}; use table or hn.")
+    if input_format == "hn":  # HN items become raw postings (one per role), then the same cleaning
+        from marketlib.hn_items import read_hn_items
+
+        read = ReadResult(read_hn_items(input_path, say))
+    else:
+        read = read_user_table(input_path, strict=strict)
     mapping = parse_mapping(mapping_items)
     for note in read.notes:
         say(note)

@@ -79,7 +79,8 @@ def _hn_context(project, server: HTTPServer, **overrides):
     session, _ = quick_session(settings)
     base = server.url_for("").rstrip("/")
     return FetchContext(settings, options={"algolia_base": f"{base}/api/v1", "firebase_base": f"{base}/v0",
-                                           "hn_base": base, "months": 1, "via": "html"}, _session=session)
+                                           "hn_base": base, "months": 1, "via": "html", "pinned": False},
+                        _session=session)
 
 
 @pytest.mark.parametrize("page", [
@@ -239,7 +240,7 @@ def test_firebase_fallback_keeps_the_host_interval_and_the_concurrency_bound(pro
                                  read_timeout_seconds=10.0, connect_timeout_seconds=10.0)
     base = hn_server.url_for("").rstrip("/")
     ctx = FetchContext(settings, options={"algolia_base": f"{base}/api/v1", "firebase_base": f"{base}/v0",
-                                          "hn_base": base, "months": 1},
+                                          "hn_base": base, "months": 1, "pinned": False},
                        _session=PoliteSession(settings, cache=False))  # real sleeps: the rate is measured
     statuses = hn.fetch(ctx)
     thread = next(s for s in statuses if s.group.startswith("hiring"))

@@ -327,7 +327,7 @@ def test_parse_algolia_snapshot_counts_skipped_and_builds_frames(project):
     row = postings.row(0, named=True)
     assert row["url"] == "https://news.ycombinator.com/item?id=5"
     assert (row["salary_min"], row["salary_max"], row["salary_currency"]) == (150_000, 180_000, "USD")
-    assert row["location_raw"] == "Boston, MA" and str(row["posted_date"]) == "2026-09-02"
+    assert row["location_raw"] == "Boston, MA" and str(row["posted_date"]) == "2026-09-01"
     drops = dict(out["_drops"].iter_rows())
     assert drops == {"deleted": 1, "dead": 2, "flagged": 1}
     seekers = schemas.validate("seekers", out["seekers"])
@@ -425,7 +425,11 @@ def test_newest_fetch_method_of_a_thread_wins(project):
 def test_source_is_registered():
     source = registry()["hackernews"]
     assert source.kind == "scrape" and source.tables == ("postings", "seekers")
-    assert source.license == "Hacker News content © its authors; API terms at github.com/HackerNews/API"
+    assert source.license.startswith("Hacker News content © its authors; API terms at github.com/HackerNews/API")
+    # Every pinned archive and count file names its commit and sha256, and sits in the mirror under its folder.
+    assert len(source.files) == 54 + 5 + 3
+    assert all(f.sha256 and len(f.sha256) == 64 and f.version in f.url for f in source.files)
+    assert len({f.name for f in source.files}) == len(source.files)
 
 
 def test_real_thread_list_titles_give_24_consecutive_hiring_months():

@@ -38,7 +38,8 @@ def _context(project, server: HTTPServer, **options):
     settings = loopback_settings(project, max_retries=1, backoff_base_seconds=0.0, max_concurrency=3)
     session, sleeper = quick_session(settings)
     base = server.url_for("").rstrip("/")
-    opts = {"algolia_base": f"{base}/api/v1", "firebase_base": f"{base}/v0", "hn_base": base, "months": 1}
+    opts = {"algolia_base": f"{base}/api/v1", "firebase_base": f"{base}/v0", "hn_base": base, "months": 1,
+            "pinned": False}  # the live fetch only (test_hn_archive fetches the pinned files)
     opts.update(options)
     return FetchContext(settings, options=opts, _session=session), sleeper
 

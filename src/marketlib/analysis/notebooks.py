@@ -1,4 +1,4 @@
-"""Writes the eight notebooks (nbformat v4, outputs empty): `python -m marketlib.analysis.notebooks [dir]`.
+"""Writes the notebooks (nbformat v4, outputs empty): `python -m marketlib.analysis.notebooks [dir]`.
 
 Each notebook: a title and the question it answers; one `parameters` cell of literals with a help comment per
 parameter; a cell validating them through marketlib; cells that call marketlib and display tables and charts,
@@ -507,6 +507,72 @@ count: two series at 80 can have very different sizes. Sector definitions are In
     md("## Credit"),
     code("common.text_markdown(market_trend.HIRING_LAB_CREDIT)"),
     *footer("market_trend"),
+]
+
+NOTEBOOKS["08-hn-trends.ipynb"] = [
+    md("""
+# 08 · Hacker News "Who is hiring?" by month
+
+How many posts the monthly HN hiring threads carry, what share advertise ML or data roles, LLM, NLP and CV
+work, remote work, and how many years of experience they ask — from the project's own parsing of the
+2013–2018 and 2026 archives (and any live fetch) — next to a peer's 2011–2026 counts and keyword shares
+(controlarm/hn-hiring-analysis, labelled as theirs), and the number of job seekers per hiring post.
+"""),
+    params("""
+peer_keywords = ["Machine learning", "LLM", "NLP", "Computer vision", "Remote"]  # peer keyword columns to chart
+min_posts = 30  # months with fewer posts are left out of the share chart (too noisy)
+"""),
+    code("""
+from marketlib.analysis import common, hn_trends
+from marketlib.notebook import setup
+
+setup()  # chart renderer (Vega-Lite + offline SVG) and table display
+
+params = hn_trends.validate_params(peer_keywords=peer_keywords, min_posts=min_posts)
+params
+"""),
+    code("result = hn_trends.compute(params)"),
+    md("## Findings"),
+    code("common.notes_markdown(result.findings)"),
+    code("common.notes_markdown(result.notes)"),
+    md("""
+## What HN hiring posts advertise
+
+Per month, the percent of posts with at least one role in an ML or data role family (ML engineer, data
+scientist, research scientist, data engineer, data analyst) or an ML domain, with LLM, NLP or CV work, and
+open to remote work. A post counts once however many roles it lists.
+"""),
+    code('common.chart_or_note(hn_trends.shares_chart(result), "No Hacker News postings are built yet.")'),
+    md("## Years of experience asked, by year"),
+    code('common.chart_or_note(hn_trends.yoe_chart(result), "No Hacker News postings are built yet.")'),
+    md("""
+## Posts per month, and the check against the peer
+
+Posts held: every top-level post of the month the project holds (live fetches and archives, one per comment
+id). Posts with a posting: those the parser turned into at least one posting. The peer counted top-level
+comments with text from the Algolia API. The tolerance and why it is what it is:
+"""),
+    code("common.text_markdown(hn_trends.TOLERANCE_RULE)"),
+    code('common.chart_or_note(hn_trends.counts_chart(result), "No month is held by both.")'),
+    code("result.agreement"),
+    code('common.notes_markdown(hn_trends.agreement_failures(result.agreement) or ["The check passes."])'),
+    md("""
+## The 2013–2018 archive collector's own remote flag
+
+The archive's collector marked posts remote by its own keyword match. It is a peer's output, compared here
+on the same posts, never used as a label.
+"""),
+    code("result.collector"),
+    md("## Keyword shares 2011–2026 (the peer's figures)"),
+    code('common.chart_or_note(hn_trends.peer_keywords_chart(result), "The peer\'s keyword file is not fetched.")'),
+    md("""
+## Job seekers per hiring post
+
+"Who wants to be hired?" posts per "Who is hiring?" post, 2014–2026. Both sides are HN samples: people and
+employers who chose to post on HN, not the job market.
+"""),
+    code('common.chart_or_note(hn_trends.seekers_chart(result), "The seekers table has no rows yet.")'),
+    *footer("hn_trends"),
 ]
 
 

@@ -1,418 +1,58 @@
-"""Hacker News "Ask HN: Who is hiring?" (postings) and "Who wants to be hired?" (job seekers) threads.
+"""Hacker News "Ask HN: Who is hiring?" posts (postings) and monthly hiring / "Who wants to be hired?" counts
+(seekers), from live fetches and from pinned mirror files.
 
-Fetch: find the monthly threads of the `whoishiring` account (Algolia search, Firebase user as fallback),
-then fetch each thread in one request from Algolia `items/<id>`; when Algolia fails, Firebase (`item/<id>`
-then its kids, concurrently under the per-host limit), then the HTML item pages. Every response body is a raw
-snapshot whose sidecar names the thread (id, kind, month) and how it was fetched.
+Fetch: the live threads (hn_fetch: Algolia, Firebase, HTML pages) and the pinned upstream files — the two post
+archives (hn_archive: 2013-08 … 2018-04 and 2026-01 … 2026-04) and the peer's monthly counts (hn_seekers) —
+each a raw snapshot. Options: live=false skips the live threads, pinned=false the pinned files; the live
+fetch's options are in hn_fetch.
 
-Parse: the newest fetch of each thread -> one raw posting per role of each top-level comment (see hn_parse),
-one `seekers` row per month, and the skipped comments counted by reason.
-
-Options (ctx.options): months (int, default 3: the most recent months with a hiring thread), via ("auto",
-"algolia", "firebase", "html"), algolia_base / firebase_base / hn_base (base URLs, for tests and mirrors).
+Parse: the newest fetch of each live thread and every archived thread post become the same comment records,
+unioned by comment id (live first, then the newest archive run), -> one raw posting per role of each
+top-level comment (hn_comments, hn_parse), the skipped comments counted by reason, and one `seekers` row per
+month (hn_seekers).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import re
-from dataclasses import dataclass
-from urllib.parse import parse_qs, urlsplit
 
 import polars as pl
 
-from marketlib import schemas
-from marketlib.errors import UserError
-from marketlib.snapshots import Snapshot, write_snapshot
-from marketlib.sources import FetchContext, FetchStatus, ParseResult, Source, SourceOption
+from marketlib.snapshots import Snapshot
+from marketlib.sources import FetchContext, FetchStatus, ParseResult, Source, SourceOption, fetch_upstream_files
 from marketlib.sources import hn_parse as hp
+from marketlib.sources.hn_archive import archive_comments
+from marketlib.sources.hn_archive import upstream_files as archive_files
+from marketlib.sources.hn_comments import (
+    LICENSE,
+    NAME,
+    comment_frame,
+    comment_records_frame,
+    count_comments,
+    firebase_bundle_comments,
+    postings_from_comments,
+)
+from marketlib.sources.hn_fetch import VIAS, Thread, _Fetcher, fetch_live, select_threads, threads_from_titles
+from marketlib.sources.hn_seekers import CONTROLARM_CITATION, seekers_table
+from marketlib.sources.hn_seekers import upstream_files as count_files
 
-NAME = "hackernews"
-LICENSE = "Hacker News content © its authors; API terms at github.com/HackerNews/API"
-ALGOLIA_BASE = "https://hn.algolia.com/api/v1"
-FIREBASE_BASE = "https://hacker-news.firebaseio.com/v0"
-HN_BASE = "https://news.ycombinator.com"
-ACCOUNT = "whoishiring"
-MAX_HTML_PAGES = 30  # a hiring thread is ~5 pages of ~200 comments; stop a runaway "More" chain
-SKIP_REASONS = ("deleted", "dead", "flagged")
-VIAS = ("auto", "algolia", "firebase", "html")
-
-
-@dataclass(frozen=True)
-class Thread:
-    thread_id: str
-    title: str
-    kind: str  # hiring | seekers | freelance
-    month_date: dt.date
+__all__ = ["SOURCE", "Thread", "_Fetcher", "fetch", "parse", "select_threads", "threads_from_titles"]
 
 
-def threads_from_titles(items: list[tuple[str, str]]) -> list[Thread]:
-    """(id, title) pairs -> threads whose title is exactly one of the monthly whoishiring titles."""
-    found = []
-    for thread_id, title in items:
-        kind_month = hp.thread_kind_and_month(title)
-        if kind_month:
-            found.append(Thread(str(thread_id), title, kind_month[0], kind_month[1]))
-    return found
-
-
-def select_threads(threads: list[Thread], months: int) -> list[Thread]:
-    """The hiring and seekers threads of the `months` most recent months that have a hiring thread."""
-    hiring_months = sorted({t.month_date for t in threads if t.kind == "hiring"}, reverse=True)[:months]
-    chosen = {}
-    for t in threads:
-        if t.kind in ("hiring", "seekers") and t.month_date in hiring_months:
-            chosen.setdefault((t.kind, t.month_date), t)  # first seen = newest id for a repost
-    return sorted(chosen.values(), key=lambda t: (t.month_date, t.kind), reverse=True)
-
-
-# ---------------------------------------------------------------------------------------------- fetch
-
-
-class _Fetcher:
-    def __init__(self, ctx: FetchContext):
-        self.ctx = ctx
-        opts = ctx.options
-        self.algolia = str(opts.get("algolia_base", ALGOLIA_BASE)).rstrip("/")
-        self.firebase = str(opts.get("firebase_base", FIREBASE_BASE)).rstrip("/")
-        self.hn = str(opts.get("hn_base", HN_BASE)).rstrip("/")
-        self.via = str(opts.get("via", "auto"))
-        if self.via not in VIAS:
-            raise UserError(f"Option via={self.via!r} is not one of {', '.join(VIAS)}.")
-        try:
-            self.months = int(opts.get("months", 3))
-        except (TypeError, ValueError) as exc:
-            raise UserError(f"Option months={opts.get('months')!r} is not a whole number.") from exc
-        if not 1 <= self.months <= 120:
-            raise UserError(f"Option months={self.months} must be between 1 and 120.")
-        self.session = ctx.session
-
-    def snapshot(
-        self, name: str, data: bytes, url: str, params: dict | None, http_status: int | None, extra: dict
-    ) -> Snapshot:
-        return write_snapshot(
-            NAME,
-            name,
-            data=data,
-            url=url,
-            license=LICENSE,
-            params=params,
-            http_status=http_status,
-            extra=extra,
-            raw_dir=self.ctx.raw_dir,
-        )
-
-    # -------------------------------------------------------------------- discovery
-
-    def discover(self) -> tuple[list[Thread], FetchStatus]:
-        status = FetchStatus(NAME, "discovery", "error")
-        start = self.session.requests_made
-        errors = []
-        for method in (self._discover_algolia, self._discover_firebase):
-            try:
-                threads = method(status)
-            except Exception as exc:  # noqa: BLE001 - fall back to the next way of listing threads
-                from marketlib.http import describe_fetch_error
-
-                errors.append(describe_fetch_error(exc))
-                continue
-            chosen = select_threads(threads, self.months)
-            status.status = "ok" if chosen else "empty"
-            status.items = len(chosen)
-            status.message = f"{method.__name__.removeprefix('_discover_')}: " + ", ".join(
-                f"{t.kind} {t.month_date:%Y-%m} ({t.thread_id})" for t in chosen
-            )
-            if errors:
-                status.message += f" (after {errors[0][1]})"
-            status.requests = self.session.requests_made - start
-            return chosen, status
-        status.status = "blocked" if all(e[0] == "blocked" for e in errors) else "error"
-        status.message = "; ".join(e[1] for e in errors)
-        status.http_status = next((e[2] for e in errors if e[2]), None)
-        status.requests = self.session.requests_made - start
-        return [], status
-
-    def _discover_algolia(self, status: FetchStatus) -> list[Thread]:
-        url = f"{self.algolia}/search_by_date"
-        threads: list[Thread] = []
-        page = 0
-        while True:
-            params = {"tags": f"story,author_{ACCOUNT}", "hitsPerPage": 100, "page": page}
-            obj, response = self.session.get_json(url, params=params)
-            snap = self.snapshot(
-                f"discovery-algolia-p{page}.json",
-                response.content,
-                url,
-                params,
-                response.status_code,
-                {"hn_kind": "discovery"},
-            )
-            status.snapshots.append(snap.snapshot_id)
-            hits = obj.get("hits") or []
-            threads += threads_from_titles(
-                [(h.get("objectID") or h.get("story_id"), h.get("title", "")) for h in hits]
-            )
-            hiring_months = {t.month_date for t in threads if t.kind == "hiring"}
-            page += 1
-            if (
-                len(hiring_months) > self.months
-                or not hits
-                or page >= int(obj.get("nbPages", 0))
-                or page >= 20
-            ):
-                return threads
-
-    def _discover_firebase(self, status: FetchStatus) -> list[Thread]:
-        url = f"{self.firebase}/user/{ACCOUNT}.json"
-        obj, response = self.session.get_json(url)
-        snap = self.snapshot(
-            "discovery-firebase-user.json",
-            response.content,
-            url,
-            None,
-            response.status_code,
-            {"hn_kind": "discovery"},
-        )
-        status.snapshots.append(snap.snapshot_id)
-        # Three threads a month (hiring, seekers, freelancer), newest first; a margin for extra posts.
-        recent = list((obj or {}).get("submitted") or [])[: self.months * 3 + 6]
-        bodies = self.session.map(self._firebase_item, recent)
-        bundle = "\n".join(json.dumps(b) for b in bodies).encode()
-        snap = self.snapshot(
-            "discovery-firebase-items.jsonl",
-            bundle,
-            f"{self.firebase}/item/",
-            None,
-            None,
-            {"hn_kind": "discovery", "hn_bundle": "firebase item bodies, one JSON line each"},
-        )
-        status.snapshots.append(snap.snapshot_id)
-        items = []
-        for body in bodies:
-            item = _json_or_none(body.get("body"))
-            if item and item.get("type") == "story":
-                items.append((item.get("id"), item.get("title", "")))
-        return threads_from_titles(items)
-
-    def _firebase_item(self, item_id) -> dict:
-        """One Firebase item as a bundle line {id, url, http_status, body} (body verbatim, or an error)."""
-        url = f"{self.firebase}/item/{item_id}.json"
-        try:
-            response = self.session.get(url)
-        except Exception as exc:  # noqa: BLE001 - one kid's failure is counted, not fatal
-            from marketlib.http import describe_fetch_error
-
-            state, message, http_status = describe_fetch_error(exc)
-            return {"id": item_id, "url": url, "http_status": http_status, "error": message, "body": None}
-        return {
-            "id": item_id,
-            "url": url,
-            "http_status": response.status_code,
-            "body": response.content.decode("utf-8", errors="replace"),
-        }
-
-    # -------------------------------------------------------------------- threads
-
-    def fetch_thread(self, thread: Thread) -> FetchStatus:
-        status = FetchStatus(
-            NAME, f"{thread.kind} {thread.month_date:%Y-%m} (thread {thread.thread_id})", "error"
-        )
-        start = self.session.requests_made
-        extra = {
-            "hn_kind": "thread",
-            "hn_thread_id": thread.thread_id,
-            "hn_thread_kind": thread.kind,
-            "hn_month_date": thread.month_date.isoformat(),
-            "hn_thread_title": thread.title,
-        }
-        methods = {
-            "algolia": self._thread_algolia,
-            "firebase": self._thread_firebase,
-            "html": self._thread_html,
-        }
-        order = list(methods) if self.via == "auto" else [self.via]
-        errors = []
-        for via in order:
-            try:
-                comments, snaps, note = methods[via](thread, {**extra, "hn_via": via})
-            except Exception as exc:  # noqa: BLE001 - try the next way of fetching the thread
-                from marketlib.http import describe_fetch_error
-
-                errors.append((via, *describe_fetch_error(exc)))
-                continue
-            status.snapshots = [s.snapshot_id for s in snaps]
-            counts = count_comments(comments)
-            status.items = counts["posts"]
-            status.status = "ok" if counts["posts"] else "empty"
-            status.http_status = 200
-            status.message = (
-                f"via {via}: {counts['posts']} top-level posts; skipped "
-                + ", ".join(f"{counts[r]} {r}" for r in SKIP_REASONS)
-                + note
-            )
-            if errors:
-                status.message += " (" + "; ".join(f"{v} failed: {m}" for v, _, m, _ in errors) + ")"
-            status.requests = self.session.requests_made - start
-            return status
-        status.status = "blocked" if errors and all(e[1] == "blocked" for e in errors) else "error"
-        status.message = "; ".join(f"{v}: {m}" for v, _, m, _ in errors)
-        status.http_status = next((e[3] for e in errors if e[3]), None)
-        status.requests = self.session.requests_made - start
-        return status
-
-    def _thread_algolia(self, thread: Thread, extra: dict):
-        url = f"{self.algolia}/items/{thread.thread_id}"
-        obj, response = self.session.get_json(url)
-        if not isinstance(obj, dict) or str(obj.get("id")) != thread.thread_id:
-            raise ValueError(f"{url} did not return item {thread.thread_id}")
-        snap = self.snapshot(
-            f"thread-{thread.thread_id}-algolia.json",
-            response.content,
-            url,
-            None,
-            response.status_code,
-            extra,
-        )
-        return hp.comments_from_algolia(obj), [snap], ""
-
-    def _thread_firebase(self, thread: Thread, extra: dict):
-        url = f"{self.firebase}/item/{thread.thread_id}.json"
-        story, response = self.session.get_json(url)
-        if not isinstance(story, dict):
-            raise ValueError(f"{url} returned no item")
-        story_snap = self.snapshot(
-            f"thread-{thread.thread_id}-firebase-story.json",
-            response.content,
-            url,
-            None,
-            response.status_code,
-            extra,
-        )
-        kids = list(story.get("kids") or [])
-        bodies = self.session.map(self._firebase_item, kids)
-        # One bundle snapshot for all kids (each body verbatim on its own line): writing 500+ separate
-        # snapshots would make every write rescan the source's directory.
-        bundle = "\n".join(json.dumps(b) for b in bodies).encode()
-        kids_snap = self.snapshot(
-            f"thread-{thread.thread_id}-firebase-kids.jsonl",
-            bundle,
-            f"{self.firebase}/item/",
-            {"kids": len(kids)},
-            None,
-            {**extra, "hn_bundle": "firebase item bodies"},
-        )
-        failed = sum(1 for b in bodies if b.get("error"))
-        if kids and failed == len(kids):
-            raise ValueError(f"all {failed} comment requests failed ({bodies[0].get('error')})")
-        note = f"; {failed} of {len(kids)} comment requests failed" if failed else ""
-        return firebase_bundle_comments(bundle), [story_snap, kids_snap], note
-
-    def _thread_html(self, thread: Thread, extra: dict):
-        url = f"{self.hn}/item"
-        snaps, comments, page = [], [], 1
-        while page <= MAX_HTML_PAGES:
-            params = {"id": thread.thread_id} if page == 1 else {"id": thread.thread_id, "p": page}
-            response = self.session.get(url, params=params)
-            snap = self.snapshot(
-                f"thread-{thread.thread_id}-p{page}.html",
-                response.content,
-                url,
-                params,
-                response.status_code,
-                {**extra, "hn_page": page},
-            )
-            snaps.append(snap)
-            page_comments, more = hp.comments_from_hn_html(response.content.decode("utf-8", errors="replace"))
-            comments += page_comments
-            next_page = _page_number(more)
-            if next_page is None or next_page <= page:
-                break
-            page = next_page
-        return comments, snaps, f"; {len(snaps)} page(s)"
-
-
-def _page_number(href: str | None) -> int | None:
-    if not href:
-        return None
-    values = parse_qs(urlsplit(href).query).get("p")
-    return int(values[0]) if values and values[0].isdigit() else None
-
-
-def _json_or_none(text: str | None):
-    if not text:
-        return None
-    try:
-        return json.loads(text)
-    except ValueError:
-        return None
-
-
-def firebase_bundle_comments(bundle: bytes) -> list[dict]:
-    kids = []
-    for line in bundle.decode("utf-8").splitlines():
-        if not line.strip():
-            continue
-        entry = json.loads(line)
-        if entry.get("error"):
-            continue  # a failed request is not a deleted comment; the fetch status counted it
-        kids.append((entry["id"], _json_or_none(entry.get("body"))))
-    return hp.comments_from_firebase(kids)
-
-
-def count_comments(comments: list[dict]) -> dict[str, int]:
-    """Live top-level posts and skipped ones by reason (replies are not posts)."""
-    frame = comment_frame(comments).filter(pl.col("is_top_level"))
-    counts = dict(frame.group_by("state").len().iter_rows())
-    return {"posts": counts.get("live", 0), **{r: counts.get(r, 0) for r in SKIP_REASONS}}
+def _option_on(ctx: FetchContext, name: str) -> bool:
+    return str(ctx.options.get(name, True)).strip().lower() not in ("false", "0", "no", "off")
 
 
 def fetch(ctx: FetchContext) -> list[FetchStatus]:
-    fetcher = _Fetcher(ctx)
-    threads, discovery = fetcher.discover()
-    statuses = [discovery]
-    for thread in threads:
-        ctx.say(f"hackernews: {thread.title}")
-        statuses.append(fetcher.fetch_thread(thread))
-    return statuses
-
-
-# ---------------------------------------------------------------------------------------------- parse
-
-_COMMENT_SCHEMA = {
-    "comment_id": pl.String(),
-    "is_top_level": pl.Boolean(),
-    "text": pl.String(),
-    "posted_at": pl.Datetime("us", "UTC"),
-    "author": pl.String(),
-    "is_deleted": pl.Boolean(),
-    "is_dead": pl.Boolean(),
-    "snapshot_id": pl.String(),
-    "fetched_at": pl.Datetime("us", "UTC"),
-}
-
-
-def comment_frame(comments: list[dict]) -> pl.DataFrame:
-    """Comment records -> a frame with `state`: live, deleted, dead or flagged (first of each id kept)."""
-    frame = pl.DataFrame(comments, schema=_COMMENT_SCHEMA).unique(
-        "comment_id", keep="first", maintain_order=True
-    )
-    marker = pl.col("text").str.strip_chars().str.to_lowercase()
-    return frame.with_columns(
-        pl.when(pl.col("is_deleted") | (marker == "[deleted]"))
-        .then(pl.lit("deleted"))
-        .when(pl.col("is_dead") | (marker == "[dead]"))
-        .then(pl.lit("dead"))
-        .when(marker == "[flagged]")
-        .then(pl.lit("flagged"))
-        .otherwise(pl.lit("live"))
-        .alias("state")
-    )
+    """The live threads (unless live=false), then the pinned archive and count files (unless pinned=false)."""
+    statuses = fetch_live(ctx) if _option_on(ctx, "live") else []
+    return statuses + (fetch_upstream_files(SOURCE, ctx) if _option_on(ctx, "pinned") else [])
 
 
 def _thread_snapshots(snapshots: dict[str, Snapshot]) -> dict[str, list[Snapshot]]:
-    """Per thread id, the snapshots of its newest fetch method (a thread fetched via Algolia today and via
-    HTML yesterday is read from today's Algolia snapshot only)."""
+    """Per live thread id, the snapshots of its newest fetch method (a thread fetched via Algolia today and
+    via HTML yesterday is read from today's Algolia snapshot only)."""
     by_thread: dict[str, list[Snapshot]] = {}
     for snap in snapshots.values():
         if snap.meta.get("hn_kind") == "thread":
@@ -428,10 +68,11 @@ def _thread_snapshots(snapshots: dict[str, Snapshot]) -> dict[str, list[Snapshot
     return chosen
 
 
-def comments_from_snapshots(snaps: list[Snapshot]) -> list[dict]:
-    """Comment records of one thread fetch, each tagged with the snapshot it was read from."""
+def comments_from_snapshots(snaps: list[Snapshot]) -> pl.DataFrame:
+    """Comment records of one live thread fetch, each tagged with its snapshot and the thread month."""
     via = snaps[0].meta.get("hn_via")
-    out = []
+    month = dt.date.fromisoformat(snaps[0].meta["hn_month_date"])
+    frames = []
     for snap in snaps:
         if via == "algolia":
             records = hp.comments_from_algolia(json.loads(snap.read_bytes()))
@@ -441,121 +82,71 @@ def comments_from_snapshots(snaps: list[Snapshot]) -> list[dict]:
             records = firebase_bundle_comments(snap.read_bytes())
         else:
             records = hp.comments_from_hn_html(snap.read_bytes().decode("utf-8", errors="replace"))[0]
-        for record in records:
-            record.update(snapshot_id=snap.snapshot_id, fetched_at=snap.fetched_at)
-        out += records
-    return out
+        frames.append(comment_records_frame(records, snapshot_id=snap.snapshot_id, fetched_at=snap.fetched_at,
+                                            month_date=month))
+    return pl.concat(frames)
 
 
-def postings_from_comments(comments: list[dict]) -> tuple[pl.DataFrame, pl.DataFrame, int]:
-    """Top-level live comments -> (raw postings, one per role; skipped comments as (reason, rows); the number
-    of job posts, with or without a role)."""
-    frame = comment_frame(comments).filter(pl.col("is_top_level"))
-    live = frame.filter(pl.col("state") == "live")
-    # Header parsing is per-comment Python (see hn_parse's module docstring for why).
-    parsed = [hp.parse_post(cid, text) for cid, text in live.select("comment_id", "text").iter_rows()]
-    rows = []
-    for post, (posted_at, snapshot_id, fetched_at) in zip(
-        parsed, live.select("posted_at", "snapshot_id", "fetched_at").iter_rows(), strict=True
-    ):
-        h = post.header
-        places = list(h.locations)
-        if h.is_remote:
-            places.append("Remote" + (f" ({', '.join(h.remote_regions)})" if h.remote_regions else ""))
-        for n, role in enumerate(post.roles, start=1):
-            rows.append(
-                {
-                    "source": NAME,
-                    "snapshot_id": snapshot_id,
-                    "source_posting_id": post.comment_id + (f"#{n}" if len(post.roles) > 1 else ""),
-                    "title": role,
-                    "company": h.company,
-                    "location_raw": " | ".join(places) or None,
-                    "description": post.description,
-                    "is_remote_hint": h.is_remote,
-                    "salary_min": h.salary.minimum if h.salary else None,
-                    "salary_max": h.salary.maximum if h.salary else None,
-                    "salary_currency": h.salary.currency if h.salary else None,
-                    "salary_period": h.salary.period if h.salary else None,
-                    "salary_text": h.salary_text,
-                    "employment_type": h.employment_type
-                    or ("internship" if re.search(r"\bintern", role, re.I) else None),
-                    "posted_date": posted_at.date() if posted_at else None,
-                    "fetched_at": fetched_at,
-                    "url": f"{HN_BASE}/item?id={post.comment_id}",
-                }
-            )
-    postings = pl.DataFrame(rows, schema=schemas.RAW_POSTING_COLUMNS)
-    reasons = [p.skip_reason for p in parsed if p.skip_reason]
-    reasons += frame.filter(pl.col("state") != "live").get_column("state").to_list()
-    drops = (
-        pl.DataFrame({"reason": reasons}, schema={"reason": pl.String()})
-        .group_by("reason")
-        .len(name="rows")
-        .with_columns(pl.col("rows").cast(pl.Int64))
-    )
-    return postings, drops, sum(p.is_job_posting for p in parsed)
-
-
-def parse(snapshots: dict[str, Snapshot]) -> ParseResult:
-    postings, drops, months = [], [], {}
-    for thread_id, snaps in sorted(_thread_snapshots(snapshots).items()):
+def _live_threads(snapshots: dict[str, Snapshot]) -> tuple[list[pl.DataFrame], list[dict]]:
+    """(comment frames of the live hiring threads, newest fetch first; one count row per live month)."""
+    live_hiring, months = [], {}
+    threads = sorted(_thread_snapshots(snapshots).items(), key=lambda kv: kv[1][0].meta.get("fetched_at", ""),
+                     reverse=True)
+    for thread_id, snaps in threads:
         meta = snaps[0].meta
         comments = comments_from_snapshots(snaps)
         month = dt.date.fromisoformat(meta["hn_month_date"])
-        row = months.setdefault(
-            month,
-            {
-                "month_date": month,
-                "thread_id": None,
-                "seekers": None,
-                "hiring_posts": None,
-                "snapshot_id": None,
-            },
-        )
+        row = months.setdefault(month, {"month_date": month, "thread_id": None, "seekers": None,
+                                        "hiring_posts": None, "snapshot_id": None})
         if meta["hn_thread_kind"] == "hiring":
-            frame, dropped, job_posts = postings_from_comments(comments)
-            postings.append(frame)
-            drops.append(dropped)
-            row["hiring_posts"] = job_posts
+            live_hiring.append(comments)
+            row["hiring_posts"] = count_comments(comments)["posts"]
             row["thread_id"] = row["thread_id"] or thread_id
             row["snapshot_id"] = row["snapshot_id"] or snaps[0].snapshot_id
         elif meta["hn_thread_kind"] == "seekers":
-            counts = count_comments(comments)
-            row["seekers"] = counts["posts"]
+            row["seekers"] = count_comments(comments)["posts"]
             row["thread_id"], row["snapshot_id"] = thread_id, snaps[0].snapshot_id  # the seekers thread wins
-    seekers = pl.DataFrame(
-        list(months.values()),
-        schema={
-            "month_date": pl.Date(),
-            "thread_id": pl.String(),
-            "seekers": pl.Int64(),
-            "hiring_posts": pl.Int64(),
-            "snapshot_id": pl.String(),
-        },
-    ).with_columns(pl.lit(NAME).alias("source"))
-    seekers = schemas.conform(seekers, schemas.schema("seekers")).sort("month_date")
-    all_drops = (
-        pl.concat(drops) if drops else pl.DataFrame(schema={"reason": pl.String(), "rows": pl.Int64()})
-    )
-    all_drops = all_drops.group_by("reason").agg(pl.col("rows").sum()).sort("reason")
-    postings_frame = pl.concat(postings) if postings else schemas.empty_raw_postings()
-    return ParseResult.of(NAME, {"postings": postings_frame, "seekers": seekers}, all_drops.iter_rows())
+    return live_hiring, list(months.values())
+
+
+def hiring_comments(snapshots: dict[str, Snapshot], live_hiring: list[pl.DataFrame] | None = None) -> pl.DataFrame:
+    """Every hiring-thread comment held, live and archived, one per comment id (with its `state`): live
+    threads first (newest fetch first, so a comment keeps its latest text), then the newest archive run."""
+    if live_hiring is None:
+        live_hiring = _live_threads(snapshots)[0]
+    return comment_frame(pl.concat([*live_hiring, archive_comments(snapshots)]))
+
+
+def monthly_posts(snapshots: dict[str, Snapshot]) -> pl.DataFrame:
+    """Live top-level hiring posts held per thread month (the count the peer makes): month_date, posts."""
+    comments = hiring_comments(snapshots).filter(pl.col("is_top_level") & (pl.col("state") == "live"))
+    return comments.group_by("month_date").agg(pl.len().cast(pl.Int64).alias("posts")).sort("month_date")
+
+
+def parse(snapshots: dict[str, Snapshot]) -> ParseResult:
+    live_hiring, live_months = _live_threads(snapshots)
+    postings, drops = postings_from_comments(hiring_comments(snapshots, live_hiring))
+    return ParseResult.of(NAME, {"postings": postings, "seekers": seekers_table(live_months, snapshots)},
+                          drops.select("reason", "rows").iter_rows())
 
 
 SOURCE = Source(
     name=NAME,
-    description="Hacker News monthly 'Who is hiring?' postings and 'Who wants to be hired?' seeker counts.",
+    description="Hacker News monthly 'Who is hiring?' postings (live threads and two archives, 2013–2018 and "
+    "2026) and monthly hiring / 'Who wants to be hired?' counts.",
     kind="scrape",
-    license=LICENSE,
+    license=LICENSE + "; archives: gaganpreet/hn-hiring-mapped (Unlicense), gantryops/hn-jobs-data (MIT); "
+    "counts: controlarm/hn-hiring-analysis (no license stated; facts, cited)",
     homepage="https://news.ycombinator.com/submitted?id=whoishiring",
     tables=("postings", "seekers"),
     parse=parse,
     fetch=fetch,
-    citation="Hacker News, 'Ask HN: Who is hiring?' threads by user whoishiring, via the Algolia HN "
-    "Search API "
-    "and the official Firebase API.",
-    notes="Only top-level comments are posts; deleted, dead and flagged comments are skipped and counted.",
+    files=archive_files() + count_files(),
+    citation="Hacker News, 'Ask HN: Who is hiring?' threads by user whoishiring, via the Algolia HN Search API "
+    "and the official Firebase API; archives gaganpreet/hn-hiring-mapped (commit 9b6b32f9c3e0) and "
+    f"gantryops/hn-jobs-data (commit de8c3aee06b2); {CONTROLARM_CITATION}.",
+    notes="Only top-level comments are posts; deleted, dead and flagged comments are skipped and counted. "
+    "The posted date of an HN posting is its thread's month.",
     options=(SourceOption("months", "How many recent months of threads (default 3).", int),
              SourceOption("via", f"Which API to read threads from: {', '.join(VIAS)}.")),
 )
