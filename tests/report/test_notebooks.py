@@ -96,12 +96,14 @@ def test_every_report_writes_its_findings_as_json(report_run):
     city = json.loads((run_dir / "city-odds-ml-engineer-entry-level.json").read_text())
     assert city["window"] == {"start": "2024-01-01", "end": "2024-12-31", "measure": "open_on_average_day"}
     assert city["parameters"]["selection"]["seniority"] == ["intern", "junior"]
-    metros = {m["metro"]: m for m in city["metros"]}
+    metros = {m["metro"]: m for m in city["metros"]}  # the generated Bay Area postings are internships
     assert set(metros["SF Bay Area"]) == {
         "metro", "metro_code", "openings", "professionals", "success_ratio_pct", "success_ratio_low_pct",
         "success_ratio_high_pct", "relative_odds", "is_estimate", "is_thin"}
-    assert metros["Toronto, ON"]["is_estimate"] is True and metros["SF Bay Area"]["is_estimate"] is False
-    page = (run_dir / "city-odds-ml-engineer-entry-level.html").read_text()
+    assert metros["SF Bay Area"]["is_estimate"] is False and metros["SF Bay Area"]["metro_code"] == "41860+41940"
+    experienced = json.loads((run_dir / "city-odds-ml-engineer-experienced.json").read_text())
+    assert {m["metro"]: m for m in experienced["metros"]}["Toronto, ON"]["is_estimate"] is True
+    page = (run_dir / "city-odds-ml-engineer-experienced.html").read_text()
     assert "2024-01-01 to 2024-12-31" in page and "open on an average day" in page  # the window is stated
     assert "ESTIMATE" in page
 

@@ -15,7 +15,7 @@ import polars as pl
 
 from marketlib import charts, metrics
 from marketlib.analysis import common, odds, seekers, window
-from marketlib.analysis.selection import DEFAULT_SENIORITY, PostingSelection
+from marketlib.analysis.selection import DEFAULT_SENIORITY, PostingSelection, SelectsPostings
 from marketlib.errors import UserError
 from marketlib.params import check_int, check_strings
 
@@ -25,7 +25,7 @@ DEFAULT_REFERENCE = "SF Bay Area"
 
 
 @dataclass(frozen=True)
-class Params:
+class Params(SelectsPostings):
     selection: PostingSelection
     date_from: object
     date_to: object
@@ -37,14 +37,6 @@ class Params:
     soc_codes_alternative: list[str]
     reference_metro: str
     metro_groups: list[str]
-
-    @property
-    def min_count(self) -> int:
-        return self.selection.min_count
-
-    @property
-    def role_families(self) -> list[str]:
-        return list(self.selection.role_families)
 
 
 def _check_socs(name: str, codes: list[str]) -> list[str]:
@@ -331,7 +323,11 @@ def findings(result: Result) -> list:
     from marketlib.analysis.findings import Finding
 
     sources = common.source_names(result.postings, result.professionals)
-    out = []
+    out = [Finding(
+        id="openings_counted", text=f"Openings counted: {result.window.describe()}, "
+        f"{result.params.selection.seniority_label()}", value=float(result.postings["w"].sum()),
+        unit="openings", n=result.postings.height, sources=sources,
+    )]
     for rec in result.metros.filter(pl.col("success_ratio_pct").is_not_null()).iter_rows(named=True):
         flag = " (professionals ESTIMATED)" if rec["is_estimate"] else ""
         out.append(Finding(

@@ -28,8 +28,10 @@ from marketlib.sources.reference import load_reference
 REPRODUCED, NOT_REPRODUCED, NOT_MEASURABLE = "reproduced", "not reproduced", "not measurable"
 COUNT_TOLERANCE_SHARE = 0.05
 TOLERANCE_RULE = (
-    "A figure is reproduced when the published value lies inside our 95% interval (Wilson for shares, Katz "
-    "log-scale for ratios); a count is reproduced when it is within max(1, 5% of the published count); "
+    "A figure is reproduced when the published value lies inside our 95% interval (Wilson for shares; for "
+    "success ratios and relative odds the log interval combining the openings' count and the head-count's "
+    "error; log-scale Poisson for count ratios); a count is reproduced when it is within max(1, 5% of the "
+    "published count); "
     "a bucket or a list of cities is reproduced when ours is the same. Figures the data at hand cannot "
     "measure are marked not measurable, with the reason."
 )

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import polars as pl
 
@@ -82,27 +81,6 @@ def known_sources(postings: pl.DataFrame) -> list[str]:
     except Exception:  # noqa: BLE001 - a half-written source module must not break parameter checks
         pass
     return sorted(names)
-
-
-def filter_postings(
-    postings: pl.DataFrame,
-    *,
-    role_families: Iterable[str] | None = None,
-    sources: Iterable[str] | None = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-) -> pl.DataFrame:
-    """Non-duplicate postings of the given role families and sources, posted within [date_from, date_to]."""
-    cond = ~pl.col("is_duplicate")
-    if role_families:
-        cond &= pl.col("role_family").is_in(list(role_families))
-    if sources:
-        cond &= pl.col("source").is_in(list(sources))
-    if date_from:
-        cond &= pl.col("posted_date") >= date_from
-    if date_to:
-        cond &= pl.col("posted_date") <= date_to
-    return postings.filter(cond)
 
 
 # Text-derived measures (YOE, skills, domains, stated pay) need the posting's own text: most job-list rows carry

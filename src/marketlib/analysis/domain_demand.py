@@ -14,24 +14,16 @@ import polars as pl
 
 from marketlib import charts, metrics, schemas
 from marketlib.analysis import common
-from marketlib.analysis.selection import PostingSelection
+from marketlib.analysis.selection import PostingSelection, SelectsPostings
 from marketlib.params import check_choices
 
 DEFAULT_ROLE_FAMILIES = ["ml_engineer", "data_scientist", "research_scientist"]
 
 
 @dataclass(frozen=True)
-class Params:
+class Params(SelectsPostings):
     case_study_sources: list[str]
     selection: PostingSelection
-
-    @property
-    def role_families(self) -> list[str]:
-        return list(self.selection.role_families)
-
-    @property
-    def min_count(self) -> int:
-        return self.selection.min_count
 
 
 def validate_params(

@@ -13,7 +13,7 @@ import polars as pl
 
 from marketlib import charts, metrics, schemas
 from marketlib.analysis import common
-from marketlib.analysis.selection import PostingSelection
+from marketlib.analysis.selection import PostingSelection, SelectsPostings
 from marketlib.params import check_choice, check_int
 
 BY_CHOICES = ("role_family", "seniority", "domain", "metro")
@@ -21,18 +21,10 @@ ALL = "all"
 
 
 @dataclass(frozen=True)
-class Params:
+class Params(SelectsPostings):
     selection: PostingSelection
     by: str
     top_n: int
-
-    @property
-    def role_families(self) -> list[str]:
-        return list(self.selection.role_families)
-
-    @property
-    def min_count(self) -> int:
-        return self.selection.min_count
 
 
 def validate_params(

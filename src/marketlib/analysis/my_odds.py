@@ -226,7 +226,8 @@ def findings(result: Result) -> list:
     from marketlib.analysis.findings import Finding
 
     sources = common.source_names(result.fitting)
-    out = []
+    out = [Finding(id="fitting_openings:all", text=f"Openings I fit, all places ({result.window.describe()})",
+                   value=float(result.fitting["w"].sum()), unit="openings", n=result.fitting.height, sources=sources)]
     for rec in result.places.iter_rows(named=True):
         out.append(Finding(
             id=f"fitting_openings:{rec['place']}",

@@ -97,3 +97,17 @@ class PostingSelection:
         if set(self.seniority) == set(DEFAULT_SENIORITY):
             return "all but interns"
         return " + ".join(self.seniority)
+
+
+class SelectsPostings:
+    """Mixin for an analysis's Params holding a `selection`: its role families and thin-cell threshold."""
+
+    selection: PostingSelection
+
+    @property
+    def role_families(self) -> list[str]:
+        return list(self.selection.role_families)
+
+    @property
+    def min_count(self) -> int:
+        return self.selection.min_count

@@ -12,24 +12,16 @@ import polars as pl
 
 from marketlib import charts, metrics
 from marketlib.analysis import common
-from marketlib.analysis.selection import PostingSelection
+from marketlib.analysis.selection import PostingSelection, SelectsPostings
 from marketlib.params import check_int
 
 STATED_PAY = ("field", "text")
 
 
 @dataclass(frozen=True)
-class Params:
+class Params(SelectsPostings):
     selection: PostingSelection
     top_n: int
-
-    @property
-    def role_families(self) -> list[str]:
-        return list(self.selection.role_families)
-
-    @property
-    def min_count(self) -> int:
-        return self.selection.min_count
 
 
 def validate_params(
