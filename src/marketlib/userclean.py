@@ -73,6 +73,11 @@ def parse_mapping(items: list[str]) -> dict[str, str]:
 def clean_frame(frame: pl.DataFrame, mapping: dict[str, str], source_name: str) -> pl.DataFrame:
     from marketlib.clean.pipeline import clean_postings
 
+    return clean_postings(to_raw_postings(frame, mapping, source_name), keep_extra=True)
+
+
+def to_raw_postings(frame: pl.DataFrame, mapping: dict[str, str], source_name: str) -> pl.DataFrame:
+    """A user's table as raw postings: columns renamed by `mapping` and the default names, the rest kept."""
     explicit = set(mapping.values())
     renames = dict(mapping)
     for column, field in {**DEFAULT_FIELDS, **OPTIONAL_FIELDS}.items():
@@ -100,8 +105,7 @@ def clean_frame(frame: pl.DataFrame, mapping: dict[str, str], source_name: str) 
         raw = raw.with_columns(parse_bool(pl.col("is_remote_hint")).alias("is_remote_hint"))
     if "salary_period" in raw.columns:
         raw = raw.with_columns(salary_period(pl.col("salary_period").cast(pl.String)).alias("salary_period"))
-    raw = raw.with_columns(pl.col("title").fill_null(""))
-    return clean_postings(raw, keep_extra=True)
+    return raw.with_columns(pl.col("title").fill_null(""))
 
 
 def write_table(frame: pl.DataFrame, path: Path) -> None:

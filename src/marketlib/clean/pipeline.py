@@ -36,16 +36,35 @@ def _clean_rows(frame: pl.DataFrame) -> pl.DataFrame:
     return salary.add_salary(frame)
 
 
-def clean_postings(raw: pl.DataFrame, *, keep_extra: bool = False) -> pl.DataFrame:
-    """Clean raw postings. With keep_extra, input columns outside the raw schema are kept (in front)."""
+def _row_schema() -> dict[str, pl.DataType]:
+    """The postings columns that every row has on its own: all but the ids."""
+    return {c: t for c, t in schemas.schema("postings").items() if c not in ("posting_id", "is_duplicate")}
+
+
+def clean_partition(raw: pl.DataFrame, *, keep_extra: bool = False) -> pl.DataFrame:
+    """Every row-local step on one slice of a table: the postings columns but the ids, then the dedup keys
+    (dedup.KEY_COLUMNS) that `attach_ids` needs from all slices. With keep_extra, input columns outside the
+    raw schema are kept in front (a name the postings table also uses gets an `input_` prefix)."""
     extra = [c for c in raw.columns if c not in schemas.RAW_POSTING_COLUMNS] if keep_extra else []
     frame = _clean_rows(schemas.conform(raw, schemas.RAW_POSTING_COLUMNS))
-    cleaned = schemas.conform(dedup.add_ids(frame), schemas.schema("postings"))
-    if not extra:
-        return cleaned
-    # Input columns pass through unchanged; a name the postings table also uses gets an `input_` prefix.
-    passthrough = raw.select(extra).rename({c: f"input_{c}" for c in extra if c in cleaned.columns})
-    return pl.concat([passthrough, cleaned], how="horizontal")
+    cleaned = schemas.conform(frame, _row_schema())
+    passthrough = raw.select(extra).rename({c: f"input_{c}" for c in extra if c in schemas.schema("postings")})
+    return pl.concat([passthrough, cleaned, dedup.dedup_keys(frame)], how="horizontal")
+
+
+def attach_ids(part: pl.DataFrame, ids: pl.DataFrame) -> pl.DataFrame:
+    """A `clean_partition` result with its rows' posting_id and is_duplicate (`ids`, same rows): the finished
+    postings rows, after any kept input columns."""
+    postings = schemas.schema("postings")
+    extra = [c for c in part.columns if c not in postings and c not in dedup.KEY_COLUMNS]
+    finished = schemas.conform(part.with_columns(ids), postings)
+    return pl.concat([part.select(extra), finished], how="horizontal") if extra else finished
+
+
+def clean_postings(raw: pl.DataFrame, *, keep_extra: bool = False) -> pl.DataFrame:
+    """Clean raw postings. With keep_extra, input columns outside the raw schema are kept (in front)."""
+    part = clean_partition(raw, keep_extra=keep_extra)
+    return attach_ids(part, dedup.assign_ids(part.select(dedup.KEY_COLUMNS)))
 
 
 def clean_postings_file(source: Path, target: Path, *, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> int:
@@ -62,25 +81,21 @@ def clean_postings_file(source: Path, target: Path, *, chunk_rows: int = DEFAULT
     work_dir = target.parent / f"{TMP_PREFIX}{target.name}.parts"
     work_dir.mkdir(exist_ok=True)
     tmp_target = target.parent / f"{TMP_PREFIX}{target.name}"
-    row_schema = {c: t for c, t in schemas.schema("postings").items() if c not in ("posting_id", "is_duplicate")}
     try:
         total = pl.scan_parquet(source).select(pl.len()).collect().item()
         parts = []
         for n, offset in enumerate(range(0, total, chunk_rows)):
-            raw = pl.scan_parquet(source).slice(offset, chunk_rows).collect()
-            frame = _clean_rows(schemas.conform(raw, schemas.RAW_POSTING_COLUMNS))
-            part = pl.concat([schemas.conform(frame, row_schema), dedup.dedup_keys(frame)], how="horizontal")
+            part = clean_partition(pl.scan_parquet(source).slice(offset, chunk_rows).collect())
             parts.append(work_dir / f"part-{n:05d}.parquet")
             part.write_parquet(parts[-1], compression="uncompressed")  # read once, soon: skip compressing
-            del raw, frame, part
+            del part
         ids = dedup.assign_ids(pl.scan_parquet(parts).select(dedup.KEY_COLUMNS).collect()) if parts \
             else pl.DataFrame()
         writer, offset = None, 0
         for path in parts:
-            part = pl.read_parquet(path).drop(dedup.KEY_COLUMNS)
-            part = part.with_columns(ids.slice(offset, part.height))
+            part = pl.read_parquet(path)
+            table = schemas.validate("postings", attach_ids(part, ids.slice(offset, part.height))).to_arrow()
             offset += part.height
-            table = schemas.validate("postings", schemas.conform(part, schemas.schema("postings"))).to_arrow()
             if writer is None:
                 writer = pq.ParquetWriter(tmp_target, table.schema)
             writer.write_table(table)
