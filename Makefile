@@ -13,7 +13,7 @@ MARKETLIB := $(BIN)/marketlib
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench,distributed]'
 	@touch $(STAMP)
 
 # A Jupyter kernel named `marketlib`, installed inside the venv (papermill -k marketlib finds it there).
