@@ -193,3 +193,17 @@ def test_missing_extra_is_a_clear_user_error(monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed -> ImportError
     with pytest.raises(UserError, match=r"pip install 'marketlib\[distributed\]'"):
         require_dask()
+
+
+@pytest.mark.slow
+def test_scaling_row_runs_end_to_end(project, tmp_path):
+    from benchmarks import corpus, scaling
+
+    need(Path(os.environ["MARKETLIB_MIRROR_DIRS"]) / corpus.GLASSDOOR_FILE)
+    row = scaling.scaling_row(400, tmp_path / "corpora", partition_rows=100)
+    assert "error" not in row["single"] and row["single"]["output_rows"] == 400
+    assert [r["workers"] for r in row["dask"]] == [1, 2]
+    for run in row["dask"]:
+        assert "error" not in run, run.get("error")
+        assert run["output_rows"] == 400 and run["parts"] == 4
+        assert run["process_seconds"] > 0 and run["speedup_vs_single"] > 0
