@@ -16,7 +16,7 @@ MARKETLIB := $(BIN)/marketlib
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e '.[dev,bench]'
+	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e '.[dev,bench,distributed]'
 	@touch $(STAMP)
 
 # Re-pin: resolve the newest versions pyproject.toml allows in a throwaway venv and freeze them into

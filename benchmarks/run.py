@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+import importlib.util
 import json
 import os
 import platform
@@ -569,6 +570,8 @@ def main(argv: list[str] | None = None) -> dict:
         help="also time clean_postings on the largest size as one in-memory frame (no chunks)",
     )
     parser.add_argument("--profile", action="store_true", help="pyinstrument profile of the largest size")
+    parser.add_argument("--scaling-size", help="rows of the scaling row, single process vs 1 and 2 local Dask "
+                        "workers (benchmarks/scaling.py; default 1m with the default sizes; needs the extra)")
     parser.add_argument("--corpora-dir", default=str(corpus.CORPORA_DIR), help="where corpora are cached")
     parser.add_argument("--results-dir", default=str(RESULTS_DIR), help="where the results JSON is written")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -662,12 +665,20 @@ def main(argv: list[str] | None = None) -> dict:
         out = Path(args.results_dir) / f"profile-{results['date']}-{n}.txt"
         print(f"pyinstrument profile on {n:,} rows ...", flush=True)
         results["profile"] = {"rows": n, **spawn("profile", files[n], "--profile-out", str(out))}
+    default_scaling = DEFAULT_SIZES[-1] if args.sizes is None and not args.quick else 0
+    scaling_rows = parse_sizes(args.scaling_size)[0] if args.scaling_size else default_scaling
+    if scaling_rows and importlib.util.find_spec("distributed"):
+        from benchmarks import scaling
+
+        results["scaling"] = scaling.scaling_row(scaling_rows, corpora_dir)
     results["speedups"] = speedups(results)
     results["targets"] = evaluate(results)
     results["harness_seconds"] = round(time.perf_counter() - started, 1)
     out_file = Path(args.results_dir) / f"{results['date']}.json"
     atomic_write_text(out_file, json.dumps(results, indent=2) + "\n")
     print_tables(results)
+    if results.get("scaling"):
+        scaling.print_row(results["scaling"])
     print(f"results written to {out_file} (harness {results['harness_seconds']} s)")
     return results
 

@@ -16,7 +16,7 @@ def _name(req: str) -> str:
 def test_environment_yml_matches_pyproject():
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
     wanted = {_name(r) for r in project["dependencies"]}
-    for extra in ("dev", "bench"):
+    for extra in ("dev", "bench", "distributed"):
         wanted |= {_name(r) for r in project["optional-dependencies"][extra]}
     env = yaml.safe_load((REPO / "environment.yml").read_text())
     conda = {_name(d) for d in env["dependencies"] if isinstance(d, str)} - {"python", "pip"}

@@ -132,8 +132,10 @@ def build(
 
 @app.command()
 def clean(
-    input_path: Path = typer.Argument(..., help="CSV, JSONL or parquet table of postings."),
-    output: Path = typer.Option(..., "-o", "--output", help="Output file (.csv, .jsonl or .parquet)."),
+    inputs: list[str] = typer.Argument(..., help="CSV, JSONL or parquet table of postings; with --engine, "
+                                                 "partitions: files, directories or glob patterns."),
+    output: Path = typer.Option(..., "-o", "--output", help="Output file (.csv, .jsonl or .parquet); with "
+                                                            "--engine, a directory of parts + manifest.json."),
     mapping: list[str] = typer.Option(None, "--map", help="Column mapping FIELD=Input Column, e.g. "
                                                           "title='Job Title'. Repeatable; a mapped "
                                                           "field replaces an input column of that name."),
@@ -141,11 +143,28 @@ def clean(
                                                         "instead of keeping the good rows."),
     input_format: str = typer.Option("table", "--format", help="table (a CSV/JSONL/parquet table of postings) "
                                      "or hn (Hacker News items: JSONL, JSON array, Algolia thread, raw.json)."),
+    engine: str = typer.Option(None, "--engine", help="Clean partitions on a distributed engine: dask."),
+    address: str = typer.Option(None, "--address", help="Scheduler of an existing cluster, e.g. "
+                                                        "tcp://host:8786 (default: a local cluster)."),
+    workers: int = typer.Option(None, "--workers", min=1, help="Worker processes of the local cluster "
+                                                               "(default: one per core)."),
 ) -> None:
     """Clean your own table of postings (JobSpy or ATS exports) with the marketlib cleaning."""
+    from marketlib.errors import UserError
+
+    if engine is not None:
+        from marketlib.scaleout import run_engine
+
+        manifest = run_engine(engine, inputs, output, mapping or [], address=address, workers=workers)
+        console.print(f"Cleaned {manifest['rows']:,} rows into {len(manifest['parts'])} parts in {output}.")
+        return
+    if address or workers:
+        raise UserError("--address and --workers need --engine dask.")
+    if len(inputs) != 1 or Path(inputs[0]).is_dir():
+        raise UserError("Several inputs or a directory need --engine dask; without it, clean one file.")
     from marketlib.userclean import clean_file
 
-    rows = clean_file(input_path, output, mapping or [], strict=strict, say=_say, input_format=input_format)
+    rows = clean_file(Path(inputs[0]), output, mapping or [], strict=strict, say=_say, input_format=input_format)
     console.print(f"Cleaned {rows:,} rows into {output}.")
 
 

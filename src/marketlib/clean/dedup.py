@@ -78,24 +78,36 @@ def dedup_keys(frame: pl.DataFrame) -> pl.DataFrame:
                                posted.cast(pl.Date).alias("_posted")).collect()
 
 
+def with_posting_ids(work: pl.DataFrame) -> pl.DataFrame:
+    """Add posting_id to `work` (`_key`, `_order`, rows in `_order`), which holds every row of each key it has.
+
+    A partition of the keys grouped by `_key` is enough: a repeat's number depends only on its own key's rows.
+    """
+    # Occurrence number of a repeated key, in table order: the first keeps the plain key.
+    occurrence = pl.int_range(pl.len(), dtype=pl.UInt32).over("_key")
+    key = (pl.when(occurrence == 0).then(pl.col("_key"))
+           .otherwise(pl.concat_str([pl.col("_key"), pl.lit("#"), occurrence.cast(pl.String)])))
+    return work.with_columns(_sha16(work.select(key).to_series()).alias("posting_id"))
+
+
+def with_duplicate_flags(work: pl.DataFrame) -> pl.DataFrame:
+    """Add is_duplicate to `work` (`_fp`, `_posted`, `_order`), which holds every row of each fingerprint it has.
+
+    Rows keep their order; a partition of the keys grouped by `_fp` is enough.
+    """
+    first_of_fp = (work.sort(["_posted", "_order"], nulls_last=True)
+                   .group_by("_fp").agg(pl.col("_order").first().alias("_keep")))
+    empty_fp = pl.col("_fp").str.replace_all(r"[|:]|metro|place", "") == ""
+    return (work.join(first_of_fp, on="_fp", how="left", maintain_order="left")
+            # A posting with no company, title or place has no fingerprint: never a duplicate.
+            .with_columns(((pl.col("_order") != pl.col("_keep")) & ~empty_fp).alias("is_duplicate"))
+            .drop("_keep"))
+
+
 def assign_ids(keys: pl.DataFrame) -> pl.DataFrame:
     """posting_id and is_duplicate for every row of `keys` (the KEY_COLUMNS of all rows, in table order)."""
-    work = keys.select(*KEY_COLUMNS).with_columns(
-        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_order"),
-        # Occurrence number of a repeated key, in input order: the first keeps the plain key.
-        pl.int_range(pl.len(), dtype=pl.UInt32).over("_key").alias("_occurrence"),
-    )
-    key = (pl.when(pl.col("_occurrence") == 0).then(pl.col("_key"))
-           .otherwise(pl.concat_str([pl.col("_key"), pl.lit("#"), pl.col("_occurrence").cast(pl.String)])))
-    first_of_fp = (work.sort(["_posted", "_order"], nulls_last=True)
-                   .group_by("_fp", maintain_order=True).agg(pl.col("_order").first().alias("_keep")))
-    work = work.with_columns(key.alias("_key")).join(first_of_fp, on="_fp", how="left").sort("_order")
-    empty_fp = pl.col("_fp").str.replace_all(r"[|:]|metro|place", "") == ""
-    return work.select(
-        _sha16(work["_key"]).alias("posting_id"),
-        # A posting with no company, title or place has no fingerprint: never a duplicate.
-        ((pl.col("_order") != pl.col("_keep")) & ~empty_fp).alias("is_duplicate"),
-    )
+    work = keys.select(*KEY_COLUMNS).with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_order"))
+    return with_duplicate_flags(with_posting_ids(work)).select("posting_id", "is_duplicate")
 
 
 def add_ids(frame: pl.DataFrame) -> pl.DataFrame:

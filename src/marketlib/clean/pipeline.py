@@ -40,13 +40,32 @@ def label_salary_estimates(frame: pl.DataFrame) -> pl.DataFrame:
                               .alias("salary_source"))
 
 
-def clean_postings(raw: pl.DataFrame, *, keep_extra: bool = False) -> pl.DataFrame:
-    """Clean raw postings. With keep_extra, input columns outside the raw schema are kept (in front)."""
+def _row_schema() -> dict[str, pl.DataType]:
+    """The postings columns that every row has on its own: all but the ids."""
+    return {c: t for c, t in schemas.schema("postings").items() if c not in ("posting_id", "is_duplicate")}
+
+
+def clean_partition(raw: pl.DataFrame, *, keep_extra: bool = False) -> pl.DataFrame:
+    """Every row-local step on one slice of a table: the postings columns but the ids, then the dedup keys
+    (dedup.KEY_COLUMNS) that `attach_ids` needs from all slices. With keep_extra, input columns outside the
+    raw schema are kept in front (a name the postings table also uses gets an `input_` prefix)."""
     extra = [c for c in raw.columns if c not in schemas.RAW_POSTING_COLUMNS] if keep_extra else []
     frame = clean_rows(schemas.conform(raw, schemas.RAW_POSTING_COLUMNS))
-    cleaned = schemas.conform(dedup.add_ids(frame), schemas.schema("postings"))
-    if not extra:
-        return cleaned
-    # Input columns pass through unchanged; a name the postings table also uses gets an `input_` prefix.
-    passthrough = raw.select(extra).rename({c: f"input_{c}" for c in extra if c in cleaned.columns})
-    return pl.concat([passthrough, cleaned], how="horizontal")
+    cleaned = schemas.conform(frame, _row_schema())
+    passthrough = raw.select(extra).rename({c: f"input_{c}" for c in extra if c in schemas.schema("postings")})
+    return pl.concat([passthrough, cleaned, dedup.dedup_keys(frame)], how="horizontal")
+
+
+def attach_ids(part: pl.DataFrame, ids: pl.DataFrame) -> pl.DataFrame:
+    """A `clean_partition` result with its rows' posting_id and is_duplicate (`ids`, same rows): the finished
+    postings rows, after any kept input columns."""
+    postings = schemas.schema("postings")
+    extra = [c for c in part.columns if c not in postings and c not in dedup.KEY_COLUMNS]
+    finished = schemas.conform(part.with_columns(ids), postings)
+    return pl.concat([part.select(extra), finished], how="horizontal") if extra else finished
+
+
+def clean_postings(raw: pl.DataFrame, *, keep_extra: bool = False) -> pl.DataFrame:
+    """Clean raw postings. With keep_extra, input columns outside the raw schema are kept (in front)."""
+    part = clean_partition(raw, keep_extra=keep_extra)
+    return attach_ids(part, dedup.assign_ids(part.select(dedup.KEY_COLUMNS)))
