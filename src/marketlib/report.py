@@ -106,12 +106,17 @@ def load_config(path: Path, notebooks_dir: Path) -> list[ReportSpec]:
     return specs
 
 
-def export_html(notebook_path: Path, title: str) -> str:
+def export_html(notebook_path: Path, title: str, findings: dict | None = None, heading: str | None = None) -> str:
+    """The executed notebook as a safe offline page; with `findings` (its findings JSON), answers first."""
     from nbconvert import HTMLExporter
+
+    from marketlib.pages import answers_first
 
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     body, _resources = exporter.from_filename(str(notebook_path))
+    if findings is not None:
+        body = answers_first(body, findings, heading)
     return sanitize_html(body, title)
 
 
@@ -130,12 +135,12 @@ def _run_papermill(spec: ReportSpec, notebooks_dir: Path, out_dir: Path, setting
         error = _papermill_error(proc.stderr) or f"papermill exited with {proc.returncode}"
     if tmp_nb.is_file():
         publish_file(tmp_nb, out_nb)
-        if not error:
-            write_findings(spec, out_nb, out_dir / f"{spec.name}.json")
+    findings = write_findings(spec, out_nb, out_dir / f"{spec.name}.json") if out_nb.is_file() and not error \
+        else None
     html_name = None
     if out_nb.is_file():
         try:
-            page = export_html(out_nb, f"marketlib: {spec.title or spec.name}")
+            page = export_html(out_nb, f"marketlib: {spec.title or spec.name}", findings, spec.title or None)
             atomic_write_text(out_dir / f"{spec.name}.html", page)
             html_name = f"{spec.name}.html"
         except Exception as exc:  # noqa: BLE001 - a failed export marks the report failed, others go on
@@ -148,7 +153,7 @@ def _run_papermill(spec: ReportSpec, notebooks_dir: Path, out_dir: Path, setting
 FINDINGS_MIME = "application/vnd.marketlib.findings+json"
 
 
-def write_findings(spec: ReportSpec, notebook_path: Path, json_path: Path) -> None:
+def write_findings(spec: ReportSpec, notebook_path: Path, json_path: Path) -> dict:
     """Write <name>.json: the findings bundle the notebook published (analysis.findings.publish), or the
     report's parameters with no findings when it published none."""
     import nbformat
@@ -160,6 +165,7 @@ def write_findings(spec: ReportSpec, notebook_path: Path, json_path: Path) -> No
     record = {"report": spec.name, "title": spec.title, "notebook": spec.notebook,
               "report_parameters": spec.parameters, **published}
     atomic_write_text(json_path, json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+    return record
 
 
 def _papermill_error(stderr: str) -> str:
@@ -190,14 +196,18 @@ def _data_inventory(settings: Settings) -> list[tuple[str, int, list[str]]]:
 
 
 def write_index(run: ReportRun, settings: Settings) -> Path:
+    from marketlib.pages import FRONT_CSS, front_sections
     from marketlib.sources import registry
 
     esc = html.escape
-    rows = []
+    rows, entries = [], []
     for r in run.results:
         day = r.run_date or run.run_date
         link = (f'<a href="{esc(day)}/{esc(r.html_name)}">{esc(r.spec.title or r.spec.name)}</a>'
                 if r.html_name else esc(r.spec.title or r.spec.name))
+        entries.append({"title": r.spec.title or r.spec.name, "notebook": r.spec.notebook, "status": r.status,
+                        "error": r.error, "href": f"{day}/{r.html_name}" if r.html_name else None,
+                        **_published(settings.reports_dir / day, r)})
         status = "ok" if r.status == "ok" else f"FAILED: {esc(r.error)}"
         if r.run_date and r.run_date != run.run_date:
             status += f" (from the {esc(r.run_date)} run)"
@@ -222,14 +232,18 @@ def write_index(run: ReportRun, settings: Settings) -> Path:
 <meta http-equiv="Content-Security-Policy" content="{esc(CSP)}">
 <title>marketlib reports {esc(run.run_date)}</title>
 <style>
-body {{ font-family: system-ui, sans-serif; max-width: 1100px; margin: 2rem auto; color: #222; }}
+body {{ font-family: system-ui, sans-serif; max-width: 1100px; margin: 2rem auto; padding: 0 1rem; color: #222; }}
 table {{ border-collapse: collapse; width: 100%; margin-bottom: 2rem; }}
 td, th {{ border-bottom: 1px solid #ddd; padding: .4rem .6rem; text-align: left; vertical-align: top; }}
-tr.failed td {{ background: #fde8e8; }} code {{ font-size: .85em; }}
+tr.failed td {{ background: #fde8e8; }} code {{ font-size: .85em; overflow-wrap: anywhere; }}
+{FRONT_CSS}
 </style></head><body>
-<h1>marketlib reports</h1>
-<p>Run {esc(run.run_date)} (UTC). {sum(r.status == 'ok' for r in run.results)} of {len(run.results)} reports
-succeeded. Every chart names its sources, snapshot dates and sample sizes.</p>
+<h1>marketlib: what the job market data says for ML engineers</h1>
+<p>Findings of every report, computed from the data of run {esc(run.run_date)} (UTC), grouped by the question
+they answer. Each names its window, sample size and sources; open a report for its method and caveats.</p>
+{front_sections(entries)}
+<h2>Run log</h2>
+<p>{sum(r.status == 'ok' for r in run.results)} of {len(run.results)} reports succeeded.</p>
 <table><thead><tr><th>report</th><th>notebook</th><th>parameters</th><th>duration</th><th>status</th></tr></thead>
 <tbody>{''.join(rows)}</tbody></table>
 <h2>Data behind these reports</h2>
@@ -249,6 +263,21 @@ Statistics. ai-jobs.net salaries: CC0. Job lists: counts only, no rows republish
     atomic_write_text(run.out_dir / "index.json", summary)
     atomic_write_text(settings.reports_dir / "index.json", summary)
     return index
+
+
+def _published(run_dir: Path, r: ReportResult) -> dict:
+    """A report's findings JSON and exported page, for its front-page entry (missing files: nothing)."""
+    out: dict = {"record": None, "page": ""}
+    try:
+        out["record"] = json.loads((run_dir / f"{r.spec.name}.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        pass
+    if r.html_name:
+        try:
+            out["page"] = (run_dir / r.html_name).read_text("utf-8")
+        except OSError:
+            pass
+    return out
 
 
 def _summary(r: ReportResult, run_date: str) -> dict:

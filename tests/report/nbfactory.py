@@ -28,6 +28,12 @@ def write_demo_notebook(path: Path) -> Path:
             "frame = pl.DataFrame({'company': companies[:n_bars], 'openings': list(range(1, n_bars + 1))})\n"
             "alt.Chart(frame.to_pandas()).mark_bar().encode(x='openings:Q', y='company:N').properties(title=label)"),
         nbformat.v4.new_code_cell("frame"),
+        nbformat.v4.new_markdown_cell("## Findings as data"),
+        nbformat.v4.new_code_cell(
+            "from marketlib.analysis.findings import Finding, publish\n"
+            "publish({'n_bars': n_bars}, [Finding('bars', f'The demo drew {n_bars} bars for {label}.', n_bars, "
+            "'count', n=n_bars, sources=['demo'])], window={'start': '2026-01-01', 'end': '2026-06-30', "
+            "'measure': 'new_openings_per_year'})"),
     ]
     nb.metadata["kernelspec"] = {"name": "marketlib", "display_name": "Python (marketlib)", "language": "python"}
     nbformat.write(nb, str(path))

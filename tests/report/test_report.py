@@ -99,3 +99,24 @@ def test_only_updates_one_entry_and_keeps_the_others(demo):
     summary = {r["name"]: r for r in json.loads((settings.reports_dir / "index.json").read_text())}
     assert set(summary) == {"demo-ok", "demo-bad"}
     assert summary["demo-bad"]["status"] == "failed"
+
+
+def test_pages_open_with_their_findings_and_the_index_is_a_front_page(demo):
+    from bs4 import BeautifulSoup
+
+    settings, nb_dir, config = demo
+    run_reports(config, settings=settings, notebooks_dir=nb_dir, only=["demo-ok"])
+    run_dir = next(p for p in settings.reports_dir.iterdir() if p.is_dir())
+    record = json.loads((run_dir / "demo-ok.json").read_text())
+    assert record["findings"][0]["value"] == 3
+    soup = BeautifulSoup((run_dir / "demo-ok.html").read_text(), "lxml")
+    after_title = soup.find("h1").find_next_sibling()
+    assert after_title.name == "section" and "marketlib-findings" in after_title["class"]
+    assert "The demo drew 3 bars for Openings." in after_title.get_text()
+    assert "window 2026-01-01 – 2026-06-30" in after_title.get_text() and "n = 3" in after_title.get_text()
+    method = after_title.find_next_sibling()
+    assert method.name == "details" and "Method, parameters and caveats" in method.summary.get_text()
+    front = BeautifulSoup((settings.reports_dir / "index.html").read_text(), "lxml")
+    assert "The demo drew 3 bars for Openings." in front.find("section", class_="question").get_text()
+    assert front.find("img", class_="thumb")["src"].startswith("data:image/svg+xml;base64,")
+    assert front.find("h2", string="Run log") is not None
