@@ -8,6 +8,8 @@ KERNEL_STAMP := $(VENV)/.kernel-stamp
 CONSTRAINTS := requirements/constraints.txt
 LOCK_VENV := .venv-lock
 MARKETLIB := $(BIN)/marketlib
+# The extras `make test` needs (and CI installs): tests, benchmarks, the Dask engine's equality tests.
+EXTRAS := dev,bench,distributed
 
 .PHONY: report test lab bench clean venv fetch build lint lock
 
@@ -16,7 +18,7 @@ MARKETLIB := $(BIN)/marketlib
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e '.[dev,bench,distributed]'
+	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e '.[$(EXTRAS)]'
 	@touch $(STAMP)
 
 # Re-pin: resolve the newest versions pyproject.toml allows in a throwaway venv and freeze them into
@@ -25,7 +27,7 @@ lock:
 	rm -rf $(LOCK_VENV)
 	$(PYTHON) -m venv $(LOCK_VENV)
 	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(LOCK_VENV)/bin/python -m pip install --quiet -e '.[dev,bench]'
+	$(LOCK_VENV)/bin/python -m pip install --quiet -e '.[$(EXTRAS)]'
 	{ echo "# Pinned versions of every package marketlib installs (make venv / make test / CI install from it)."; \
 	  echo "# Regenerate with: make lock"; \
 	  $(LOCK_VENV)/bin/python -m pip freeze --exclude-editable | grep -v '^marketlib'; } > $(CONSTRAINTS).new

@@ -27,7 +27,7 @@ def _pins() -> dict[str, str]:
 def test_every_dependency_is_pinned_in_the_constraints_file():
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
     wanted = {_name(r) for r in project["dependencies"]}
-    for extra in ("dev", "bench"):
+    for extra in ("dev", "bench", "distributed"):
         wanted |= {_name(r) for r in project["optional-dependencies"][extra]}
     missing = wanted - set(_pins())
     assert not missing, f"not pinned: {sorted(missing)}; run `make lock`"
@@ -35,8 +35,9 @@ def test_every_dependency_is_pinned_in_the_constraints_file():
 
 def test_make_installs_from_the_constraints_file_and_can_regenerate_it():
     makefile = (REPO / "Makefile").read_text()
-    install = [ln for ln in makefile.splitlines() if "pip install" in ln and "-e '.[dev,bench]'" in ln]
+    install = [ln for ln in makefile.splitlines() if "pip install" in ln and "-e '.[$(EXTRAS)]'" in ln]
     assert install and all("-c $(CONSTRAINTS)" in ln for ln in install if "LOCK_VENV" not in ln)
+    assert "EXTRAS := dev,bench,distributed" in makefile
     assert "CONSTRAINTS := requirements/constraints.txt" in makefile and "\nlock:" in makefile
     assert "make test" in (REPO / ".ci" / "run").read_text()
 
