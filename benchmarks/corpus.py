@@ -26,7 +26,7 @@ from marketlib.atomic import write_parquet_atomic
 from marketlib.config import get_settings
 from marketlib.errors import UserError
 from marketlib.snapshots import Snapshot
-from marketlib.sources import glassdoor, hackernews
+from marketlib.sources import glassdoor, hn_comments
 
 CORPORA_DIR = Path(__file__).resolve().parent / "corpora"
 SEED = 20_250_601
@@ -132,7 +132,7 @@ def zapply_pool(mirror_dirs: list[Path]) -> pl.DataFrame:
 
 
 def _hn_comment_records(folder: Path) -> list[dict]:
-    """Top-level HN comments of every recorded fixture, shaped as `hackernews.comment_frame` records."""
+    """Top-level HN comments of every recorded fixture, shaped as `hn_comments.comment_frame` records."""
     found: dict[str, dict] = {}
 
     def add(cid, text, date, author, snapshot_id):
@@ -148,6 +148,7 @@ def _hn_comment_records(folder: Path) -> list[dict]:
                 "is_dead": False,
                 "snapshot_id": snapshot_id,
                 "fetched_at": None,
+                "month_date": posted.date().replace(day=1) if posted else None,  # the thread month
             }
 
     comments = folder / "whoishiring_comments_2025-06.json"
@@ -189,7 +190,7 @@ def hackernews_pool(fixtures_dirs: list[Path]) -> pl.DataFrame:
     records = _hn_comment_records(folder) if folder is not None else []
     if not records:
         return schemas.empty_raw_postings()
-    postings, _drops, _posts = hackernews.postings_from_comments(records)
+    postings, _drops = hn_comments.postings_from_comments(records)
     return postings
 
 

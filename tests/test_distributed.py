@@ -205,3 +205,18 @@ def test_scaling_row_runs_end_to_end(project, tmp_path):
         assert "error" not in run, run.get("error")
         assert run["output_rows"] == 400 and run["parts"] == 4
         assert run["process_seconds"] > 0 and run["speedup_vs_single"] > 0
+
+
+def test_partitions_of_directories_and_globs(tmp_path):
+    from marketlib.scaleout.inputs import list_partitions
+
+    for name in ("year=2025/b.parquet", "year=2024/a.csv", ".tmp-run-1/c.parquet", "_SUCCESS", "notes.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    assert [p.relative_to(tmp_path).as_posix() for p in list_partitions([str(tmp_path)])] == \
+        ["year=2024/a.csv", "year=2025/b.parquet"]  # hidden, temp and non-table files are not partitions
+    assert [p.name for p in list_partitions([str(tmp_path / "year=*" / "*.parquet")])] == ["b.parquet"]
+    with pytest.raises(UserError, match="matches no file"):
+        list_partitions([str(tmp_path / "*.jsonl")])
+    with pytest.raises(UserError, match="use .parquet, .csv or .jsonl"):
+        list_partitions([str(tmp_path / "notes.txt")])

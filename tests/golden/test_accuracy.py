@@ -71,3 +71,12 @@ def test_every_field_has_dev_test_and_legacy_figures(report):
     for field, entry in report["fields"].items():
         assert entry["dev"]["n"] > 0 and entry["test"]["n"] > 0, field
         assert all(0 <= entry[s]["value"] <= 1 for s in ("dev", "test")), field
+
+
+# Floors a change must not fall below (measured on the blind labels; accuracy.json holds the exact figures).
+FLOORS = {"yoe_bucket": 0.95, "yoe_min": 0.93, "role_family": 0.93, "domains": 0.80, "is_remote": 0.97}
+
+
+@pytest.mark.parametrize("field", sorted(FLOORS))
+def test_dev_split_stays_above_its_floor(report, field):
+    assert report["fields"][field]["dev"]["value"] >= FLOORS[field]

@@ -71,7 +71,8 @@ _POSITIVE_BEFORE = _ascii(r"experien|qualif|requir|minimum|must|you have|you bri
                           r"|\bwith)\W*$")
 # Numbers that are not candidate experience: company age, degree or contract length, benefits, time frames.
 _NEGATIVE_AFTER = _ascii(
-    r"^\W*(?:ago|old\b|of age|in business|in operation|history|heritage|anniversary|warranty|contract|term\b"
+    r"^\W*(?:ago|old\b|of age|in business\s*(?:[.,;)]|$|and\b|for\b|since\b)|in operation|history|heritage"
+    r"|anniversary|warranty|contract|term\b"
     r"|commitment|vesting|cliff|degree|college|university|program|course|accredited|bachelor|institution"
     r"|tenure|here\b|with us|internship|co-?op\b|duration|assignment|engagement|leave|sabbatical|later"
     r"|from now"
@@ -107,7 +108,7 @@ _PREF_HEADER = _ascii(r"^\W*(?:preferred|nice[ -]to[ -]haves?|bonus|desired|desi
 _REQ_HEADER = _ascii(r"^\W*(?:(?:basic|minimum|required|key)\b|requirements|qualifications|what you"
                      r"|who you|you have"
                      r"|about you|responsibilities|benefits|what we|must)|:\s*$")
-_DEGREE = _ascii(r"bachelor|master|ph\.?d|doctor|\bb\.?s\.?\b|\bm\.?s\.?\b|\bb\.?a\.?\b|\bmba\b"
+_DEGREE = _ascii(r"bachelor|master|ph\.?d|doctor|\b[bm]\.s\.|\bb\.a\.|\b(?:bs|ms|ba|mba)\b"
                  r"|advanced degree|graduate degree")
 # "or" that does not join alternatives of experience ("or related field", "and/or").
 _FALSE_OR = _ascii(r"\b(?:and/or|or (?:a |an |other |any )?(?:related|equivalent|similar|relevant|other"
@@ -121,7 +122,10 @@ _OR_DEGREE = _ascii(rf"(?s)\bor\b.*(?:{_DEGREE})[^\n]*$")
 _OPTION = _ascii(r"\b(?:option\s*\d|alternatively)")
 # Years offered in place of a degree ("Master's degree ..., or minimum 12 years"; "PhD OR 4+ years"): they
 # replace the degree, they are not the experience the posting asks for.
-_DEGREE_OR = _ascii(rf"(?:{_DEGREE})[^.;\n]{{0,80}}\bor\s+(?:an?\s+)?(?:minimum\s+(?:of\s+)?|at\s+least\s+)?$")
+_DEGREE_OR = _ascii(rf"(?:{_DEGREE})[^;\n]{{0,120}}\bor\s+(?:an?\s+)?(?:minimum\s+(?:of\s+)?|at\s+least\s+)?$")
+# ... and written the other way round: "2-5 years of experience OR Master's in Computer Science".
+_A_FIGURE = _ascii(rf"\b{_NUM}\b")
+_OR_DEGREE_AFTER = _ascii(rf"^\W*(?:of\s+)?(?:\w+\s+){{0,3}}?or\s+(?:an?\s+)?(?:{_DEGREE})")
 # "6+ years ... without graduate degree" is the alternative to the degree-plus-years figure before it.
 _WITHOUT_DEGREE = _ascii(r"^\W*(?:\w+\W+){0,8}?without\b")
 # "At least 5 years ... 3 years with a Master's degree": a figure tied to a degree right after it is an
@@ -227,7 +231,9 @@ def _classify(mentions: pl.LazyFrame) -> pl.LazyFrame:
         high.round(2).clip(0, MAX_YEARS).alias("yoe_hi"),
         (is_bare | ((after.str.contains(_POSITIVE_AFTER) | before.str.contains(_POSITIVE_BEFORE))
                     & ~after.str.contains(_NEGATIVE_AFTER) & ~before.str.contains(_NEGATIVE_BEFORE)
-                    & ~(before.str.contains(_DEGREE_OR) & ~after.str.slice(0, 60).str.contains(_DEGREE)))
+                    & ~(before.str.contains(_DEGREE_OR) & ~after.str.slice(0, 60).str.contains(_DEGREE))
+                    # ... unless that degree comes with its own figure ("2 years or Masters plus 5 years")
+                    & ~(after.str.contains(_OR_DEGREE_AFTER) & ~after.str.slice(0, 80).str.contains(_A_FIGURE)))
          ).alias("counts"),
         ((sentence.str.contains(_PREFERRED) | pl.col("in_pref_section"))
          & ~sentence.str.contains(_REQUIRED)).alias("preferred"),

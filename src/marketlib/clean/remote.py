@@ -24,9 +24,6 @@ CUES_FILE = "remote_cues.csv"
 _SENTENCE_CHAR = r"(?:[^\n•;.]|\.\S)"
 _REMOTE_WORD = ascii_classes(r"\b(?:[Rr]emote(?:ly)?|REMOTE|[Tt]elecommut\w*|TELECOMMUT\w*)\b")
 _SENTENCE = rf"{_SENTENCE_CHAR}*{_REMOTE_WORD}{_SENTENCE_CHAR}*"
-# The sentence plus the start of the next one, where the scope often follows ("... a Remote position.
-# U.S. employees may live in any of the 50 United States").
-_SENTENCE_AND_NEXT = rf"{_SENTENCE}(?:[.;•\n]+\s*{_SENTENCE_CHAR}{{0,200}})?"
 # A title or a location field that says remote ("[Remote] AI Engineer", "Remote, OR"), unless negated.
 _SAYS_REMOTE = ascii_classes(r"(?i)\bremote\b")
 _SAYS_NOT_REMOTE = ascii_classes(r"(?i)\b(?:no|non|not)[\s-]+remote\b|\bhybrid\b")
@@ -49,14 +46,12 @@ def _any_of(kind: str) -> str:
 
 
 def _offering_sentences(texts: pl.LazyFrame) -> pl.LazyFrame:
-    """(_row, sentence, context) for every lowercased sentence that offers remote work; `context` adds the
-    start of the next sentence."""
+    """(_row, sentence) for every lowercased sentence that offers remote work."""
     return (
-        texts.select("_row", pl.col("text").str.extract_all(_SENTENCE_AND_NEXT).alias("context"))
-        .explode("context")
-        .drop_nulls("context")
-        .with_columns(pl.col("context").str.to_lowercase().str.strip_chars())
-        .with_columns(pl.col("context").str.extract(rf"^({_SENTENCE})").alias("sentence"))
+        texts.select("_row", pl.col("text").str.extract_all(_SENTENCE).alias("sentence"))
+        .explode("sentence")
+        .drop_nulls("sentence")
+        .with_columns(pl.col("sentence").str.to_lowercase().str.strip_chars())
         .filter(pl.col("sentence").str.contains(_any_of("offer"))
                 & ~pl.col("sentence").str.contains(_any_of("cancel")))
     )
@@ -74,7 +69,7 @@ def remote_in_text(frame: pl.DataFrame, title_col: str, description_col: str) ->
              .with_row_index("_row").filter(pl.col("text").str.contains(_REMOTE_WORD).fill_null(False)))
     per_row = (
         _offering_sentences(texts)
-        .with_columns(_scopes(pl.col("context")).alias("scope"))
+        .with_columns(_scopes(pl.col("sentence")).alias("scope"))
         .group_by("_row")
         .agg(pl.col("scope").explode().drop_nulls().unique().sort().str.join(";").alias("text_scope"))
         .collect()

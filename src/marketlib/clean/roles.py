@@ -51,7 +51,9 @@ def _title_key(expr: pl.Expr) -> pl.Expr:
     return expr.fill_null("").str.to_lowercase().str.replace_all(r"[_|]+", " ")
 
 
-def _classify(expr: pl.Expr, target: str, description: pl.Expr | None = None) -> pl.Expr:
+def _classify(expr: pl.Expr, target: str, described: dict[str, pl.Series] | None = None) -> pl.Expr:
+    """The rule chain of one target. `described` maps a rule's `requires` pattern to whether each row's
+    description matches it (null: no usable description, so the title's own reading stands)."""
     key = _title_key(expr)
     rules = [r for r in load_rules() if r.target == target]
     chain: pl.Expr | None = None
@@ -60,11 +62,8 @@ def _classify(expr: pl.Expr, target: str, description: pl.Expr | None = None) ->
         if rule.unless:
             hit = hit & ~key.str.contains(rule.unless)
         if rule.requires:
-            # Only the descriptions of matching titles are scanned (the others are null here); without a
-            # description there is no tie to break and the title's own reading stands.
-            text = pl.lit(None, dtype=pl.String) if description is None else \
-                pl.when(hit & (description.str.len_bytes() >= MIN_DESCRIPTION_BYTES)).then(description)
-            hit = hit & text.str.to_lowercase().str.contains(rule.requires).fill_null(True)
+            found = described.get(rule.requires) if described else None
+            hit = hit & (pl.lit(found) if found is not None else pl.lit(None, dtype=pl.Boolean)).fill_null(True)
         value = pl.lit(rule.value)
         chain = pl.when(hit).then(value) if chain is None else chain.when(hit).then(value)
     if chain is None:
@@ -72,10 +71,26 @@ def _classify(expr: pl.Expr, target: str, description: pl.Expr | None = None) ->
     return chain.otherwise(pl.lit(DEFAULT[target]))
 
 
-def role_family_expr(expr: pl.Expr, description: pl.Expr | None = None) -> pl.Expr:
-    """Role family (schemas.ROLE_FAMILIES) of a title expression; the description breaks ties of generic
-    titles (without it, rules that need the description never fire)."""
-    return _classify(expr, "role_family", description)
+def _described(frame: pl.DataFrame, title_col: str, description_col: str) -> dict[str, pl.Series]:
+    """requires pattern -> per-row match of the description, scanned only for the few rows whose title
+    matches a rule that needs it (a whole-column scan of descriptions would cost more than all rules)."""
+    key = frame.select(_title_key(pl.col(title_col)).alias("k"))["k"]
+    out = {}
+    for pattern in sorted({r.requires for r in load_rules() if r.requires}):
+        titles = "|".join(f"(?:{r.pattern})" for r in load_rules() if r.requires == pattern)
+        rows = key.str.contains(titles).fill_null(False).arg_true()
+        texts = frame[description_col].cast(pl.String).gather(rows)
+        usable = texts.str.len_bytes() >= MIN_DESCRIPTION_BYTES
+        matched = pl.select(pl.when(usable).then(texts.str.to_lowercase().str.contains(pattern))).to_series()
+        flags = pl.Series("f", [None] * frame.height, dtype=pl.Boolean).scatter(rows, matched)
+        out[pattern] = flags
+    return out
+
+
+def role_family_expr(expr: pl.Expr, described: dict[str, pl.Series] | None = None) -> pl.Expr:
+    """Role family (schemas.ROLE_FAMILIES) of a title expression. Without `described` (see add_roles) a
+    generic title keeps its own reading ("Research Scientist" -> research_scientist)."""
+    return _classify(expr, "role_family", described)
 
 
 def seniority_expr(expr: pl.Expr) -> pl.Expr:
@@ -85,8 +100,8 @@ def seniority_expr(expr: pl.Expr) -> pl.Expr:
 
 def add_roles(frame: pl.DataFrame, title_col: str = "title", description_col: str | None = None) -> pl.DataFrame:
     """Add `role_family` and `seniority` from the title column (and the description, when given)."""
-    description = pl.col(description_col) if description_col else None
+    described = _described(frame, title_col, description_col) if description_col else None
     return frame.with_columns(
-        role_family_expr(pl.col(title_col), description).alias("role_family"),
+        role_family_expr(pl.col(title_col), described).alias("role_family"),
         seniority_expr(pl.col(title_col)).alias("seniority"),
     )

@@ -16,7 +16,8 @@ def _files_under(directory: Path) -> list[Path]:
     # Hive-style layouts (year=2025/part-0.parquet) nest partitions in subdirectories; hidden and temp
     # files (.tmp-..., _SUCCESS) are not partitions.
     return sorted(p for p in directory.rglob("*")
-                  if p.is_file() and p.suffix.lower() in PARTITION_SUFFIXES and not p.name.startswith((".", "_")))
+                  if p.is_file() and p.suffix.lower() in PARTITION_SUFFIXES
+                  and not any(part.startswith((".", "_")) for part in p.relative_to(directory).parts))
 
 
 def list_partitions(inputs: list[str]) -> list[Path]:
