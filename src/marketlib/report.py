@@ -27,6 +27,7 @@ from marketlib.config import Settings, get_settings
 from marketlib.errors import UserError
 from marketlib.sanitize import CSP, LINK_REL, sanitize_html  # noqa: F401 - LINK_REL: part of this API
 from marketlib.snapshots import check_name, safe_join
+from marketlib.storage import table_path
 
 KERNEL = "marketlib"
 CONFIG_FILE = "reports.yaml"
@@ -184,7 +185,7 @@ def _data_inventory(settings: Settings) -> list[tuple[str, int, list[str]]]:
 
     rows = []
     for table in TABLES:
-        path = settings.processed_dir / f"{table}.parquet"
+        path = table_path(table, settings)
         if not path.is_file():
             rows.append((table, 0, []))
             continue

@@ -328,7 +328,7 @@ def test_parse_algolia_snapshot_counts_skipped_and_builds_frames(project):
     assert row["url"] == "https://news.ycombinator.com/item?id=5"
     assert (row["salary_min"], row["salary_max"], row["salary_currency"]) == (150_000, 180_000, "USD")
     assert row["location_raw"] == "Boston, MA" and str(row["posted_date"]) == "2026-09-01"
-    drops = dict(out["_drops"].iter_rows())
+    drops = out.drop_counts()
     assert drops == {"deleted": 1, "dead": 2, "flagged": 1}
     seekers = schemas.validate("seekers", out["seekers"])
     assert seekers.row(0, named=True)["hiring_posts"] == 1 and seekers.row(0, named=True)["seekers"] is None
@@ -381,7 +381,7 @@ def test_parse_html_pages_and_seekers_thread(project):
     assert out["postings"].get_column("source_posting_id").to_list() == ["10"]
     assert out["postings"].get_column("snapshot_id").item().endswith("thread-49522897-p1.html")
     assert out["postings"].get_column("is_remote_hint").item() is True
-    assert dict(out["_drops"].iter_rows()) == {"deleted": 1, "flagged": 1}
+    assert out.drop_counts() == {"deleted": 1, "flagged": 1}
     row = schemas.validate("seekers", out["seekers"]).row(0, named=True)
     assert (row["seekers"], row["hiring_posts"], row["thread_id"]) == (7, 1, "49522898")
 

@@ -212,7 +212,7 @@ def test_algolia_503_falls_back_to_firebase_with_bounded_concurrency(project, se
     assert 2 <= peak[0] <= ctx.settings.max_concurrency
 
     out = hn.parse(latest_by_name("hackernews", project.raw_dir))
-    assert dict(out["_drops"].iter_rows()) == {"deleted": 1, "dead": 1}
+    assert out.drop_counts() == {"deleted": 1, "dead": 1}
     assert out["postings"].get_column("source_posting_id").str.replace(r"#\d$", "").n_unique() == 38
     names = {s.original_name for s in list_snapshots("hackernews", project.raw_dir)}
     assert {f"thread-{HIRING}-firebase-story.json", f"thread-{HIRING}-firebase-kids.jsonl"} <= names
