@@ -190,7 +190,7 @@ def _layout_guard(source: str, parse: ParseFn) -> ParseFn:
 def registry(settings: Settings | None = None) -> dict[str, Source]:
     """Built-in sources plus the local sources registered with `marketlib import` in the raw directory."""
     from marketlib.config import get_settings
-    from marketlib.imports import imported_source, registered_names
+    from marketlib.sources._imported import imported_source, registered_names
 
     found = dict(builtin_sources())
     raw_dir = (settings or get_settings()).raw_dir
