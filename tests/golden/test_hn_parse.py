@@ -61,13 +61,14 @@ def parse_labelled(ids: list[str]) -> tuple[dict[str, bool], dict[str, str | Non
     when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     comments = [
         {"comment_id": cid, "is_top_level": True, "text": texts[cid], "posted_at": when, "author": None,
-         "is_deleted": False, "is_dead": False, "snapshot_id": "golden", "fetched_at": when}
+         "is_deleted": False, "is_dead": False, "snapshot_id": "golden", "fetched_at": when,
+         "month_date": when.date()}
         for cid in ids
     ]
     from marketlib.sources import hn_parse
 
     parsed = {cid: hn_parse.parse_post(cid, texts[cid]) for cid in ids}
-    raw, _, _ = postings_from_comments(comments)
+    raw, _drops = postings_from_comments(comments)
     cleaned = clean_postings(raw).with_columns(
         pl.col("source_posting_id").str.split("#").list.first().alias("comment_id"))
     kept = {cid: p.is_job_posting for cid, p in parsed.items()}
