@@ -22,7 +22,8 @@ FLOORS = {
     "marketlib.build": "build", "marketlib.fetch": "build", "marketlib.cleanfile": "build",
     "marketlib.userclean": "build", "marketlib.userinput": "build", "marketlib.imports": "build",
     "marketlib.hn_items": "build", "marketlib.scaleout": "build", "marketlib.tables": "analysis",
-    "marketlib.metrics": "analysis", "marketlib.charts": "analysis", "marketlib.notebook": "analysis",
+    "marketlib.metrics": "analysis", "marketlib.charts": "analysis", "marketlib.chart_theme": "analysis",
+    "marketlib.notebook": "analysis",
     "marketlib.analysis": "analysis",
     "marketlib.report": "app", "marketlib.cli": "app", "marketlib.pages": "app", "marketlib.sanitize": "app",
 }

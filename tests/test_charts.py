@@ -8,7 +8,7 @@ import altair as alt
 import polars as pl
 import pytest
 
-from marketlib import charts
+from marketlib import chart_theme, charts
 
 CAPTION = charts.caption(["simplify", "bls_oews"], "2024-10-24 – 2025-01-19", 1234)
 
@@ -238,6 +238,6 @@ def test_offline_renderer_bundle_has_svg_and_no_cdn():
         value_title="Openings (n)",
         caption_text=CAPTION,
     )
-    bundle = charts._offline_bundle(chart.to_dict())
+    bundle = chart_theme._offline_bundle(chart.to_dict())
     assert bundle["image/svg+xml"].lstrip().startswith("<svg")
     assert not any("cdn" in str(v) for v in bundle.values())
