@@ -34,7 +34,13 @@ def code(text: str, tags: list[str] | None = None):
 
 
 def params(text: str):
-    return code(text, tags=["parameters"])
+    """The tagged parameters cell. Help comments say "[] → all", never "=": papermill warns about any line with
+    a second "=" ("Unable to parse line") on every run."""
+    lines = []
+    for line in text.splitlines():
+        value, sep, comment = line.partition("  # ")
+        lines.append(f"{value}{sep}{comment.replace(' = ', ' → ')}" if sep else line)
+    return code("\n".join(lines), tags=["parameters"])
 
 
 FINDINGS_MD = (
