@@ -24,7 +24,7 @@ import polars as pl
 from marketlib import schemas
 from marketlib.errors import UserError
 from marketlib.snapshots import Snapshot
-from marketlib.sources import Source, UpstreamFile
+from marketlib.sources import ParseResult, Source, UpstreamFile
 
 NAME = "statcan"
 CENSUS_YEAR = 2021
@@ -119,7 +119,7 @@ def estimates(provincial: pl.DataFrame, tech: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
+def parse(snapshots: dict[str, Snapshot]) -> ParseResult:
     """Province tables + the tech-workers file -> estimated professionals per CMA (empty without both)."""
     tech_snap = snapshots.get(TECH_FILE)
     provincial = [
@@ -128,7 +128,7 @@ def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
         if file in snapshots
     ]
     if tech_snap is None or not provincial:
-        return {"professionals": schemas.empty("professionals")}
+        return ParseResult({"professionals": schemas.empty("professionals")})
     out = estimates(pl.concat(provincial), tech_workers(tech_snap.read_bytes())).with_columns(
         pl.lit(CENSUS_YEAR, pl.Int32).alias("year"),
         pl.lit(NAME).alias("source"),
@@ -137,7 +137,7 @@ def parse(snapshots: dict[str, Snapshot]) -> dict[str, pl.DataFrame]:
             "snapshot_id"
         ),
     )
-    return {"professionals": schemas.conform(out, schemas.schema("professionals"))}
+    return ParseResult({"professionals": schemas.conform(out, schemas.schema("professionals"))})
 
 
 def _province_file(file: str, upstream: str, sha256: str) -> UpstreamFile:
