@@ -98,7 +98,8 @@ def test_storage_writes_only_valid_tables_and_names_unknown_ones(project):
         storage.table_path("nope", project)
     assert storage.load_table("seekers", project).schema == schemas.schema("seekers")  # never built: empty
     bad = schemas.empty("seekers").vstack(pl.DataFrame(
-        {"month_date": [None], "thread_id": ["1"], "seekers": [1], "hiring_posts": [1], "source": ["x"],
+        {"month_date": [None], "thread_id": ["1"], "seekers": [1], "hiring_posts": [1],
+         "counts_from": ["live_fetch"], "source": ["x"],
          "snapshot_id": ["x/2026-01-01/a"]}, schema=schemas.schema("seekers")))
     with pytest.raises(SchemaError, match="month_date"):
         storage.write_table(bad, "seekers", project)

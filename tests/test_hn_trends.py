@@ -100,7 +100,8 @@ def test_findings_are_computed_sentences():
         agreement=pl.DataFrame(schema={"is_partial_month": pl.Boolean}), peer_keywords=pl.DataFrame(),
         seekers_ratio=hn_trends.seekers_ratio(seekers),
     )
-    found = hn_trends.findings(result)
+    found = hn_trends.summary(result)
+    assert [f.text for f in hn_trends.findings(result)] == found  # the page and the JSON say the same
     assert 2 <= len(found) <= 4
     assert "0% of HN hiring posts" in found[0] and "in 2026 it is 50%" in found[0]
     assert any("from 0.50" in f and "to 2.00" in f for f in found)

@@ -160,8 +160,8 @@ def clean(
         return
     if address or workers:
         raise UserError("--address and --workers need --engine dask.")
-    if len(inputs) != 1 or Path(inputs[0]).is_dir():
-        raise UserError("Several inputs or a directory need --engine dask; without it, clean one file.")
+    if len(inputs) != 1:
+        raise UserError("Several inputs need --engine dask; without it, clean one file.")
     from marketlib.userclean import clean_file
 
     rows = clean_file(Path(inputs[0]), output, mapping or [], strict=strict, say=_say, input_format=input_format)

@@ -199,33 +199,49 @@ def _median(frame: pl.DataFrame, column: str, years: tuple[int, int]) -> float |
     return sel.median() if sel.len() else None
 
 
-def findings(result: Result) -> list[str]:
-    """Two to four sentences computed from the result (nothing typed in)."""
+def findings(result: Result) -> list:
+    """Two to four findings computed from the result (nothing typed in), as `analysis.findings.Finding`."""
+    from marketlib.analysis.findings import Finding
+
     out, m = [], result.monthly.filter(pl.col("posts") >= result.params.min_posts)
+    n_posts = int(m["posts"].sum()) if m.height else 0
+    src = ["hackernews"]
     old, new = _median(m, "ML/data roles", (2013, 2018)), _median(m, "ML/data roles", (2026, 2026))
     if old is not None and new is not None:
-        out.append(f"In the median month of 2013–2018, {old:.0f}% of HN hiring posts advertised an ML or data role "
-                   f"(by the project's role families and ML domains); in 2026 it is {new:.0f}%.")
+        out.append(Finding("hn:ml_data_share_2026", f"In the median month of 2013–2018, {old:.0f}% of HN hiring "
+                           f"posts advertised an ML or data role (by the project's role families and ML domains); "
+                           f"in 2026 it is {new:.0f}%.", new, "pct", n=n_posts, sources=src))
     llm_old, llm_new = _median(m, "LLM", (2013, 2018)), _median(m, "LLM", (2026, 2026))
     if llm_old is not None and llm_new is not None:
-        out.append(f"Posts whose roles work on LLMs went from {llm_old:.1f}% (2013–2018 median month) to "
-                   f"{llm_new:.1f}% (2026); remote-friendly posts from {_median(m, 'Remote', (2013, 2018)):.0f}% "
-                   f"to {_median(m, 'Remote', (2026, 2026)):.0f}%.")
+        out.append(Finding("hn:llm_share_2026", f"Posts whose roles work on LLMs went from {llm_old:.1f}% "
+                           f"(2013–2018 median month) to {llm_new:.1f}% (2026); remote-friendly posts from "
+                           f"{_median(m, 'Remote', (2013, 2018)):.0f}% to {_median(m, 'Remote', (2026, 2026)):.0f}%.",
+                           llm_new, "pct", n=n_posts, sources=src))
     s = result.seekers_ratio
     first, last = _median(s, "seekers_per_hiring_post", (2014, 2015)), _median(s, "seekers_per_hiring_post",
                                                                                (2025, 2026))
     if first is not None and last is not None:
-        out.append(f"Seekers per hiring post rose from {first:.2f} (median month of 2014–2015) to {last:.2f} "
-                   f"(2025–2026), on HN samples of both sides.")
+        out.append(Finding("hn:seekers_per_hiring_post", f"Seekers per hiring post rose from {first:.2f} (median "
+                           f"month of 2014–2015) to {last:.2f} (2025–2026), on HN samples of both sides.", last,
+                           "ratio", n=s.height, sources=common.source_names(result.seekers) or src))
     full = result.agreement.filter(~pl.col("is_partial_month"))
     if full.height:
         failures = agreement_failures(result.agreement)
-        out.append(f"Over {full.height} months held by both, the project holds a median "
-                   f"{full['count_ratio'].median():.0%} of the peer's post count, and its 'machine learning' "
-                   f"share is within tolerance in {int(full['ml_agrees'].sum())} of {full.height} months"
-                   + (" (the check passes)." if not failures else f" ({len(failures)} problem(s); see the check)."))
-    return out or ["No Hacker News posts are built yet, so there is nothing to report: run `marketlib fetch "
-                   "hackernews` and `marketlib build`."]
+        ratio = full["count_ratio"].median()
+        out.append(Finding("hn:peer_count_ratio", f"Over {full.height} months held by both, the project holds a "
+                           f"median {ratio:.0%} of the peer's post count, and its 'machine learning' share is within "
+                           f"tolerance in {int(full['ml_agrees'].sum())} of {full.height} months"
+                           + (" (the check passes)." if not failures else
+                              f" ({len(failures)} problem(s); see the check)."),
+                           ratio, "ratio", n=full.height, sources=[*src, "controlarm (peer counts)"]))
+    return out or [Finding("hn:posts", f"Only {n_posts:,} Hacker News posts are built in months with at least "
+                           f"{result.params.min_posts} posts, too few to compare periods: run `marketlib fetch "
+                           "hackernews` and `marketlib build`.", n_posts, "posts", n=n_posts, sources=src)]
+
+
+def summary(result: Result) -> list[str]:
+    """The findings as sentences for the page."""
+    return [f.text for f in findings(result)]
 
 
 def compute(params: Params) -> Result:
@@ -246,7 +262,7 @@ def compute(params: Params) -> Result:
     if thin:
         result.notes.append(f"{len(thin)} month(s) have fewer than {params.min_posts} posts; their shares are noisy.")
     result.notes.append(SAMPLE_CAVEAT)
-    result.findings = findings(result)
+    result.findings = summary(result)
     return result
 
 

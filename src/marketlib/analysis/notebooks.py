@@ -529,7 +529,7 @@ peer_keywords = ["Machine learning", "LLM", "NLP", "Computer vision", "Remote"] 
 min_posts = 30  # months with fewer posts are left out of the share chart (too noisy)
 """),
     code("""
-from marketlib.analysis import common, hn_trends
+from marketlib.analysis import common, findings, hn_trends
 from marketlib.notebook import setup
 
 setup()  # chart renderer (Vega-Lite + offline SVG) and table display
