@@ -33,6 +33,8 @@ def test_numbers_missing_and_booleans():
     page = tables.to_html(frame)
     cells = _cells(page)
     assert "12,345" in cells and "3.1" in cells and "0.46" in cells
+    small = tables.to_html(pl.DataFrame({"success_ratio_pct": [0.0543, 0.0]}))
+    assert _cells(small) == ["0.054", "0.0"]  # small shares keep two significant digits
     assert "yes" in cells and "no" in cells
     assert "null" not in page and '"San Jose' not in page
     assert tables.MISSING in cells

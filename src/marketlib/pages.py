@@ -39,10 +39,20 @@ def _number(value, unit: str) -> str:
     if isinstance(value, int):
         text = f"{value:,}"
     elif isinstance(value, float):
-        text = f"{value:,.1f}" if abs(value) >= 1 or value == 0 else f"{value:,.2f}"
+        text = f"{value:,.1f}" if abs(value) >= 10 or value == 0 else f"{value:.2g}" if abs(value) < 1 \
+            else f"{value:,.2f}"
     else:
         return html.escape(str(value))
     return f"{text}{'%' if unit in ('pct', '%') else ''}"
+
+
+def _headline(value, unit: str) -> str:
+    """The finding's own number, e.g. '0.54%' or '1.17 ratio' ('' for text values)."""
+    number = _number(value, unit)
+    if not number or not isinstance(value, int | float):
+        return ""
+    suffix = "" if unit in ("pct", "%", "") else f" {unit}"
+    return f" <strong>{html.escape(number + suffix)}</strong>"
 
 
 def finding_item(finding: dict, window: dict | None) -> str:
@@ -60,7 +70,8 @@ def finding_item(finding: dict, window: dict | None) -> str:
     if finding.get("sources"):
         parts.append("sources: " + ", ".join(str(s) for s in finding["sources"]))
     detail = f' <span class="detail">({html.escape("; ".join(parts))})</span>' if parts else ""
-    return f"<li>{html.escape(str(finding.get('text', '')))}{detail}</li>"
+    headline = _headline(finding.get("value"), unit)
+    return f"<li>{html.escape(str(finding.get('text', '')))}{' —' + headline if headline else ''}{detail}</li>"
 
 
 def findings_block(record: dict | None, heading: str = "What this report found") -> str:

@@ -82,8 +82,8 @@ def _is_pct(column: str) -> bool:
 def _format_number(value, column: str, dtype: pl.DataType) -> str:
     if dtype.is_integer():
         return f"{value:,}"
-    if _is_pct(column):
-        return f"{value:,.1f}"
+    if _is_pct(column):  # one decimal; small shares keep two significant digits (0.054, not 0.1)
+        return f"{value:,.1f}" if abs(value) >= 1 or value == 0 else f"{value:.2g}"
     magnitude = abs(value)
     if magnitude >= 1000:
         return f"{value:,.0f}"
