@@ -160,16 +160,23 @@ def test_claims_on_generated_tables(tables):
     assert rows["timeline_large_company"]["verdict"] == claims.NOT_MEASURABLE
     assert "definitions, not market" in rows["odds_los_angeles"]["reason"]
     assert "intern/junior" in rows["odds_los_angeles"]["reason"]
-    assert table.height == claims.load_reference().height
+    assert table.height == claims.published_figures().height
 
 
 def test_claims_without_data_are_not_measurable(project):
+    write_tables(project.processed_dir, ["reference"])
     table, _data = claims.compute(claims.validate_params())
     assert set(table["verdict"].to_list()) == {claims.NOT_MEASURABLE}
     assert table["reason"].null_count() == 0
 
 
+def test_claims_without_the_reference_table_say_how_to_build_it(project):
+    with pytest.raises(UserError, match="reference table has no rows; run `marketlib fetch reference`"):
+        claims.validate_params()
+
+
 def test_claims_bad_topic(project):
+    write_tables(project.processed_dir, ["reference"])
     with pytest.raises(UserError, match="Parameter topics has unknown value"):
         claims.validate_params(topics=["astrology"])
 

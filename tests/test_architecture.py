@@ -39,18 +39,9 @@ MAY_IMPORT = {
     "analysis": {"base", "data", "clean", "analysis"},
     "app": {"base", "data", "clean", "sources", "build", "analysis", "app"},
 }
-# Imports that break a rule today and are being moved (remove an entry when its import is gone):
-# claims reads the published figures through `storage.load_table("reference")` and the source catalogue
-# (licenses, citations) reaches analysis as data instead of through the registry.
-# hn_trends reads the HN archives' peer counts and raw comments from the snapshots; they are to become processed
-# tables (monthly held posts, the peer's counts and keyword shares) that it reads through storage.
-PENDING = {
-    ("marketlib.analysis.hn_trends", "marketlib.sources.hackernews"),
-    ("marketlib.analysis.hn_trends", "marketlib.sources.hn_archive"),
-    ("marketlib.analysis.hn_trends", "marketlib.sources.hn_seekers"),
-    ("marketlib.analysis.claims", "marketlib.sources.reference"),
-    ("marketlib.analysis.common", "marketlib.sources"),
-}
+# Imports that break a rule and are being moved, as (module, target) pairs; empty now that analysis reads the
+# published figures, the source catalog and the HN monthly series as processed tables.
+PENDING: set[tuple[str, str]] = set()
 
 
 def module_name(path: Path) -> str:

@@ -13,7 +13,7 @@ from marketlib.config import get_settings
 from marketlib.snapshots import latest_by_name
 from marketlib.sources import FetchContext, fetch_upstream_files
 from marketlib.sources import hackernews as hn
-from marketlib.sources.hn_seekers import peer_keyword_shares, peer_volume
+from marketlib.sources.hn_seekers import held_months, peer_keyword_shares, peer_volume
 from tests.conftest import MIRROR, need
 
 
@@ -31,7 +31,7 @@ def agreement(tmp_path_factory):
         statuses = fetch_upstream_files(hn.SOURCE, FetchContext(settings))
         assert all(s.status == "ok" for s in statuses)
         snaps = latest_by_name("hackernews", settings.raw_dir)
-        held = hn_trends.held_posts(snaps)
+        held = held_months(hn.hiring_comments(snaps)).rename({"held_posts": "posts", "held_ml_posts": "ml_posts"})
         yield hn_trends.peer_agreement(held, peer_volume(snaps), peer_keyword_shares(snaps))
     get_settings.cache_clear()
 

@@ -71,9 +71,22 @@ def _load_state(path: Path) -> dict:
         return {}
 
 
+CATALOG = "source_catalog"
+
+
+def source_catalog(sources: list[Source]) -> pl.DataFrame:
+    """The registry as the `source_catalog` table, so reports credit sources without importing them."""
+    rows = [{"source": s.name, "source_kind": s.kind, "license": s.license, "citation": s.citation or None,
+             "homepage": s.homepage or None, "feeds_tables": list(s.tables), "snapshot_id": "registry"}
+            for s in sources]
+    return pl.DataFrame(rows, schema=schemas.schema(CATALOG)) if rows else schemas.empty(CATALOG)
+
+
 def _fingerprint(table: str, sources: list[Source], snaps: dict[str, dict]) -> str:
     ids = {s.name: sorted(snap.snapshot_id for snap in snaps[s.name].values())
            for s in sources if table in s.tables}
+    if table == CATALOG:  # local sources come and go without a code change
+        ids = {"registry": source_catalog(sources).to_dicts()}
     return hashlib.sha256(json.dumps([code_version(), ids], sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -108,6 +121,8 @@ def build(
     for name in wanted:
         if name not in schemas.TABLES:
             raise UserError(f"Unknown table {name!r}; tables are: {', '.join(schemas.TABLES)}.")
+    if CATALOG not in wanted:  # cheap, and every table's sources must be creditable
+        wanted = [*wanted, CATALOG]
     with data_lock(settings, say=say):  # also sweeps the temp files of killed runs, safely
         return _build_locked(wanted, force, settings, say)
 
@@ -134,6 +149,8 @@ def _build_locked(wanted: list[str], force: bool, settings: Settings, say: Calla
 
     needed = {t for t, _ in todo}
     frames: dict[str, list[pl.DataFrame]] = {t: [] for t in needed}
+    if CATALOG in needed:
+        frames[CATALOG].append(source_catalog(sources))
     for source in sources:
         if not needed.intersection(source.tables) or not snaps[source.name]:
             continue

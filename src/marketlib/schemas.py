@@ -147,6 +147,31 @@ COLUMN_DEFINITIONS: list[Column] = [
     Column("cited_via_url", _STR, "Link to the citing text."),
     Column("page", _STR, "Page, section or date locating the figure in the publication."),
     Column("note", _STR, "How the figure is read or compared."),
+    # Hacker News monthly series: the posts the project holds, and a peer's counts kept apart for comparison
+    Column("held_posts", pl.Int64(), "Live top-level 'Who is hiring?' posts the project holds for the month.",
+           nullable=False, min_value=0),
+    Column("held_ml_posts", pl.Int64(), "Held posts whose text matches the peer's 'machine learning' expression.",
+           nullable=False, min_value=0),
+    Column("peer_hiring_posts", pl.Int64(), "The peer's (controlarm) count of the month's hiring posts.",
+           min_value=0),
+    Column("keyword", _STR, "The peer's keyword (its own label, e.g. 'Machine learning').", nullable=False),
+    Column("share_pct", pl.Float64(), "Percent of the month's hiring posts the peer found the keyword in.",
+           min_value=0, max_value=100),
+    Column("comment_id", _STR, "Hacker News item id of the post.", nullable=False),
+    Column("peer_location", _STR, "The archive collector's own location cut (a peer's output, never a label)."),
+    Column("peer_country", _STR, "The archive collector's geocoded country."),
+    Column("peer_lat", pl.Float64(), "The archive collector's geocoded latitude."),
+    Column("peer_lon", pl.Float64(), "The archive collector's geocoded longitude."),
+    Column("peer_is_remote", pl.Boolean(), "The archive collector's remote flag."),
+    Column("peer_is_intern", pl.Boolean(), "The archive collector's intern flag."),
+    Column("peer_mentions_h1b", pl.Boolean(), "The archive collector's H-1B keyword flag."),
+    # the source catalog: what each registered source is and how to credit it (the registry, as a table)
+    Column("source_kind", _STR, "How the source is gathered: scrape, download, reference or import.",
+           nullable=False),
+    Column("license", _STR, "The source's license or terms.", nullable=False),
+    Column("citation", _STR, "How to cite the source (or its homepage)."),
+    Column("homepage", _STR, "Where the source lives."),
+    Column("feeds_tables", _LIST_STR, "Processed tables the source feeds."),
 ]
 COLUMNS: dict[str, Column] = index_columns(COLUMN_DEFINITIONS)
 
@@ -181,6 +206,13 @@ TABLES: dict[str, tuple[str, ...]] = {
         "figure_id", "topic", "claim", "published_value", "unit", "population", "source_title", "source_url",
         "publication_date", "cited_via", "cited_via_url", "page", "note", "source", "snapshot_id",
     ),
+    "hn_held_months": ("month_date", "held_posts", "held_ml_posts", "source", "snapshot_id"),
+    "hn_peer_volume": ("month_date", "peer_hiring_posts", "source", "snapshot_id"),
+    "hn_peer_keywords": ("month_date", "keyword", "share_pct", "source", "snapshot_id"),
+    "hn_peer_fields": ("comment_id", "month_date", "peer_location", "peer_country", "peer_lat", "peer_lon",
+                       "peer_is_remote", "peer_is_intern", "peer_mentions_h1b", "source", "snapshot_id"),
+    # Built from the source registry (code, not a snapshot): snapshot_id is "registry".
+    "source_catalog": ("source", "source_kind", "license", "citation", "homepage", "feeds_tables", "snapshot_id"),
 }
 
 # What a source's parser returns for postings before cleaning: the build turns this into `postings`.

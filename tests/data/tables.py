@@ -3,6 +3,8 @@
 Nothing here is real: every row is made up by this module so analysis and notebook tests can assert exact
 numbers. Sources are named `generated_*` so no output can be mistaken for a real report.
 
+The exception is `reference`: the committed published figures (data/raw/reference), which the claims check.
+
 Key numbers (the tests rely on them):
 - ml_engineer postings (non-duplicate): 60 = 40 SF Bay Area (30 SF only, 5 SF + San Jose, 5 San Jose only)
   + 12 Los Angeles + 8 Toronto, CA; one more Bay Area posting is a duplicate (excluded); 5 data_analyst
@@ -307,6 +309,22 @@ def seekers() -> pl.DataFrame:
     return schemas.validate("seekers", schemas.conform(frame, schemas.schema("seekers")))
 
 
+def reference() -> pl.DataFrame:
+    """The committed published figures as the `reference` table (the one real table here: claims check it)."""
+    path = Path(__file__).resolve().parents[2] / "data" / "raw" / "reference" / "published_figures.csv"
+    frame = pl.read_csv(path, infer_schema=False).rename({"value": "published_value"})
+    frame = frame.with_columns(pl.lit("reference").alias("source"), pl.lit("reference-generated").alias("snapshot_id"))
+    return schemas.validate("reference", schemas.conform(frame, schemas.schema("reference")))
+
+
+def source_catalog() -> pl.DataFrame:
+    """The registry as the build writes it (real: licenses and citations come from the sources)."""
+    from marketlib.build import source_catalog as catalog
+    from marketlib.sources import registry
+
+    return catalog(list(registry().values()))
+
+
 BUILDERS = {
     "postings": postings,
     "professionals": professionals,
@@ -314,6 +332,8 @@ BUILDERS = {
     "salaries": salaries,
     "postings_index": postings_index,
     "seekers": seekers,
+    "reference": reference,
+    "source_catalog": source_catalog,
 }
 
 

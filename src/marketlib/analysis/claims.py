@@ -22,8 +22,8 @@ from marketlib import metrics
 from marketlib.analysis import claims_odds, common
 from marketlib.analysis.selection import PostingSelection
 from marketlib.config import get_settings
+from marketlib.errors import UserError
 from marketlib.params import check_choices, check_int
-from marketlib.sources.reference import load_reference
 
 REPRODUCED, NOT_REPRODUCED, NOT_MEASURABLE = "reproduced", "not reproduced", "not measurable"
 COUNT_TOLERANCE_SHARE = 0.05
@@ -45,10 +45,19 @@ class Params:
     min_count: int
 
 
+def published_figures() -> pl.DataFrame:
+    """The `reference` table (the committed published figures, built as a snapshot), `value` as published."""
+    reference = common.load("reference")
+    if not reference.height:
+        raise UserError("The reference table has no rows; run `marketlib fetch reference` and "
+                        "`marketlib build reference` (make report does both).")
+    return reference.rename({"published_value": "value"})
+
+
 def validate_params(
     topics: list[str] | None = None, role_family: str = ML_ROLE, min_count: int | None = None
 ) -> Params:
-    reference = load_reference()
+    reference = published_figures()
     valid_topics = sorted(set(reference["topic"].to_list()))
     return Params(
         topics=check_choices("topics", topics or valid_topics, valid_topics),
@@ -325,7 +334,7 @@ def compare(reference: pl.DataFrame, data: Data) -> pl.DataFrame:
 
 
 def compute(params: Params) -> tuple[pl.DataFrame, Data]:
-    reference = load_reference().filter(pl.col("topic").is_in(params.topics))
+    reference = published_figures().filter(pl.col("topic").is_in(params.topics))
     data = load_data(params)
     return compare(reference, data), data
 

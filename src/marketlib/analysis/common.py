@@ -73,13 +73,10 @@ def chart_caption(frames: Sequence[pl.DataFrame], n: int, note: str = "") -> str
 
 
 def known_sources(postings: pl.DataFrame) -> list[str]:
+    """Posting sources a `sources` parameter may name: those in the data and those the catalog lists."""
     names = set(postings.get_column("source").drop_nulls().unique().to_list()) if postings.height else set()
-    try:
-        from marketlib.sources import registry
-
-        names |= {n for n, s in registry().items() if "postings" in s.tables}
-    except Exception:  # noqa: BLE001 - a half-written source module must not break parameter checks
-        pass
+    catalog = load("source_catalog")
+    names |= set(catalog.filter(pl.col("feeds_tables").list.contains("postings"))["source"].to_list())
     return sorted(names)
 
 
@@ -95,12 +92,7 @@ def with_posting_text(postings: pl.DataFrame) -> pl.DataFrame:
 
 def sources_and_licenses(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
     """One row per (table, source) that fed a notebook: rows, snapshot ids and dates, license, citation."""
-    try:
-        from marketlib.sources import registry
-
-        reg = registry()
-    except Exception:  # noqa: BLE001 - report what is known even if the registry cannot load
-        reg = {}
+    catalog = {r["source"]: r for r in load("source_catalog").iter_rows(named=True)}
     rows = []
     for table, frame in tables.items():
         if not frame.height or "source" not in frame.columns:
@@ -116,7 +108,7 @@ def sources_and_licenses(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
             .sort("source")
         )
         for rec in per_source.iter_rows(named=True):
-            src = reg.get(rec["source"])
+            src = catalog.get(rec["source"])
             rows.append(
                 {
                     "table": table,
@@ -126,8 +118,8 @@ def sources_and_licenses(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
                     "snapshot_dates": rec["first_snapshot_date"]
                     if rec["first_snapshot_date"] == rec["last_snapshot_date"]
                     else f"{rec['first_snapshot_date']} – {rec['last_snapshot_date']}",
-                    "license": src.license if src else "unknown (source not registered)",
-                    "citation": (src.citation or src.homepage) if src else "",
+                    "license": src["license"] if src else "unknown (source not in the catalog; run `marketlib build`)",
+                    "citation": (src["citation"] or src["homepage"] or "") if src else "",
                 }
             )
     schema = {

@@ -23,7 +23,6 @@ from marketlib.params import check_choices, check_int
 ML_DATA_FAMILIES = ("ml_engineer", "data_scientist", "research_scientist", "data_engineer", "data_analyst")
 DOMAIN_SHARES = {"llm": "LLM", "nlp": "NLP", "cv": "CV"}
 PEER_ML_KEYWORD = "Machine learning"
-PEER_ML_PATTERN = r"machine learning\b"  # the peer's expression, on lower-cased text
 DEFAULT_PEER_KEYWORDS = ["Machine learning", "Deep learning", "LLM", "NLP", "Computer vision", "Remote"]
 PARTIAL_MONTHS = (dt.date(2018, 4, 1),)  # the 2018-04 file was collected on 2018-04-02 (its PROVENANCE)
 COUNT_RATIO_RANGE = (0.70, 1.10)
@@ -60,17 +59,8 @@ def validate_params(peer_keywords: list[str] | None = None, min_posts: int = 30)
     return Params(peer_keywords=list(chosen), min_posts=check_int("min_posts", min_posts, minimum=1))
 
 
-def _snapshots() -> dict:
-    from marketlib.config import get_settings
-    from marketlib.snapshots import latest_by_name
-
-    return latest_by_name("hackernews", get_settings().raw_dir)
-
-
-def _peer_shares(snapshots: dict | None = None) -> pl.DataFrame:
-    from marketlib.sources.hn_seekers import peer_keyword_shares
-
-    return peer_keyword_shares(_snapshots() if snapshots is None else snapshots)
+def _peer_shares() -> pl.DataFrame:
+    return common.load("hn_peer_keywords")
 
 
 def _period(month: pl.Expr) -> pl.Expr:
@@ -106,28 +96,23 @@ def yoe_by_year(posts: pl.DataFrame) -> pl.DataFrame:
             .sort("year", "yoe_bucket"))
 
 
-def held_posts(snapshots: dict) -> pl.DataFrame:
-    """Per month, the posts the project holds (live and archived, one per comment id) and how many mention
-    machine learning in the project's own HTML-to-text conversion."""
-    from marketlib.clean.text import html_to_text_series
-    from marketlib.sources.hackernews import hiring_comments
-
-    comments = hiring_comments(snapshots).filter(pl.col("is_top_level") & (pl.col("state") == "live"))
-    text = html_to_text_series(comments["text"].fill_null("")).str.to_lowercase()
-    return (comments.select("month_date", text.str.contains(PEER_ML_PATTERN).alias("mentions_ml"))
-            .group_by("month_date").agg(pl.len().cast(pl.Int64).alias("posts"),
-                                        pl.col("mentions_ml").sum().cast(pl.Int64).alias("ml_posts"))
-            .sort("month_date"))
+def held_months() -> pl.DataFrame:
+    """The posts the project holds per month and those matching the peer's "machine learning" expression."""
+    return common.load("hn_held_months").select("month_date", pl.col("held_posts").alias("posts"),
+                                                pl.col("held_ml_posts").alias("ml_posts"))
 
 
 def peer_agreement(held: pl.DataFrame, peer_volume: pl.DataFrame, peer_shares: pl.DataFrame) -> pl.DataFrame:
-    """One row per overlapping month: counts, their ratio, both "machine learning" shares, the allowed gap."""
+    """One row per overlapping month: counts, their ratio, both "machine learning" shares, the allowed gap.
+    held: month_date, posts, ml_posts (`hn_held_months`); peer_volume: month_date, peer_hiring_posts;
+    peer_shares: month_date, keyword, share_pct."""
     peer_ml = peer_shares.filter(pl.col("keyword") == PEER_ML_KEYWORD).select(
         "month_date", pl.col("share_pct").alias("peer_ml_pct"))
     p = pl.col("ml_posts") / pl.col("posts")
     fpc = (1 - pl.col("posts") / pl.col("peer_hiring_posts")).clip(lower_bound=0)
     return (
-        held.join(peer_volume, on="month_date").join(peer_ml, on="month_date")
+        held.select("month_date", "posts", "ml_posts")
+        .join(peer_volume.select("month_date", "peer_hiring_posts"), on="month_date").join(peer_ml, on="month_date")
         .with_columns(
             (pl.col("posts") / pl.col("peer_hiring_posts")).alias("count_ratio"),
             (p * 100).alias("ml_pct"),
@@ -245,18 +230,14 @@ def summary(result: Result) -> list[str]:
 
 
 def compute(params: Params) -> Result:
-    from marketlib.sources.hn_archive import peer_fields
-    from marketlib.sources.hn_seekers import peer_volume
-
-    snaps = _snapshots()
     postings = common.load("postings").filter(pl.col("source") == "hackernews")
     seekers = common.load("seekers")
     posts = post_table(postings)
     result = Result(
         params=params, postings=postings, seekers=seekers, monthly=monthly_shares(posts), yoe=yoe_by_year(posts),
-        agreement=peer_agreement(held_posts(snaps), peer_volume(snaps), _peer_shares(snaps)),
-        peer_keywords=_peer_shares(snaps).filter(pl.col("keyword").is_in(params.peer_keywords)),
-        seekers_ratio=seekers_ratio(seekers), collector=collector_comparison(posts, peer_fields(snaps)),
+        agreement=peer_agreement(held_months(), common.load("hn_peer_volume"), _peer_shares()),
+        peer_keywords=_peer_shares().filter(pl.col("keyword").is_in(params.peer_keywords)),
+        seekers_ratio=seekers_ratio(seekers), collector=collector_comparison(posts, common.load("hn_peer_fields")),
     )
     thin = result.monthly.filter(pl.col("posts") < params.min_posts)["month_date"].to_list()
     if thin:

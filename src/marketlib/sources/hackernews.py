@@ -8,8 +8,10 @@ fetch's options are in hn_fetch.
 
 Parse: the newest fetch of each live thread and every archived thread post become the same comment records,
 unioned by comment id (live first, then the newest archive run), -> one raw posting per role of each
-top-level comment (hn_comments, hn_parse), the skipped comments counted by reason, and one `seekers` row per
-month (hn_seekers).
+top-level comment (hn_comments, hn_parse), the skipped comments counted by reason, one `seekers` row per
+month (hn_seekers), and the monthly series the trends page checks against the peer: the posts held per month
+(`hn_held_months`), the peer's counts and keyword shares (`hn_peer_volume`, `hn_peer_keywords`) and the
+2013–2018 collector's own fields (`hn_peer_fields`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import polars as pl
 from marketlib.snapshots import Snapshot
 from marketlib.sources import FetchContext, FetchStatus, ParseResult, Source, SourceOption, fetch_upstream_files
 from marketlib.sources import hn_parse as hp
-from marketlib.sources.hn_archive import archive_comments
+from marketlib.sources.hn_archive import archive_comments, peer_fields
 from marketlib.sources.hn_archive import upstream_files as archive_files
 from marketlib.sources.hn_comments import (
     LICENSE,
@@ -34,7 +36,13 @@ from marketlib.sources.hn_comments import (
     postings_from_comments,
 )
 from marketlib.sources.hn_fetch import VIAS, Thread, _Fetcher, fetch_live, select_threads, threads_from_titles
-from marketlib.sources.hn_seekers import CONTROLARM_CITATION, seekers_table
+from marketlib.sources.hn_seekers import (
+    CONTROLARM_CITATION,
+    held_months,
+    peer_keyword_shares,
+    peer_volume,
+    seekers_table,
+)
 from marketlib.sources.hn_seekers import upstream_files as count_files
 
 __all__ = ["SOURCE", "Thread", "_Fetcher", "fetch", "parse", "select_threads", "threads_from_titles"]
@@ -117,17 +125,14 @@ def hiring_comments(snapshots: dict[str, Snapshot], live_hiring: list[pl.DataFra
     return comment_frame(pl.concat([*live_hiring, archive_comments(snapshots)]))
 
 
-def monthly_posts(snapshots: dict[str, Snapshot]) -> pl.DataFrame:
-    """Live top-level hiring posts held per thread month (the count the peer makes): month_date, posts."""
-    comments = hiring_comments(snapshots).filter(pl.col("is_top_level") & (pl.col("state") == "live"))
-    return comments.group_by("month_date").agg(pl.len().cast(pl.Int64).alias("posts")).sort("month_date")
-
-
 def parse(snapshots: dict[str, Snapshot]) -> ParseResult:
     live_hiring, live_months = _live_threads(snapshots)
-    postings, drops = postings_from_comments(hiring_comments(snapshots, live_hiring))
-    return ParseResult.of(NAME, {"postings": postings, "seekers": seekers_table(live_months, snapshots)},
-                          drops.select("reason", "rows").iter_rows())
+    comments = hiring_comments(snapshots, live_hiring)
+    postings, drops = postings_from_comments(comments)
+    tables = {"postings": postings, "seekers": seekers_table(live_months, snapshots),
+              "hn_held_months": held_months(comments), "hn_peer_volume": peer_volume(snapshots),
+              "hn_peer_keywords": peer_keyword_shares(snapshots), "hn_peer_fields": peer_fields(snapshots)}
+    return ParseResult.of(NAME, tables, drops.select("reason", "rows").iter_rows())
 
 
 SOURCE = Source(
@@ -138,7 +143,7 @@ SOURCE = Source(
     license=LICENSE + "; archives: gaganpreet/hn-hiring-mapped (Unlicense), gantryops/hn-jobs-data (MIT); "
     "counts: controlarm/hn-hiring-analysis (no license stated; facts, cited)",
     homepage="https://news.ycombinator.com/submitted?id=whoishiring",
-    tables=("postings", "seekers"),
+    tables=("postings", "seekers", "hn_held_months", "hn_peer_volume", "hn_peer_keywords", "hn_peer_fields"),
     parse=parse,
     fetch=fetch,
     files=archive_files() + count_files(),

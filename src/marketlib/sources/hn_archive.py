@@ -18,11 +18,12 @@ import json
 
 import polars as pl
 
+from marketlib import schemas
 from marketlib.errors import UserError
 from marketlib.snapshots import Snapshot
 from marketlib.sources import UpstreamFile
 from marketlib.sources import hn_parse as hp
-from marketlib.sources.hn_comments import COMMENT_SCHEMA, comment_records_frame
+from marketlib.sources.hn_comments import COMMENT_SCHEMA, NAME, comment_records_frame
 
 GAGANPREET_COMMIT = "9b6b32f9c3e0665cc944b82bfd2a1b7e61248fac"
 GAGANPREET_MIRROR = "hackernews_hiring_2013_2018_gaganpreet"
@@ -204,14 +205,15 @@ PEER_FIELDS = {  # the collector's field -> its name here (peer_ marks a peer's 
 
 
 def peer_fields(snapshots: dict[str, Snapshot]) -> pl.DataFrame:
-    """The gaganpreet collector's own fields per comment (its location cut, geocoding and keyword flags): a
-    peer's output to compare the project's parse against, never labels."""
+    """The `hn_peer_fields` table: the gaganpreet collector's own fields per comment (its location cut,
+    geocoding and keyword flags), a peer's output to compare the project's parse against, never labels."""
     frames = [
-        _gaganpreet_frame(s).select("comment_id", "month_date", *[pl.col(k).alias(v) for k, v in PEER_FIELDS.items()])
+        _gaganpreet_frame(s).select("comment_id", "month_date", *[pl.col(k).alias(v) for k, v in PEER_FIELDS.items()],
+                                    pl.lit(NAME).alias("source"), pl.lit(s.snapshot_id).alias("snapshot_id"))
         for s in snapshots.values()
         if s.original_name.startswith(GAGANPREET_PREFIX)
     ]
     if not frames:
-        return pl.DataFrame(schema={"comment_id": pl.String(), "month_date": pl.Date(),
-                                    **{v: _GAGANPREET_FIELDS[k] for k, v in PEER_FIELDS.items()}})
-    return pl.concat(frames).unique("comment_id", keep="first").sort("comment_id")
+        return schemas.empty("hn_peer_fields")
+    table = pl.concat(frames).unique("comment_id", keep="first").sort("comment_id")
+    return schemas.conform(table, schemas.schema("hn_peer_fields"))

@@ -14,6 +14,7 @@ import io
 import polars as pl
 
 from marketlib import schemas
+from marketlib.clean.text import html_to_text_series
 from marketlib.snapshots import Snapshot
 from marketlib.sources import UpstreamFile
 from marketlib.sources.hn_archive import pinned_files
@@ -30,6 +31,7 @@ CONTROLARM_FILES = {  # upstream data/<file> -> sha256 at CONTROLARM_COMMIT
 CONTROLARM_CITATION = "controlarm, hn-hiring-analysis (github.com/controlarm/hn-hiring-analysis), monthly counts " \
                       "from the Algolia HN API, commit a2573f5c743e"
 LIVE, PEER = "live_fetch", "controlarm"
+PEER_ML_PATTERN = r"machine learning\b"  # the peer's expression for its "Machine learning" share, on lower-cased text
 
 
 def upstream_files() -> tuple[UpstreamFile, ...]:
@@ -68,24 +70,45 @@ def peer_counts(snapshots: dict[str, Snapshot]) -> pl.DataFrame:
 
 
 def peer_volume(snapshots: dict[str, Snapshot]) -> pl.DataFrame:
-    """The peer's hiring posts per month 2011-04 … (volume.csv): month_date, peer_hiring_posts."""
+    """The peer's hiring posts per month 2011-04 … (volume.csv) as the `hn_peer_volume` table."""
     found = _peer_csv(snapshots, "volume.csv")
     if found is None:
-        return pl.DataFrame(schema={"month_date": pl.Date(), "peer_hiring_posts": pl.Int64()})
-    frame, _ = found
-    return frame.select("month_date", pl.col(frame.columns[1]).cast(pl.Float64, strict=False).round()
-                        .cast(pl.Int64).alias("peer_hiring_posts")).sort("month_date")
+        return schemas.empty("hn_peer_volume")
+    frame, snap = found
+    table = frame.select("month_date", pl.col(frame.columns[1]).cast(pl.Float64, strict=False).round()
+                         .cast(pl.Int64).alias("peer_hiring_posts"), *_provenance(snap))
+    return schemas.conform(table, schemas.schema("hn_peer_volume")).sort("month_date")
 
 
 def peer_keyword_shares(snapshots: dict[str, Snapshot]) -> pl.DataFrame:
-    """The peer's keyword shares, long: month_date, keyword, share_pct (percent of the month's hiring posts)."""
+    """The peer's keyword shares, long (the `hn_peer_keywords` table): month_date, keyword, share_pct
+    (percent of the month's hiring posts)."""
     found = _peer_csv(snapshots, "keyword_share.csv")
     if found is None:
-        return pl.DataFrame(schema={"month_date": pl.Date(), "keyword": pl.String(), "share_pct": pl.Float64()})
-    frame, _ = found
+        return schemas.empty("hn_peer_keywords")
+    frame, snap = found
     keywords = [c for c in frame.columns[1:] if c != "month_date"]
-    return (frame.unpivot(keywords, index="month_date", variable_name="keyword", value_name="share_pct")
-            .with_columns(pl.col("share_pct").cast(pl.Float64, strict=False)).sort("month_date", "keyword"))
+    table = (frame.unpivot(keywords, index="month_date", variable_name="keyword", value_name="share_pct")
+             .with_columns(pl.col("share_pct").cast(pl.Float64, strict=False), *_provenance(snap)))
+    return schemas.conform(table, schemas.schema("hn_peer_keywords")).sort("month_date", "keyword")
+
+
+def _provenance(snap: Snapshot) -> list[pl.Expr]:
+    return [pl.lit(NAME).alias("source"), pl.lit(snap.snapshot_id).alias("snapshot_id")]
+
+
+def held_months(comments: pl.DataFrame) -> pl.DataFrame:
+    """The `hn_held_months` table: per thread month, the live top-level hiring posts the project holds (live
+    and archived, one per comment id) and how many match the peer's "machine learning" expression on the
+    project's own HTML-to-text conversion — what the peer's counts and share are checked against."""
+    posts = comments.filter(pl.col("is_top_level") & (pl.col("state") == "live"))
+    text = html_to_text_series(posts["text"].fill_null("")).str.to_lowercase()
+    table = (posts.select("month_date", "snapshot_id", text.str.contains(PEER_ML_PATTERN).alias("mentions_ml"))
+             .group_by("month_date").agg(pl.len().cast(pl.Int64).alias("held_posts"),
+                                         pl.col("mentions_ml").sum().cast(pl.Int64).alias("held_ml_posts"),
+                                         pl.col("snapshot_id").min())
+             .with_columns(pl.lit(NAME).alias("source")))
+    return schemas.conform(table, schemas.schema("hn_held_months")).sort("month_date")
 
 
 _LIVE_SCHEMA = {"month_date": pl.Date(), "thread_id": pl.String(), "seekers": pl.Int64(),
