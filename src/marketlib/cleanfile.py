@@ -94,7 +94,7 @@ def clean_chunks(chunks: Iterable[pl.DataFrame], target: Path, *, keep_extra: bo
             part = clean_partition(prepare(chunk) if prepare else chunk, keep_extra=keep_extra)
             parts.append(work_dir / f"part-{n:05d}.parquet")
             # Read once, soon: not compressed. A full disk here is the target's error, in one sentence.
-            _staged(lambda: part.write_parquet(parts[-1], compression="uncompressed"), target)
+            _staged(lambda part=part: part.write_parquet(parts[-1], compression="uncompressed"), target)
             del part
         ids = dedup.assign_ids(pl.scan_parquet(parts).select(dedup.KEY_COLUMNS).collect()) if parts \
             else pl.DataFrame()
