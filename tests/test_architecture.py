@@ -13,7 +13,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "marketlib"
 # Module (or package) -> floor. Top-level modules are listed one by one, so a new one must be placed here.
 FLOORS = {
     "marketlib": "base", "marketlib.errors": "base", "marketlib.config": "base", "marketlib.atomic": "base",
-    "marketlib.schemas": "base", "marketlib.params": "base", "marketlib.clean.values": "base",
+    "marketlib.schemas": "base", "marketlib.compiled": "base", "marketlib.params": "base",
+    "marketlib.clean.values": "base",
     "marketlib.snapshots": "data", "marketlib.storage": "data", "marketlib.http": "data",
     "marketlib.http_body": "data", "marketlib.http_cache": "data", "marketlib.http_errors": "data",
     "marketlib.http_redirects": "data", "marketlib.robots": "data", "marketlib.lock": "data",

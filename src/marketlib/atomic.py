@@ -43,7 +43,7 @@ def write_error(path: Path, exc: BaseException) -> WriteError:
     return WriteError(f"Cannot write {path}: {_reason(exc)}.")
 
 
-def _is_write_failure(exc: BaseException) -> bool:
+def is_write_failure(exc: BaseException) -> bool:
     """OS errors, and the errors polars raises when the file under it fails (it wraps ENOSPC/EFBIG)."""
     if isinstance(exc, OSError):
         return True
@@ -93,7 +93,7 @@ def atomic_open(path: Path) -> Iterator[BinaryIO]:
         tmp = None
         _fsync_directory(path.parent)
     except Exception as exc:
-        if _is_write_failure(exc) and not isinstance(exc, WriteError):
+        if is_write_failure(exc) and not isinstance(exc, WriteError):
             raise write_error(path, exc) from exc
         raise
     finally:

@@ -1,64 +1,128 @@
-"""Clean a parquet file of raw postings into a validated `postings` parquet file, with bounded memory.
+"""The one bounded path of the postings cleaning, file to file: `marketlib clean`, the benchmarks and
+`clean_postings_file` all run it (the cleaning itself, `clean.pipeline`, never touches files).
 
-The file-to-file driver of the postings cleaning (the cleaning itself, `clean.pipeline`, never touches files):
-used for inputs too large to clean in one frame, and by the benchmarks.
+Pass 1 cleans a stream of raw chunks (`clean.pipeline.clean_partition`) into uncompressed temporary part
+files that keep the three short dedup key columns; pass 2 assigns ids and duplicate flags from the keys of all
+rows (`clean.dedup.assign_ids`); pass 3 streams the parts into the target through `marketlib.atomic`, one
+row group (or CSV/JSON-lines block) per part. Peak memory is set by `chunk_rows`, not by the input's size.
 """
 
 from __future__ import annotations
 
-import os
+import shutil
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import polars as pl
 
 from marketlib import schemas
-from marketlib.atomic import TMP_PREFIX
+from marketlib.atomic import TMP_PREFIX, atomic_open, is_write_failure, write_error
 from marketlib.clean import dedup
-from marketlib.clean.pipeline import attach_ids, clean_partition
+from marketlib.clean.pipeline import CHUNK_ROWS, attach_ids, clean_partition
 
-DEFAULT_CHUNK_ROWS = 200_000  # 1M resampled postings: 2.6 GB peak RSS (100k: 1.5 GB but ~6% slower)
+DEFAULT_CHUNK_ROWS = CHUNK_ROWS
 
 
-def clean_postings_file(source: Path, target: Path, *, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> int:
-    """Clean a parquet file of raw postings into a validated parquet `postings` file with bounded memory.
+def rechunk(batches: Iterable[pl.DataFrame], rows: int) -> Iterator[pl.DataFrame]:
+    """Batches of any size regrouped into frames of `rows` rows (the last may be shorter)."""
+    buffer: list[pl.DataFrame] = []
+    held = 0
+    for batch in batches:
+        while batch.height:
+            take = batch.head(rows - held)
+            buffer.append(take)
+            held += take.height
+            batch = batch.slice(take.height)
+            if held == rows:
+                yield pl.concat(buffer, how="vertical_relaxed")
+                buffer, held = [], 0
+    if held:
+        yield pl.concat(buffer, how="vertical_relaxed")
 
-    Pass 1 cleans `chunk_rows` rows at a time into temporary part files (keeping the dedup keys); pass 2
-    assigns ids and duplicate flags from the keys of all rows; pass 3 streams the parts into the target,
-    one row group per part. The target appears atomically; returns the number of rows.
+
+def parquet_chunks(source: Path, rows: int) -> Iterator[pl.DataFrame]:
+    total = pl.scan_parquet(source).select(pl.len()).collect().item()
+    for offset in range(0, total, rows):
+        yield pl.scan_parquet(source).slice(offset, rows).collect()
+
+
+class _Writer:
+    """Writes finished chunks into an open binary file as parquet, CSV or JSON lines (by the target's suffix)."""
+
+    def __init__(self, fh, suffix: str) -> None:
+        self.fh, self.suffix, self.parquet, self.schema = fh, suffix, None, None
+
+    def write(self, frame: pl.DataFrame) -> None:
+        if self.suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            table = frame.to_arrow()
+            if self.parquet is None:
+                self.schema = table.schema
+                self.parquet = pq.ParquetWriter(self.fh, self.schema)
+            self.parquet.write_table(table.cast(self.schema))
+        elif self.suffix == ".csv":
+            lists = [c for c, t in frame.schema.items() if isinstance(t, pl.List)]
+            frame.with_columns(pl.col(c).list.join(";") for c in lists) \
+                .write_csv(self.fh, include_header=self.schema is None)
+            self.schema = frame.schema
+        else:
+            frame.write_ndjson(self.fh)
+            self.schema = frame.schema
+
+    def close(self, empty: pl.DataFrame) -> None:
+        if self.schema is None and self.suffix in (".parquet", ".csv"):
+            self.write(empty)
+        if self.parquet is not None:
+            self.parquet.close()
+
+
+def clean_chunks(chunks: Iterable[pl.DataFrame], target: Path, *, keep_extra: bool = False,
+                 prepare: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
+                 finish: Callable[[pl.DataFrame], pl.DataFrame] | None = None) -> int:
+    """Clean raw chunks into `target` (.parquet, .csv or .jsonl), bounded by the chunks' size; returns the rows.
+
+    `prepare` turns an input chunk into raw postings (a user's column mapping); `finish` checks or adjusts a
+    finished chunk (the build validates it). The target appears atomically, or not at all.
     """
-    import pyarrow.parquet as pq
-
-    source, target = Path(source), Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = Path(target)
     work_dir = target.parent / f"{TMP_PREFIX}{target.name}.parts"
-    work_dir.mkdir(exist_ok=True)
-    tmp_target = target.parent / f"{TMP_PREFIX}{target.name}"
     try:
-        total = pl.scan_parquet(source).select(pl.len()).collect().item()
-        parts = []
-        for n, offset in enumerate(range(0, total, chunk_rows)):
-            part = clean_partition(pl.scan_parquet(source).slice(offset, chunk_rows).collect())
+        _staged(lambda: work_dir.mkdir(parents=True, exist_ok=True), target)
+        parts: list[Path] = []
+        for n, chunk in enumerate(chunks):
+            part = clean_partition(prepare(chunk) if prepare else chunk, keep_extra=keep_extra)
             parts.append(work_dir / f"part-{n:05d}.parquet")
-            part.write_parquet(parts[-1], compression="uncompressed")  # read once, soon: skip compressing
+            # Read once, soon: not compressed. A full disk here is the target's error, in one sentence.
+            _staged(lambda part=part: part.write_parquet(parts[-1], compression="uncompressed"), target)
             del part
         ids = dedup.assign_ids(pl.scan_parquet(parts).select(dedup.KEY_COLUMNS).collect()) if parts \
             else pl.DataFrame()
-        writer, offset = None, 0
-        for path in parts:
-            part = pl.read_parquet(path)
-            table = schemas.validate("postings", attach_ids(part, ids.slice(offset, part.height))).to_arrow()
-            offset += part.height
-            if writer is None:
-                writer = pq.ParquetWriter(tmp_target, table.schema)
-            writer.write_table(table)
-        if writer is None:
-            schemas.empty("postings").write_parquet(tmp_target)
-        else:
-            writer.close()
-        os.replace(tmp_target, target)
+        total = ids.height
+        with atomic_open(target) as fh:
+            writer, offset = _Writer(fh, target.suffix.lower()), 0
+            for path in parts:
+                part = pl.read_parquet(path)
+                finished = attach_ids(part, ids.slice(offset, part.height))
+                offset += part.height
+                writer.write(finish(finished) if finish else finished)
+                del part, finished
+            writer.close(schemas.empty("postings"))
         return total
     finally:
-        tmp_target.unlink(missing_ok=True)
-        for path in work_dir.glob("*"):
-            path.unlink(missing_ok=True)
-        work_dir.rmdir()
+        shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def _staged(write: Callable[[], object], target: Path) -> None:
+    try:
+        write()
+    except Exception as exc:
+        if is_write_failure(exc):
+            raise write_error(target, exc) from exc
+        raise
+
+
+def clean_postings_file(source: Path, target: Path, *, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> int:
+    """Clean a parquet file of raw postings into a validated parquet `postings` file with bounded memory."""
+    return clean_chunks(parquet_chunks(Path(source), chunk_rows), Path(target),
+                        finish=lambda frame: schemas.validate("postings", frame))

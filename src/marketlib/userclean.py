@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import polars as pl
@@ -103,44 +103,120 @@ def raw_postings(frame: pl.DataFrame, mapping: dict[str, str], source_name: str)
 
 
 def write_table(frame: pl.DataFrame, path: Path) -> None:
+    check_output(path)
+    write_frame_atomic(frame, path)
+
+
+def check_output(path: Path) -> None:
     path = Path(path)
     if path.suffix.lower() not in SUFFIXES:
         raise UserError(f"Cannot write {path}: use a .csv, .jsonl or .parquet file.")
     if path.is_dir():
         raise UserError(f"Cannot write {path}: it is a directory.")
-    write_frame_atomic(frame, path)
+
+
+class _StreamFailed(Exception):
+    """The streaming reader could not read the file as plain UTF-8 CSV or parquet: read it whole instead."""
+
+
+def _streamable(path: Path) -> pl.LazyFrame | None:
+    """A lazy reader of a plain UTF-8 CSV or a parquet file; None when the careful reader must decide."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        return None
+    if suffix == ".parquet":
+        return pl.scan_parquet(path)
+    if suffix != ".csv":
+        return None
+    from marketlib.userinput import sniff_encoding
+
+    with open(path, "rb") as fh:
+        if sniff_encoding(fh.read(4096)):  # UTF-16/32: decoded (and named) by the careful reader
+            return None
+    return pl.scan_csv(path, infer_schema=False)
+
+
+def _stream(lazy: pl.LazyFrame, rows: int) -> Iterator[pl.DataFrame]:
+    from marketlib.cleanfile import rechunk
+
+    seen = 0
+    try:
+        for chunk in rechunk(lazy.collect_batches(chunk_size=min(rows, 50_000)), rows):
+            seen += chunk.height
+            yield chunk
+    except (pl.exceptions.PolarsError, ValueError) as exc:  # bad line, not UTF-8 ...: the careful reader
+        raise _StreamFailed(str(exc)) from None
+    if not seen:  # an empty table: the careful reader names what is wrong with it
+        raise _StreamFailed("no rows")
+
+
+def _slices(frame: pl.DataFrame, rows: int) -> Iterator[pl.DataFrame]:
+    for offset in range(0, max(frame.height, 1), rows):
+        yield frame.slice(offset, rows)
 
 
 def clean_file(input_path: Path, output: Path, mapping_items: list[str], *, strict: bool = False,
-               say: Callable[[str], None] | None = None, input_format: str = "table") -> int:
-    """Clean a user's file into `output`; notes (encoding, skipped lines, replaced columns) go to `say`."""
+               say: Callable[[str], None] | None = None, input_format: str = "table",
+               chunk_rows: int | None = None) -> int:
+    """Clean a user's file into `output` in bounded chunks; notes (encoding, skipped lines, replaced columns) go
+    to `say`. Plain UTF-8 CSV and parquet stream; other encodings, bad lines, JSON lines and HN items are read
+    whole by the careful reader (`userinput`), then cleaned in the same chunks."""
+    from marketlib.clean.pipeline import CHUNK_ROWS
     from marketlib.config import get_settings
     from marketlib.lock import data_lock, inside_data_dir
 
     say = say or (lambda _msg: None)
-    if Path(output).resolve() == Path(input_path).resolve():
+    input_path, rows = Path(input_path), chunk_rows or CHUNK_ROWS
+    if Path(output).resolve() == input_path.resolve():
         raise UserError(f"The output {output} is the input file; choose another name so the input is kept.")
     if input_format not in ("table", "hn"):
         raise UserError(f"Unknown --format {input_format!r}; use table or hn.")
-    if input_format == "hn":  # HN items become raw postings (one per role), then the same cleaning
-        from marketlib.hn_items import read_hn_items
-
-        read = ReadResult(read_hn_items(input_path, say))
-    else:
-        read = read_user_table(input_path, strict=strict)
+    check_output(output)
     mapping = parse_mapping(mapping_items)
-    for note in read.notes:
-        say(note)
-    for column in replaced_columns(read.frame, mapping):
-        say(f"Note: --map {column}=... replaces the input's own {column!r} column.")
-    try:
-        cleaned = clean_frame(read.frame, mapping, Path(input_path).stem or "user")
-    except UserError as exc:  # "Input has no column ..." -> name the file the user gave
-        raise UserError(f"{input_path}: {exc}") from None
+    source_name = input_path.stem or "user"
+
+    def prepare(chunk: pl.DataFrame) -> pl.DataFrame:
+        try:
+            return raw_postings(chunk, mapping, source_name)
+        except UserError as exc:  # "Input has no column ..." -> name the file the user gave
+            raise UserError(f"{input_path}: {exc}") from None
+
+    def run(chunks: Iterator[pl.DataFrame]) -> int:
+        from marketlib.cleanfile import clean_chunks
+
+        return clean_chunks(chunks, Path(output), keep_extra=True, prepare=prepare)
+
+    def careful() -> int:
+        if input_format == "hn":  # HN items become raw postings (one per role), then the same cleaning
+            from marketlib.hn_items import read_hn_items
+
+            read = ReadResult(read_hn_items(input_path, say))
+        else:
+            read = read_user_table(input_path, strict=strict)
+        for note in read.notes:
+            say(note)
+        for column in replaced_columns(read.frame, mapping):
+            say(f"Note: --map {column}=... replaces the input's own {column!r} column.")
+        return run(_slices(read.frame, rows))
+
+    def clean() -> int:
+        lazy = _streamable(input_path) if input_format == "table" else None
+        if lazy is None:
+            return careful()
+        try:
+            header = pl.DataFrame(schema=lazy.collect_schema())
+        except (pl.exceptions.PolarsError, ValueError):
+            return careful()
+        try:
+            rows_done = run(_stream(lazy, rows))
+        except _StreamFailed:
+            return careful()
+        for column in replaced_columns(header, mapping):
+            say(f"Note: --map {column}=... replaces the input's own {column!r} column.")
+        return rows_done
+
     settings = get_settings()
     if inside_data_dir(output, settings):
         with data_lock(settings, say=say):
-            write_table(cleaned, output)
-    else:
-        write_table(cleaned, output)
-    return cleaned.height
+            return clean()
+    return clean()

@@ -63,6 +63,15 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
+def sniff_encoding(head: bytes) -> str | None:
+    """The UTF-16/32 codec that the first bytes of a file show (byte-order mark or NUL pattern), else None."""
+    for bom, codec, _label in _BOMS:
+        if head.startswith(bom):
+            return codec
+    guessed = _nul_encoding(head.removeprefix(codecs.BOM_UTF8))
+    return guessed[0] if guessed else None
+
+
 def decode(data: bytes, path: Path, *, strict: bool) -> tuple[str, str | None]:
     """The text of `data` and a note naming the encoding when it was not plain UTF-8."""
     for bom, codec, label in _BOMS:

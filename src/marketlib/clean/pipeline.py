@@ -13,6 +13,10 @@ import polars as pl
 from marketlib import schemas
 from marketlib.clean import dedup, domains, experience, locations, remote, roles, salary, skills, text
 
+# Rows cleaned at a time: the row-local steps' intermediates (several copies of the text) scale with it.
+# 100k rows of 3.8 KB texts peak near 1.5 GB; the ids need only the short key columns of all rows.
+CHUNK_ROWS = 100_000
+
 
 def clean_rows(frame: pl.DataFrame) -> pl.DataFrame:
     """Every row-local step, on a frame conformed to the raw postings schema."""
@@ -65,7 +69,14 @@ def attach_ids(part: pl.DataFrame, ids: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([part.select(extra), finished], how="horizontal") if extra else finished
 
 
-def clean_postings(raw: pl.DataFrame, *, keep_extra: bool = False) -> pl.DataFrame:
-    """Clean raw postings. With keep_extra, input columns outside the raw schema are kept (in front)."""
-    part = clean_partition(raw, keep_extra=keep_extra)
-    return attach_ids(part, dedup.assign_ids(part.select(dedup.KEY_COLUMNS)))
+def clean_postings(raw: pl.DataFrame, *, keep_extra: bool = False, chunk_rows: int = CHUNK_ROWS) -> pl.DataFrame:
+    """Clean raw postings in slices of `chunk_rows` (the same steps as `marketlib.cleanfile`, in memory).
+    With keep_extra, input columns outside the raw schema are kept (in front)."""
+    parts = [clean_partition(raw.slice(offset, chunk_rows), keep_extra=keep_extra)
+             for offset in range(0, max(raw.height, 1), chunk_rows)]
+    ids = dedup.assign_ids(pl.concat([p.select(dedup.KEY_COLUMNS) for p in parts]))
+    finished, offset = [], 0
+    for part in parts:
+        finished.append(attach_ids(part, ids.slice(offset, part.height)))
+        offset += part.height
+    return pl.concat(finished, how="vertical") if len(finished) > 1 else finished[0]
