@@ -424,7 +424,8 @@ def test_newest_fetch_method_of_a_thread_wins(project):
 
 def test_source_is_registered():
     source = registry()["hackernews"]
-    assert source.kind == "scrape" and source.tables == ("postings", "seekers")
+    assert source.kind == "scrape" and source.tables == (
+        "postings", "seekers", "hn_held_months", "hn_peer_volume", "hn_peer_keywords", "hn_peer_fields")
     assert source.license.startswith("Hacker News content © its authors; API terms at github.com/HackerNews/API")
     # Every pinned archive and count file names its commit and sha256, and sits in the mirror under its folder.
     assert len(source.files) == 54 + 5 + 3

@@ -130,7 +130,7 @@ def test_600_post_generated_thread_is_fetched_parsed_and_written(project, server
     assert postings.get_column("salary_currency").unique().to_list() == ["EUR"]
 
     result = build(["seekers"], settings=ctx.settings)
-    assert [t.status for t in result.tables] == ["built"]
+    assert {t.table: t.status for t in result.tables}["seekers"] == "built"
     table = load_table("seekers", ctx.settings).row(0, named=True)
     assert (table["seekers"], table["hiring_posts"], table["thread_id"]) == (40, 600, str(SEEKERS))
 
