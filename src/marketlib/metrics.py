@@ -62,32 +62,29 @@ def add_share(
     )
 
 
-def _rel_var(openings: pl.Expr, openings_var: pl.Expr, rse_pct: pl.Expr) -> pl.Expr:
-    """Var(ln ratio) = Var(O)/O² + (RSE of P)²: the delta method for a ratio of independent estimates."""
-    return openings_var / (openings * openings) + (rse_pct.fill_null(0.0) / 100.0) ** 2
+def _ratio_and_variance() -> tuple[pl.Expr, pl.Expr]:
+    """openings ÷ professionals (null unless both > 0) and Var(ln ratio) = Var(O)/O² + (RSE of P)², the delta
+    method for a ratio of independent estimates, from the columns `openings`, `professionals`, `openings_var`
+    and `professionals_rse_pct`."""
+    o, p = pl.col("openings").cast(pl.Float64), pl.col("professionals").cast(pl.Float64)
+    rse = pl.col("professionals_rse_pct").cast(pl.Float64).fill_null(0.0) / 100.0
+    rel_var = pl.col("openings_var").cast(pl.Float64) / (o * o) + rse**2
+    return pl.when((o > 0) & (p > 0)).then(o / p), rel_var
 
 
-def add_success_ratio(
-    frame: pl.DataFrame,
-    openings: str = "openings",
-    professionals: str = "professionals",
-    openings_var: str = "openings_var",
-    rse_pct: str = "professionals_rse_pct",
-    z: float = Z95,
-) -> pl.DataFrame:
+def add_success_ratio(frame: pl.DataFrame, z: float = Z95) -> pl.DataFrame:
     """Add the success ratio (openings ÷ professionals, percent) with the combined interval, and its inverse.
 
-    Interval: ratio × exp(±z·sqrt(Var(O)/O² + RSE(P)²)). Var(O) is the openings' count variance (the sum of
-    squared posting weights, = O for a plain count); RSE(P) the professionals' relative standard error
-    (OEWS `employment_rse_pct`, or the stated apportioning error of an estimate). Null without openings or
-    professionals. Columns: success_ratio_pct, success_ratio_low_pct, success_ratio_high_pct,
-    professionals_per_opening, professionals_per_opening_low, professionals_per_opening_high.
+    Interval: ratio × exp(±z·sqrt(Var(O)/O² + RSE(P)²)). Var(O) (`openings_var`) is the openings' count
+    variance (the sum of squared posting weights, = O for a plain count); RSE(P) (`professionals_rse_pct`) the
+    professionals' relative standard error (OEWS `employment_rse_pct`, or the stated apportioning error of an
+    estimate). Null without openings or professionals. Columns: success_ratio_pct, success_ratio_low_pct,
+    success_ratio_high_pct, professionals_per_opening, professionals_per_opening_low,
+    professionals_per_opening_high.
     """
-    o = pl.col(openings).cast(pl.Float64)
-    p = pl.col(professionals).cast(pl.Float64)
-    defined = (o > 0) & (p > 0)
-    ratio = pl.when(defined).then(100.0 * o / p)
-    half = z * _rel_var(o, pl.col(openings_var).cast(pl.Float64), pl.col(rse_pct).cast(pl.Float64)).sqrt()
+    ratio, rel_var = _ratio_and_variance()
+    ratio = 100.0 * ratio
+    half = z * rel_var.sqrt()
     out = frame.with_columns(
         ratio.alias("success_ratio_pct"),
         (ratio * (-half).exp()).alias("success_ratio_low_pct"),
@@ -100,16 +97,7 @@ def add_success_ratio(
     )
 
 
-def add_relative_odds(
-    frame: pl.DataFrame,
-    key: str,
-    reference: str,
-    openings: str = "openings",
-    professionals: str = "professionals",
-    openings_var: str = "openings_var",
-    rse_pct: str = "professionals_rse_pct",
-    z: float = Z95,
-) -> pl.DataFrame:
+def add_relative_odds(frame: pl.DataFrame, key: str, reference: str, z: float = Z95) -> pl.DataFrame:
     """Add relative_odds (this row's success ratio ÷ the reference row's) with a log interval whose variance
     is the sum of both rows' Var(ln ratio) (see add_success_ratio).
 
@@ -117,11 +105,8 @@ def add_relative_odds(
     All three columns are null when the reference row is missing or either ratio is undefined. The reference
     row itself gets 1.0 with a degenerate interval [1, 1].
     """
-    o, p = pl.col(openings).cast(pl.Float64), pl.col(professionals).cast(pl.Float64)
-    rel_var = _rel_var(o, pl.col(openings_var).cast(pl.Float64), pl.col(rse_pct).cast(pl.Float64))
-    staged = frame.with_columns(
-        pl.when((o > 0) & (p > 0)).then(o / p).alias("_ratio"), rel_var.alias("_rel_var")
-    )
+    ratio, rel_var = _ratio_and_variance()
+    staged = frame.with_columns(ratio.alias("_ratio"), rel_var.alias("_rel_var"))
     ref = staged.filter(pl.col(key) == reference)
     one = ref.height == 1
     ref_ratio = pl.lit(ref["_ratio"][0] if one else None, dtype=pl.Float64)

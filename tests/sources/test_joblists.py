@@ -172,6 +172,23 @@ def test_two_successive_live_fetches_give_first_and_last_seen(tmp_path):
     assert rows["https://b.com/2"]["snapshot_id"].startswith("speedyapply/2026-07-04/")
 
 
+def test_live_rows_without_a_key_are_counted_as_drops(tmp_path):
+    """Hand-written live snapshots: a speedyapply row without a posting link and a simplify listing without
+    an id are dropped and counted (they used to be dropped before the count, so it read 0)."""
+    at = dt.datetime(2026, 7, 3, 12, tzinfo=UTC)
+    no_link = LIST_DAY_2 + "| <strong>Delta</strong> | ML Intern | Austin, TX | | 2d |\n"
+    write_snapshot("speedyapply", "live_README.md", data=no_link.encode(), fetched_at=at, raw_dir=tmp_path)
+    out = speedyapply.parse(latest_by_name("speedyapply", tmp_path))
+    assert out["postings"].height == 2
+    assert {d.reason: d.rows for d in out.drops}["no posting link"] == 1
+    listings = b'[{"id": "a1", "company_name": "A", "title": "ML Engineer", "locations": ["NYC"]},' \
+               b' {"company_name": "B", "title": "Data Scientist", "locations": ["SF"]}]'
+    write_snapshot("simplify", "live_newgrad_listings.json", data=listings, fetched_at=at, raw_dir=tmp_path)
+    out = simplify.parse(latest_by_name("simplify", tmp_path))
+    assert out["postings"]["source_posting_id"].to_list() == ["a1"]
+    assert {d.reason: d.rows for d in out.drops}["no listing id"] == 1
+
+
 # ------------------------------------------------------------------------------------------ raw vs union
 
 def _match_report(raw: pl.DataFrame, union: pl.DataFrame, key: str, fields: list[str], label: str):

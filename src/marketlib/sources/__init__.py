@@ -168,6 +168,32 @@ def read_csv_snapshot(snapshot: Snapshot) -> pl.DataFrame:
         raise UserError(f"{snapshot.snapshot_id} is not a readable CSV ({str(exc).splitlines()[0]}).") from None
 
 
+def parse_files(source: str, table: str, snapshots: dict[str, Snapshot], *,
+                convert: Callable[[pl.DataFrame, Snapshot], pl.DataFrame | None], not_ours: str,
+                read: Callable[[Snapshot], pl.DataFrame] = read_csv_snapshot,
+                required: pl.Expr | None = None, unusable: str = "") -> ParseResult:
+    """One processed table from every snapshot of a source: `convert` returns None for a file whose columns
+    are not this source's (skipped as '<file>: <not_ours>'); rows failing `required` are dropped as
+    '<file>: <unusable>'."""
+    from marketlib import schemas
+
+    frames, drops = [], []
+    for name, snap in snapshots.items():
+        raw = read(snap)
+        frame = convert(raw, snap)
+        if frame is None:
+            drops.append((f"{name}: {not_ours}", raw.height))
+            continue
+        if required is not None:
+            if bad := frame.filter(~required).height:
+                drops.append((f"{name}: {unusable}", bad))
+            frame = frame.filter(required)
+        frames.append(frame)
+    out = (schemas.conform(pl.concat(frames, how="vertical"), schemas.schema(table)) if frames
+           else schemas.empty(table))
+    return ParseResult.of(source, {table: out}, drops)
+
+
 def _layout_guard(source: str, parse: ParseFn) -> ParseFn:
     """A snapshot of another layout (a missing column) becomes one UserError naming its files."""
     if getattr(parse, "_layout_guarded", False):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -231,6 +231,33 @@ def read_union_csv(snapshot: Snapshot | None) -> pl.DataFrame | None:
         pl.lit(snapshot.snapshot_id).alias("snapshot_id"),
         pl.lit(snapshot.fetched_at.astimezone(dt.UTC), dtype=UTC_DT).alias("fetched_at"),
     )
+
+
+def gather_sightings(snapshots: dict[str, Snapshot], *, union_files: Iterable[str],
+                     live_files: Iterable[LiveFile], union_frame: Callable[[pl.DataFrame, str], pl.DataFrame],
+                     live_frame: Callable[[Snapshot, LiveFile], pl.DataFrame],
+                     no_key: str) -> tuple[pl.DataFrame, dict[str, int]]:
+    """A list's pinned union CSVs and every live snapshot as list frames (`union_frame(union, file name)`,
+    `live_frame(snapshot, live file)`), folded into one row per key.
+
+    Rows without a key are counted under the reason `no_key` before `sightings` drops them.
+    """
+    frames: list[pl.DataFrame] = []
+    missing = 0
+
+    def add(frame: pl.DataFrame, snapshot: Snapshot | None = None) -> None:
+        nonlocal missing
+        missing += frame.get_column("key").null_count()
+        frames.append(sightings(frame, snapshot=snapshot))
+
+    for name in union_files:
+        union = read_union_csv(snapshots.get(name))
+        if union is not None:
+            add(union_frame(union, name))
+    for live in live_files:
+        for snap in live_history(snapshots, live.name):
+            add(live_frame(snap, live), snap)
+    return union_sightings(frames), {no_key: missing}
 
 
 # ---------------------------------------------------------------------------------------------- live fetch

@@ -10,7 +10,7 @@ import polars as pl
 
 from marketlib import schemas
 from marketlib.snapshots import Snapshot
-from marketlib.sources import ParseResult, Source, UpstreamFile, read_csv_snapshot
+from marketlib.sources import ParseResult, Source, UpstreamFile, parse_files
 
 NAME = "aijobs"
 REQUIRED_COLUMNS = ("work_year", "experience_level", "employment_type", "job_title", "salary_in_usd",
@@ -39,23 +39,10 @@ def salaries_from_table(frame: pl.DataFrame, snap: Snapshot) -> pl.DataFrame | N
 
 
 def parse(snapshots: dict[str, Snapshot]) -> ParseResult:
-    frames, reasons, rows = [], [], []
-    for name, snap in snapshots.items():
-        table = read_csv_snapshot(snap)
-        frame = salaries_from_table(table, snap)
-        if frame is None:
-            reasons.append(f"{name}: not an aijobs.net salaries file (columns do not match)")
-            rows.append(table.height)
-            continue
-        bad = frame.filter(pl.col("work_year").is_null() | pl.col("salary_usd").is_null()
-                           | pl.col("job_title").is_null())
-        if bad.height:
-            reasons.append(f"{name}: no year, title or USD salary")
-            rows.append(bad.height)
-        frames.append(frame.filter(pl.col("work_year").is_not_null() & pl.col("salary_usd").is_not_null()
-                                   & pl.col("job_title").is_not_null()))
-    salaries = pl.concat(frames, how="vertical") if frames else schemas.empty("salaries")
-    return ParseResult.of(NAME, {"salaries": salaries}, zip(reasons, rows, strict=True))
+    return parse_files(NAME, "salaries", snapshots, convert=salaries_from_table,
+                       not_ours="not an aijobs.net salaries file (columns do not match)",
+                       required=pl.all_horizontal(pl.col("work_year", "salary_usd", "job_title").is_not_null()),
+                       unusable="no year, title or USD salary")
 
 
 SOURCE = Source(

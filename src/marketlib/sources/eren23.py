@@ -12,7 +12,7 @@ import polars as pl
 
 from marketlib import schemas
 from marketlib.snapshots import Snapshot
-from marketlib.sources import ParseResult, Source, UpstreamFile
+from marketlib.sources import ParseResult, Source, UpstreamFile, parse_files
 from marketlib.sources.evidently import add_domains, read_table, split_tags
 
 NAME = "eren23"
@@ -55,17 +55,9 @@ def case_studies_from_table(frame: pl.DataFrame, snap: Snapshot) -> pl.DataFrame
 
 
 def parse(snapshots: dict[str, Snapshot]) -> ParseResult:
-    frames, reasons, rows = [], [], []
-    for name, snap in snapshots.items():
-        table = read_table(snap.read_bytes(), snap.snapshot_id)
-        frame = case_studies_from_table(table, snap)
-        if frame is None:
-            reasons.append(f"{name}: not the eren23 catalogue (columns do not match)")
-            rows.append(table.height)
-        else:
-            frames.append(frame)
-    studies = pl.concat(frames, how="vertical") if frames else schemas.empty("case_studies")
-    return ParseResult.of(NAME, {"case_studies": studies}, zip(reasons, rows, strict=True))
+    return parse_files(NAME, "case_studies", snapshots, convert=case_studies_from_table,
+                       read=lambda snap: read_table(snap.read_bytes(), snap.snapshot_id),
+                       not_ours="not the eren23 catalogue (columns do not match)")
 
 
 SOURCE = Source(

@@ -11,7 +11,7 @@ import polars as pl
 
 from marketlib import schemas
 from marketlib.snapshots import Snapshot
-from marketlib.sources import ParseResult, Source, UpstreamFile, read_csv_snapshot
+from marketlib.sources import ParseResult, Source, UpstreamFile, parse_files
 
 NAME = "hiring_lab"
 REPO_RAW = "https://raw.githubusercontent.com/hiring-lab/job_postings_tracker"
@@ -69,22 +69,9 @@ def index_from_table(frame: pl.DataFrame, snap: Snapshot) -> pl.DataFrame | None
 
 
 def parse(snapshots: dict[str, Snapshot]) -> ParseResult:
-    frames, reasons, rows = [], [], []
-    for name, snap in snapshots.items():
-        table = read_csv_snapshot(snap)
-        frame = index_from_table(table, snap)
-        if frame is None:
-            reasons.append(f"{name}: not a postings series (e.g. the sector job-title examples)")
-            rows.append(table.height)
-            continue
-        undated = frame.filter(pl.col("date").is_null()).height
-        if undated:
-            reasons.append(f"{name}: rows without a valid date")
-            rows.append(undated)
-        frames.append(frame.filter(pl.col("date").is_not_null()))
-    index = (schemas.conform(pl.concat(frames, how="vertical"), schemas.schema("postings_index")) if frames
-             else schemas.empty("postings_index"))
-    return ParseResult.of(NAME, {"postings_index": index}, zip(reasons, rows, strict=True))
+    return parse_files(NAME, "postings_index", snapshots, convert=index_from_table,
+                       not_ours="not a postings series (e.g. the sector job-title examples)",
+                       required=pl.col("date").is_not_null(), unusable="rows without a valid date")
 
 
 def _file(name: str, path: str, commit: str, sha256: str) -> UpstreamFile:

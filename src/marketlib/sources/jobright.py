@@ -16,13 +16,10 @@ from marketlib.sources._joblists import (
     cell_href,
     cell_text,
     finish_postings,
+    gather_sightings,
     joblist_source,
-    live_history,
     markdown_tables,
     parse_timestamp,
-    read_union_csv,
-    sightings,
-    union_sightings,
 )
 
 NAME = "jobright"
@@ -84,10 +81,6 @@ def _repair_union(union: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _union_repairable(union: pl.DataFrame) -> pl.DataFrame:
-    return _repair_union(union).filter(pl.col("jobright_id").is_null())
-
-
 def _to_list_frame(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(
         pl.col("jobright_id").alias("key"),
@@ -101,23 +94,24 @@ def _to_list_frame(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _union_frame(union: pl.DataFrame, _file_name: str) -> pl.DataFrame:
+    return _to_list_frame(_repair_union(union).with_columns(
+        parse_timestamp(pl.col("first_seen")).alias("first_seen"),
+        parse_timestamp(pl.col("last_seen")).alias("last_seen")))
+
+
+def _live_frame(snap: Snapshot, _live: LiveFile) -> pl.DataFrame:
+    rows = parse_readme(snap.read_bytes().decode("utf-8", errors="replace"))
+    # first_seen dates the "Aug 25" posting day; sightings() then stamps the fetch time
+    at = pl.lit(snap.fetched_at, dtype=pl.Datetime("us", "UTC"))
+    return _to_list_frame(rows.with_columns(at.alias("first_seen")))
+
+
 def parse(snapshots: dict[str, Snapshot]) -> ParseResult:
-    frames: list[pl.DataFrame] = []
-    drops = {"no Jobright id in the title link": 0}
-    for file in UNION_FILES:
-        union = read_union_csv(snapshots.get(file.name))
-        if union is not None:
-            drops["no Jobright id in the title link"] += _union_repairable(union).height
-            frames.append(sightings(_to_list_frame(_repair_union(union).with_columns(
-                parse_timestamp(pl.col("first_seen")).alias("first_seen"),
-                parse_timestamp(pl.col("last_seen")).alias("last_seen")))))
-    for live in LIVE_FILES:
-        for snap in live_history(snapshots, live.name):
-            rows = parse_readme(snap.read_bytes().decode("utf-8", errors="replace"))
-            drops["no Jobright id in the title link"] += rows.get_column("jobright_id").null_count()
-            at = pl.lit(snap.fetched_at, dtype=pl.Datetime("us", "UTC"))
-            frames.append(sightings(_to_list_frame(rows.with_columns(at.alias("first_seen"))), snapshot=snap))
-    return finish_postings(union_sightings(frames), NAME, drops)
+    unioned, drops = gather_sightings(snapshots, union_files=[f.name for f in UNION_FILES], live_files=LIVE_FILES,
+                                      union_frame=_union_frame, live_frame=_live_frame,
+                                      no_key="no Jobright id in the title link")
+    return finish_postings(unioned, NAME, drops)
 
 
 def _count_rows(data: bytes, _live: LiveFile) -> int:

@@ -15,16 +15,7 @@ from marketlib.clean.values import parse_bool
 from marketlib.errors import UserError
 from marketlib.snapshots import Snapshot
 from marketlib.sources import ParseResult, UpstreamFile
-from marketlib.sources._joblists import (
-    LiveFile,
-    finish_postings,
-    joblist_source,
-    live_history,
-    parse_timestamp,
-    read_union_csv,
-    sightings,
-    union_sightings,
-)
+from marketlib.sources._joblists import LiveFile, finish_postings, gather_sightings, joblist_source, parse_timestamp
 
 NAME = "simplify"
 LICENSE = "None stated (no LICENSE file): cite SimplifyJobs; counts published"
@@ -99,37 +90,27 @@ def _to_list_frame(frame: pl.DataFrame, list_name: str) -> pl.DataFrame:
     )
 
 
-def _union_rows(union: pl.DataFrame, list_name: str) -> pl.DataFrame:
-    return sightings(_to_list_frame(union.with_columns(
+def _union_frame(union: pl.DataFrame, file_name: str) -> pl.DataFrame:
+    return _to_list_frame(union.with_columns(
         parse_timestamp(pl.col("first_seen_commit")).alias("first_seen"),
         parse_timestamp(pl.col("last_seen_commit")).alias("last_seen"),
         pl.col("date_posted").str.to_date("%Y-%m-%d", strict=False).alias("posted_date"),
         parse_bool(pl.col("active_at_last_seen")).alias("is_active"),
-    ), list_name))
+    ), UNION_LISTS[file_name])
 
 
-def _live_rows(snap: Snapshot, list_name: str) -> pl.DataFrame:
+def _live_frame(snap: Snapshot, live: LiveFile) -> pl.DataFrame:
     rows = parse_listings(snap.read_bytes()).with_columns(
         pl.from_epoch(pl.col("date_posted"), time_unit="s").dt.date().alias("posted_date"),
         parse_bool(pl.col("active")).alias("is_active"),
     )
-    return sightings(_to_list_frame(rows, list_name), snapshot=snap)
+    return _to_list_frame(rows, live.list_name)
 
 
 def parse(snapshots: dict[str, Snapshot]) -> ParseResult:
-    frames: list[pl.DataFrame] = []
-    drops = {"no listing id": 0}
-    for name, list_name in UNION_LISTS.items():
-        union = read_union_csv(snapshots.get(name))
-        if union is not None:
-            drops["no listing id"] += union.get_column("id").null_count()
-            frames.append(_union_rows(union, list_name))
-    for live in LIVE_FILES:
-        for snap in live_history(snapshots, live.name):
-            rows = _live_rows(snap, live.list_name)
-            drops["no listing id"] += rows.get_column("source_posting_id").null_count()
-            frames.append(rows)
-    return finish_postings(union_sightings(frames), NAME, drops)
+    unioned, drops = gather_sightings(snapshots, union_files=UNION_LISTS, live_files=LIVE_FILES,
+                                      union_frame=_union_frame, live_frame=_live_frame, no_key="no listing id")
+    return finish_postings(unioned, NAME, drops)
 
 
 def _count_rows(data: bytes, _live: LiveFile) -> int:

@@ -17,13 +17,10 @@ from marketlib.sources._joblists import (
     cell_href,
     cell_text,
     finish_postings,
+    gather_sightings,
     joblist_source,
-    live_history,
     markdown_tables,
     parse_timestamp,
-    read_union_csv,
-    sightings,
-    union_sightings,
 )
 
 NAME = "speedyapply"
@@ -99,38 +96,27 @@ def _to_list_frame(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _union_rows(union: pl.DataFrame) -> pl.DataFrame:
-    return sightings(_to_list_frame(union.rename({"list": "list_name"})).with_columns(
+def _union_frame(union: pl.DataFrame, _file_name: str) -> pl.DataFrame:
+    return _to_list_frame(union.rename({"list": "list_name"})).with_columns(
         parse_timestamp(pl.col("first_seen")).alias("first_seen"),
         parse_timestamp(pl.col("last_seen")).alias("last_seen"),
         pl.col("est_posted_date").str.to_date("%Y-%m-%d", strict=False).alias("posted_date"),
+    )
+
+
+def _live_frame(snap: Snapshot, live: LiveFile) -> pl.DataFrame:
+    rows = parse_markdown(snap.read_bytes().decode("utf-8", errors="replace"))
+    fetched_day = snap.fetched_at.date()
+    return _to_list_frame(rows.with_columns(
+        pl.lit(live.list_name).alias("list_name"),
+        (pl.lit(fetched_day) - pl.duration(days=pl.col("age_days").fill_null(0))).alias("posted_date"),
     ))
 
 
-def _live_rows(snap: Snapshot, list_name: str) -> pl.DataFrame:
-    rows = parse_markdown(snap.read_bytes().decode("utf-8", errors="replace"))
-    fetched_day = snap.fetched_at.date()
-    rows = rows.with_columns(
-        pl.lit(list_name).alias("list_name"),
-        (pl.lit(fetched_day) - pl.duration(days=pl.col("age_days").fill_null(0))).alias("posted_date"),
-    )
-    return sightings(_to_list_frame(rows), snapshot=snap)
-
-
 def parse(snapshots: dict[str, Snapshot]) -> ParseResult:
-    frames: list[pl.DataFrame] = []
-    drops = {"no posting link": 0}
-    for file in UNION_FILES:
-        union = read_union_csv(snapshots.get(file.name))
-        if union is not None:
-            drops["no posting link"] += union.get_column("posting_url").null_count()
-            frames.append(_union_rows(union))
-    for live in LIVE_FILES:
-        for snap in live_history(snapshots, live.name):
-            rows = _live_rows(snap, live.list_name)
-            drops["no posting link"] += rows.get_column("url").null_count()
-            frames.append(rows)
-    return finish_postings(union_sightings(frames), NAME, drops)
+    unioned, drops = gather_sightings(snapshots, union_files=[f.name for f in UNION_FILES], live_files=LIVE_FILES,
+                                      union_frame=_union_frame, live_frame=_live_frame, no_key="no posting link")
+    return finish_postings(unioned, NAME, drops)
 
 
 def _count_rows(data: bytes, _live: LiveFile) -> int:

@@ -17,16 +17,7 @@ from marketlib.clean.values import employment_type, parse_bool, salary_period
 from marketlib.errors import UserError
 from marketlib.snapshots import Snapshot
 from marketlib.sources import ParseResult, UpstreamFile
-from marketlib.sources._joblists import (
-    LiveFile,
-    finish_postings,
-    joblist_source,
-    live_history,
-    parse_timestamp,
-    read_union_csv,
-    sightings,
-    union_sightings,
-)
+from marketlib.sources._joblists import LiveFile, finish_postings, gather_sightings, joblist_source, parse_timestamp
 
 NAME = "zapply"
 REPO = "zapplyjobs/New-Grad-Data-Science-Jobs-2026"
@@ -156,27 +147,27 @@ def _descriptions(snapshots: dict[str, Snapshot]) -> pl.DataFrame:
             .unique("key", keep="last").rename({"job_description": "description"}))
 
 
+def _union_frame(union: pl.DataFrame, _file_name: str) -> pl.DataFrame:
+    return _to_list_frame(union.with_columns(
+        parse_timestamp(pl.col("first_seen")).alias("first_seen"),
+        parse_timestamp(pl.col("last_seen")).alias("last_seen")))
+
+
+def _live_frame(snap: Snapshot, _live: LiveFile) -> pl.DataFrame:
+    rows = parse_json(snap.read_bytes())
+    placeholder = pl.col("job_description").str.contains(PLACEHOLDER).fill_null(False)
+    return _to_list_frame(rows.with_columns(
+        placeholder.alias("placeholder_description"),
+        pl.when(placeholder).then(None).otherwise(pl.col("job_description")).alias("description"),
+        pl.lit(snap.fetched_at, dtype=pl.Datetime("us", "UTC")).alias("first_seen")))
+
+
 def parse(snapshots: dict[str, Snapshot]) -> ParseResult:
-    frames: list[pl.DataFrame] = []
-    drops = {"no job id": 0, "placeholder description dropped (row kept)": 0}
-    for file in UNION_FILES:
-        union = read_union_csv(snapshots.get(file.name))
-        if union is not None:
-            drops["no job id"] += union.get_column("key").null_count()
-            frames.append(sightings(_to_list_frame(union.with_columns(
-                parse_timestamp(pl.col("first_seen")).alias("first_seen"),
-                parse_timestamp(pl.col("last_seen")).alias("last_seen")))))
-    for live in LIVE_FILES:
-        for snap in live_history(snapshots, live.name):
-            rows = parse_json(snap.read_bytes())
-            drops["no job id"] += rows.get_column("key").null_count()
-            placeholder = pl.col("job_description").str.contains(PLACEHOLDER).fill_null(False)
-            drops["placeholder description dropped (row kept)"] += rows.filter(placeholder).height
-            rows = rows.with_columns(
-                pl.when(placeholder).then(None).otherwise(pl.col("job_description")).alias("description"),
-                pl.lit(snap.fetched_at, dtype=pl.Datetime("us", "UTC")).alias("first_seen"))
-            frames.append(sightings(_to_list_frame(rows), snapshot=snap))
-    unioned = union_sightings(frames)
+    unioned, drops = gather_sightings(snapshots, union_files=[f.name for f in UNION_FILES], live_files=LIVE_FILES,
+                                      union_frame=_union_frame, live_frame=_live_frame, no_key="no job id")
+    if "placeholder_description" in unioned.columns:  # counted per opening, as in its latest live sighting
+        drops["placeholder description dropped (row kept)"] = int(
+            unioned.get_column("placeholder_description").fill_null(False).sum())
     texts = _descriptions(snapshots)
     if "description" not in unioned.columns:
         unioned = unioned.with_columns(pl.lit(None, dtype=pl.String()).alias("description"))
