@@ -14,7 +14,7 @@ import polars as pl
 
 from marketlib import charts, metrics, schemas
 from marketlib.analysis import common
-from marketlib.analysis.selection import PostingSelection, SelectsPostings
+from marketlib.analysis.selection import PostingSelection, SelectsPostings, select_postings
 from marketlib.params import check_choices
 
 DEFAULT_ROLE_FAMILIES = ["ml_engineer", "data_scientist", "research_scientist"]
@@ -26,26 +26,14 @@ class Params(SelectsPostings):
     selection: PostingSelection
 
 
-def validate_params(
-    case_study_sources: list[str] | None = None,
-    role_families: list[str] | None = None,
-    sources: list[str] | None = None,
-    seniority: list[str] | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    min_count: int | None = None,
-) -> Params:
-    cases, postings = common.load("case_studies"), common.load("postings")
-    known_catalogues = sorted(cases["source"].unique().to_list())
+def validate_params(case_study_sources: list[str] | None = None, **filters) -> Params:
+    """`filters`: the posting filters of selection.FILTERS (None = the default)."""
+    known_catalogues = sorted(common.load("case_studies")["source"].unique().to_list())
     return Params(
         case_study_sources=check_choices(
             "case_study_sources", case_study_sources or [], known_catalogues, allow_empty=True
         ),
-        selection=PostingSelection.validate(
-            role_families=role_families, sources=sources, seniority=seniority, date_from=date_from,
-            date_to=date_to, min_count=min_count, default_role_families=DEFAULT_ROLE_FAMILIES,
-            known_sources=common.known_sources(postings),
-        ),
+        selection=select_postings(filters, default_role_families=DEFAULT_ROLE_FAMILIES),
     )
 
 

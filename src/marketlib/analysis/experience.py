@@ -13,7 +13,7 @@ import polars as pl
 
 from marketlib import charts, metrics, schemas
 from marketlib.analysis import common
-from marketlib.analysis.selection import PostingSelection, SelectsPostings
+from marketlib.analysis.selection import PostingSelection, SelectsPostings, select_postings
 from marketlib.params import check_choice, check_int
 
 BY_CHOICES = ("role_family", "seniority", "domain", "metro")
@@ -27,22 +27,10 @@ class Params(SelectsPostings):
     top_n: int
 
 
-def validate_params(
-    role_families: list[str] | None = None,
-    sources: list[str] | None = None,
-    seniority: list[str] | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    by: str = "seniority",
-    top_n: int = 10,
-    min_count: int | None = None,
-) -> Params:
+def validate_params(by: str = "seniority", top_n: int = 10, **filters) -> Params:
+    """`filters`: the posting filters of selection.FILTERS (None = the default)."""
     return Params(
-        selection=PostingSelection.validate(
-            role_families=role_families, sources=sources, seniority=seniority, date_from=date_from,
-            date_to=date_to, min_count=min_count, default_role_families=["ml_engineer"],
-            known_sources=common.known_sources(common.load("postings")),
-        ),
+        selection=select_postings(filters, default_role_families=["ml_engineer"]),
         by=check_choice("by", by, BY_CHOICES),
         top_n=check_int("top_n", top_n, minimum=1, maximum=100),
     )

@@ -14,6 +14,7 @@ import polars as pl
 
 from marketlib import schemas
 from marketlib.config import get_settings
+from marketlib.errors import UserError
 from marketlib.params import check_choices, check_date_range, check_int
 
 # The default seniority of an openings count: everything but internships (issue: a mid-level engineer must be
@@ -97,6 +98,24 @@ class PostingSelection:
         if set(self.seniority) == set(DEFAULT_SENIORITY):
             return "all but interns"
         return " + ".join(self.seniority)
+
+
+FILTERS = ("role_families", "sources", "seniority", "date_from", "date_to", "min_count")
+
+
+def select_postings(filters: dict[str, object], *, default_role_families: Sequence[str],
+                    postings: pl.DataFrame | None = None) -> PostingSelection:
+    """The selection a notebook's posting filters ask for (their names are FILTERS); an analysis passes its
+    other parameters by name and the filters as `**filters`, so a misspelt filter is one clear sentence."""
+    from marketlib.analysis import common  # common reads tables; the selection itself stays pure
+
+    unknown = sorted(set(filters) - set(FILTERS))
+    if unknown:
+        raise UserError(f"Unknown parameter(s) {', '.join(unknown)}; the posting filters are "
+                        f"{', '.join(FILTERS)}.")
+    postings = common.load("postings") if postings is None else postings
+    return PostingSelection.validate(**filters, default_role_families=default_role_families,
+                                     known_sources=common.known_sources(postings))
 
 
 class SelectsPostings:
