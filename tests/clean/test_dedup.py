@@ -7,7 +7,7 @@ import hashlib
 
 import polars as pl
 
-from marketlib.clean.dedup import add_ids, normalize_company
+from marketlib.clean.dedup import DESCRIPTION_EDGE, add_ids, dedup_keys, normalize_company
 
 
 def _frame(**cols) -> pl.DataFrame:
@@ -35,6 +35,17 @@ def test_content_id_when_no_source_id_ignores_case_and_spacing():
     a = add_ids(_frame(source=["s"], company=["Acme Inc."], title=["Data  Scientist"], description=["Hello"]))
     b = add_ids(_frame(source=["s"], company=["ACME"], title=["data scientist"], description=["hello "]))
     assert a["posting_id"][0] == b["posting_id"][0]
+
+
+def test_content_key_is_bounded_and_tells_long_texts_apart_by_their_ends():
+    long_a, long_b = "Build models. " * 700 + "Apply in Berlin.", "Build models. " * 700 + "Apply in Munich."
+    frame = _frame(source=["s", "s"], company=["Acme", "Acme"], title=["ML Engineer"] * 2,
+                   description=[long_a, long_b])
+    keys = dedup_keys(frame)["_key"]
+    assert keys.n_unique() == 2 and keys.str.len_bytes().max() < 2 * DESCRIPTION_EDGE + 100
+    together = add_ids(frame)["posting_id"].to_list()
+    alone = [add_ids(frame.slice(i, 1))["posting_id"][0] for i in range(2)]
+    assert together == alone  # no "#1" occurrence suffix: the two keys differ
 
 
 def test_repeated_source_id_gets_unique_deterministic_ids():

@@ -1,7 +1,8 @@
 """Stable posting ids and cross-source duplicate flags.
 
 posting_id: the first 16 hex digits of sha256 over "source|source_posting_id", or over the canonical content
-(normalized company, title, location, description) when the source gives no id. A key seen twice in one table
+(normalized company, title and location, and a fixed-length fingerprint of the description: its length and its
+first and last DESCRIPTION_EDGE characters) when the source gives no id. A key seen twice in one table
 gets "#<occurrence>" appended before hashing, so ids stay unique and deterministic.
 
 is_duplicate: postings share a fingerprint when their normalized company (legal suffixes and punctuation
@@ -31,6 +32,19 @@ def normalize_company(expr: pl.Expr) -> pl.Expr:
     return _norm(expr.fill_null("").str.to_lowercase().str.replace_all(_LEGAL_SUFFIX, " "))
 
 
+# Characters taken from each end of a description for the content key: enough to tell postings apart, and a
+# key of bounded length, so an id-less row costs what a row with an id costs (no regex over the whole text).
+DESCRIPTION_EDGE = 160
+
+
+def description_fingerprint(description: pl.Expr) -> pl.Expr:
+    """'<length>:<first chars>:<last chars>' of the stripped description, the ends normalized (case and
+    punctuation); no pass over the whole text. No description -> '0::'."""
+    text = description.fill_null("").str.strip_chars()
+    return pl.concat_str([text.str.len_bytes().cast(pl.String), _norm(text.str.slice(0, DESCRIPTION_EDGE)),
+                          _norm(text.str.slice(-DESCRIPTION_EDGE))], separator=":")
+
+
 def _text(frame: pl.DataFrame, name: str) -> pl.Expr:
     return pl.col(name).cast(pl.String) if name in frame.columns else pl.lit(None, dtype=pl.String)
 
@@ -57,11 +71,11 @@ def dedup_keys(frame: pl.DataFrame) -> pl.DataFrame:
     source = _text(frame, "source").fill_null("")
     source_id = _text(frame, "source_posting_id").str.strip_chars()
     has_id = source_id.is_not_null() & (source_id != "")
-    # Descriptions of rows that have a source id are nulled first, so the regexes skip them.
+    # Descriptions of rows that have a source id are nulled first, so their fingerprint is not computed.
     description = pl.when(has_id).then(None).otherwise(_text(frame, "description"))
     content = pl.concat_str(
         [normalize_company(_text(frame, "company")), _norm(_text(frame, "title")),
-         _norm(_text(frame, "location_raw")), _norm(description).fill_null("")],
+         _norm(_text(frame, "location_raw")), description_fingerprint(description)],
         separator="\x1f",
     )
     base_key = (pl.when(has_id)
