@@ -83,3 +83,25 @@ def test_harness_runs_end_to_end_on_200_rows(mirror, tmp_path):
     assert [s["step"] for s in steps][:2] == ["conform (raw)", "text"]
     assert all(s["status"] == "ok" for s in steps), steps
     assert {t["status"] for t in written["targets"]} == {"not measured"}  # no 1M/100k run here
+
+
+def test_cli_bench_measures_each_process_on_its_own(mirror, tmp_path):
+    """benchmarks/cli.py end to end on 300 rows: every run exits 0, the table has a verdict per target, and a
+    child's peak RSS is its own: this process holds 600 MB while the children run, and none of them reports it."""
+    from benchmarks import cli
+
+    ballast = bytearray(600 * 2**20)
+    ballast[::4096] = b"x" * len(ballast[::4096])  # touch every page so it counts in this process's RSS
+    result = cli.main(["--sizes", "300", "--repeat", "1", "--corpora-dir", str(tmp_path / "corpora"),
+                       "--results-dir", str(tmp_path / "results")])
+    del ballast
+    best = result["sizes"][0]["best"]
+    assert set(best) == {"floor", "cli_with_ids", "cli_without_ids"}
+    for run_ in best.values():
+        assert run_["exit_code"] == 0 and run_["cpu_seconds"] > 0
+        assert 0 < run_["peak_rss_gb"] < 0.55
+    texts = pl.read_parquet(cli.perturbed_corpus(300, tmp_path / "corpora"))["description"]
+    assert texts.n_unique() == 300  # the perturbation makes every text distinct
+    targets = {c["target"] for c in result["checks"]}
+    assert "cli_without_ids CPU ÷ floor at 300" in targets and "1-row clean wall seconds (warm cache)" in targets
+    assert any((tmp_path / "results").glob("cli-*.md"))
