@@ -26,7 +26,8 @@ FLOORS = {
     "marketlib.metrics": "analysis", "marketlib.charts": "analysis", "marketlib.chart_theme": "analysis",
     "marketlib.notebook": "analysis",
     "marketlib.analysis": "analysis",
-    "marketlib.report": "app", "marketlib.report_cache": "app", "marketlib.cli": "app", "marketlib.pages": "app", "marketlib.sanitize": "app",
+    "marketlib.report": "app", "marketlib.report_cache": "app", "marketlib.cli": "app", "marketlib.pages": "app",
+    "marketlib.sanitize": "app",
 }
 # Every submodule of these packages shares the package's floor.
 PACKAGES = ("marketlib.clean", "marketlib.sources", "marketlib.analysis", "marketlib.scaleout")
