@@ -104,7 +104,8 @@ def test_city_odds_metros_filter_and_resolution(tables):
             "Parameter role_families has unknown value(s) 'ml_wizard'; valid "
             "values are: data_analyst, data_engineer",
         ),
-        ({"metros": ["Atlantis"]}, "Metro 'Atlantis' is unknown; valid metros include:"),
+        ({"metros": ["Atlantis"]}, "Metro 'Atlantis' is unknown and no metro name is close to it"),
+        ({"metros": ["Sna Fran"]}, "Metro 'Sna Fran' is unknown; closest: SF Bay Area"),
         (
             {"date_from": "2024-13-01"},
             "Parameter date_from = '2024-13-01' is not a date; write it as 'YYYY-MM-DD'.",
