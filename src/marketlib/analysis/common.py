@@ -134,6 +134,32 @@ def sources_and_licenses(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema)
 
 
+# --- computed caveats -----------------------------------------------------------------------------------
+
+# The internship and new-grad job lists among the posting sources (sources/_joblists.py; ai_labs, the frontier
+# labs' own boards, is not one). A caveat about them is printed only when they make up a meaningful share.
+ENTRY_LEVEL_LISTS = ("jobright", "simplify", "speedyapply", "zapply")
+LIST_SHARE_FOR_CAVEAT = 0.2
+
+
+def entry_list_share(postings: pl.DataFrame) -> tuple[float, list[str]]:
+    """(share of `postings` from the internship and new-grad lists, the lists present), 0.0 without rows."""
+    if not postings.height:
+        return 0.0, []
+    from_lists = postings.filter(pl.col("source").is_in(list(ENTRY_LEVEL_LISTS)))
+    return from_lists.height / postings.height, sorted(from_lists["source"].unique().to_list())
+
+
+def entry_list_caveat(postings: pl.DataFrame, effect: str = "") -> str | None:
+    """'45% of these postings come from internship and new-grad lists (speedyapply, zapply)<effect>.' when the
+    lists make up at least LIST_SHARE_FOR_CAVEAT of the selection; else None (no caveat to state)."""
+    share, lists = entry_list_share(postings)
+    if share < LIST_SHARE_FOR_CAVEAT:
+        return None
+    return (f"{100 * share:.0f}% of these postings come from internship and new-grad lists "
+            f"({', '.join(lists)}){effect}.")
+
+
 # --- metros ---------------------------------------------------------------------------------------------
 
 
