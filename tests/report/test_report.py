@@ -163,3 +163,40 @@ def test_a_failing_notebook_says_one_sentence_and_nothing_else(demo, tmp_path):
     errors = [o for c in nbformat.read(str(out), as_version=4).cells if c.cell_type == "code"
               for o in c.get("outputs", []) if o["output_type"] == "error"]
     assert [e["traceback"] for e in errors] == [["UserError: n_bars must be at least 1."]]  # no frames shown
+
+
+def test_imported_postings_reach_a_city_odds_report(project, tmp_path):
+    """README "Your own postings in the reports": import a JobSpy CSV, build, report with `sources: [NAME]`."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from marketlib.build import build
+    from tests.conftest import REPO
+    from tests.test_imports import ROWS, _jobspy_csv
+
+    env = dict(os.environ)
+    given = _jobspy_csv(tmp_path / "jobs.csv", ROWS)
+    imported = subprocess.run([sys.executable, "-m", "marketlib.cli", "import", str(given), "--as", "my-search"],
+                              capture_output=True, text=True, env=env)
+    assert imported.returncode == 0, imported.stderr
+    assert not build(["postings"], settings=project).source_errors
+    (project.root / "notebooks").mkdir()
+    shutil.copy(REPO / "notebooks" / "01-city-odds.ipynb", project.root / "notebooks")
+    config = tmp_path / "my-reports.yaml"
+    config.write_text(yaml.safe_dump({"reports": [
+        {"name": "city-odds-my-search", "title": "City odds in my own search", "notebook": "01-city-odds.ipynb",
+         # a scrape covers days, not the default 12-month window (a source under two thirds of it is left out)
+         "parameters": {"role_families": ["ml_engineer", "data_scientist"], "sources": ["my-search"],
+                        "date_from": "2026-11-20", "date_to": "2026-11-21"}}]}))
+    proc = subprocess.run([sys.executable, "-m", "marketlib.cli", "report", "--config", str(config),
+                           "--only", "city-odds-my-search"], capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    run_dir = next(p for p in project.reports_dir.iterdir() if p.is_dir())
+    page = (run_dir / "city-odds-my-search.html").read_text()
+    assert "Openings come from my-search (2)" in page  # the two imported postings, nothing else
+    assert "Acme" in page and "Beta" in page  # in the employers table
+    assert "<strong>my-search</strong>" in page  # credited in "Sources and licenses"
+    record = json.loads((run_dir / "city-odds-my-search.json").read_text())
+    assert record["report_parameters"]["sources"] == ["my-search"]
