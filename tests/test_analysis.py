@@ -322,3 +322,15 @@ def test_caveats_absent_when_the_selection_has_no_list_sources(tables):
     # the notebooks carry no unconditional job-list caveat: it is computed (result.notes, numerator statement)
     prose = " ".join(c.source for cells in notebooks.NOTEBOOKS.values() for c in cells if c.cell_type == "markdown")
     assert "mostly collect internships" not in prose and "pushes the \"none\" share up" not in prose
+
+
+def test_market_trend_resolves_metros_like_city_odds(tables):
+    assert market_trend.validate_params(metros=["Toronto"]).metros == ["Toronto, ON"]
+    assert city_odds.validate_params(metros=["Toronto"]).metros == ["Toronto, ON"]
+    with pytest.raises(UserError, match="Metro 'Torono' is unknown; closest: Toronto, ON"):
+        market_trend.validate_params(metros=["Torono"])
+
+
+def test_city_odds_reads_common_metro_names(tables):
+    params = city_odds.validate_params(metros=["SF", "LA", "NYC"])
+    assert params.metros == ["SF Bay Area", "Los Angeles-Long Beach-Anaheim, CA", "New York-Newark-Jersey City, NY-NJ"]
