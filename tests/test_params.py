@@ -97,3 +97,25 @@ def test_marketlib_errors_render_as_their_sentence_in_a_notebook(monkeypatch):
     monkeypatch.setenv("MARKETLIB_DEBUG", "1")
     assert not hasattr(err, "_render_traceback_")  # IPython then prints the full traceback
     assert not hasattr(ValueError("x"), "_render_traceback_") and issubclass(UserError, MarketlibError)
+
+
+def test_papermill_parses_every_parameters_cell_without_warnings(caplog):
+    """papermill inspects the parameters cell on every run and warns 'Unable to parse line' for any line with a
+    second '='; every committed notebook's cell parses, and to the names load_config checks keys against."""
+    import logging
+
+    import nbformat
+    from papermill.translators import PythonTranslator
+
+    from marketlib.report import notebook_parameters
+    from tests.conftest import REPO
+
+    notebooks = sorted((REPO / "notebooks").glob("*.ipynb"))
+    assert notebooks
+    for path in notebooks:
+        cell = next(c for c in nbformat.read(str(path), as_version=4).cells
+                    if "parameters" in c.metadata.get("tags", []))
+        with caplog.at_level(logging.WARNING, logger="papermill"):
+            names = [p.name for p in PythonTranslator.inspect(cell)]
+        assert names == notebook_parameters(path), path.name
+    assert [r.getMessage() for r in caplog.records] == []
