@@ -60,7 +60,8 @@ test: venv lint
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 lab: venv
-	$(BIN)/jupyter lab --notebook-dir=notebooks --MappingKernelManager.default_kernel_name=marketlib $(ALLOW_ROOT)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --MappingKernelManager.default_kernel_name=marketlib \
+		--MappingKernelManager.transport_encryption=auto $(ALLOW_ROOT)
 
 # `marketlib clean` as a process vs the one-pass I/O floor, ratios against the targets (benchmarks/README.md).
 bench: venv

@@ -104,7 +104,8 @@ def test_city_odds_metros_filter_and_resolution(tables):
             "Parameter role_families has unknown value(s) 'ml_wizard'; valid "
             "values are: data_analyst, data_engineer",
         ),
-        ({"metros": ["Atlantis"]}, "Metro 'Atlantis' is unknown; valid metros include:"),
+        ({"metros": ["Atlantis"]}, "Metro 'Atlantis' is unknown and no metro name is close to it"),
+        ({"metros": ["Sna Fran"]}, "Metro 'Sna Fran' is unknown; closest: SF Bay Area"),
         (
             {"date_from": "2024-13-01"},
             "Parameter date_from = '2024-13-01' is not a date; write it as 'YYYY-MM-DD'.",
@@ -282,3 +283,54 @@ def test_market_trend_series_encoding_of_the_hiring_lab_source():
     assert total.select("kind", "name").rows() == [("sector", "Mathematics"), ("country", "US")]
     assert new.select("kind", "name").rows() == [("sector", "Mathematics"), ("country", "US")]
     assert new["series"].to_list() == ["Mathematics:new_postings", "new_postings"]
+
+
+# --- employers and computed caveats ---------------------------------------------------------------------
+
+
+def test_top_employers_merge_spellings_and_flag_aggregators():
+    names = ["AI Jobs"] * 3 + ["AiJobs"] * 2 + ["aijobs.com", "JPMorgan Chase & Co.", "JP Morgan Chase",
+                                                 "JPMorganChase", "Apple, Inc.", "APPLE", "###", None]
+    postings = pl.DataFrame({
+        "company": names, "w": [1.0] * len(names), "source": ["zapply"] * 6 + ["jobright"] * 7,
+        "metro_codes": [["41860"]] * len(names),
+    })
+    table = {r["company"]: r for r in city_odds.top_employers(postings).iter_rows(named=True)}
+    assert set(table) == {"AI Jobs", "JP Morgan Chase", "APPLE"}  # most common spelling; ties: by name
+    ai = table["AI Jobs"]
+    assert (ai["postings"], ai["spellings"], ai["openings"], ai["is_aggregator"]) == (6, 3, 6.0, True)
+    assert table["JP Morgan Chase"]["postings"] == 3 and not table["JP Morgan Chase"]["is_aggregator"]
+    assert table["APPLE"]["spellings"] == 2 and table["AI Jobs"]["sources"] == "zapply"
+
+
+def test_job_list_caveats_are_computed_from_the_selection():
+    lists = pl.DataFrame({"source": ["zapply"] * 3 + ["hackernews"], "yoe_bucket": ["none", "2-4", "none", "none"]})
+    note = common.entry_list_caveat(lists)
+    assert note == "75% of these postings come from internship and new-grad lists (zapply)."
+    assert experience.caveats(lists) == [
+        "75% of these postings come from internship and new-grad lists (zapply); 67% of them state no YOE, "
+        "against 100% of the other postings."]
+    no_lists = lists.with_columns(pl.lit("hackernews").alias("source"))
+    assert common.entry_list_caveat(no_lists) is None and experience.caveats(no_lists) == []
+    assert experience.caveats(lists.head(0)) == []
+
+
+def test_caveats_absent_when_the_selection_has_no_list_sources(tables):
+    result = city_odds.compute(city_odds.validate_params(role_families=["ml_engineer"], seniority=["intern", "mid"]))
+    assert "internship and new-grad lists" not in city_odds.numerator_statement(result)
+    assert experience.compute(experience.validate_params()).notes == []
+    # the notebooks carry no unconditional job-list caveat: it is computed (result.notes, numerator statement)
+    prose = " ".join(c.source for cells in notebooks.NOTEBOOKS.values() for c in cells if c.cell_type == "markdown")
+    assert "mostly collect internships" not in prose and "pushes the \"none\" share up" not in prose
+
+
+def test_market_trend_resolves_metros_like_city_odds(tables):
+    assert market_trend.validate_params(metros=["Toronto"]).metros == ["Toronto, ON"]
+    assert city_odds.validate_params(metros=["Toronto"]).metros == ["Toronto, ON"]
+    with pytest.raises(UserError, match="Metro 'Torono' is unknown; closest: Toronto, ON"):
+        market_trend.validate_params(metros=["Torono"])
+
+
+def test_city_odds_reads_common_metro_names(tables):
+    params = city_odds.validate_params(metros=["SF", "LA", "NYC"])
+    assert params.metros == ["SF Bay Area", "Los Angeles-Long Beach-Anaheim, CA", "New York-Newark-Jersey City, NY-NJ"]

@@ -7,7 +7,8 @@ user would type: str, int, list[str], None.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
 
 from marketlib.errors import UserError
 
@@ -19,6 +20,35 @@ def _listing(valid: Iterable[str]) -> str:
     shown = ", ".join(values[:_MAX_LISTED])
     more = len(values) - _MAX_LISTED
     return shown + (f" (and {more} more)" if more > 0 else "")
+
+
+def closest(value: str, choices: Iterable[str], n: int = 5, keys: Mapping[str, Iterable[str]] | None = None,
+            cutoff: float = 0.5) -> list[str]:
+    """The choices nearest to `value` (case-insensitive, best first), at most `n`; `keys` may give each choice
+    more spellings to compare against (a metro label's leading city, its aliases). Empty when none is close."""
+    wanted = value.strip().lower()
+    scored = []
+    for choice in dict.fromkeys(choices):
+        spellings = [choice, *(keys or {}).get(choice, ())]
+        score = max(difflib.SequenceMatcher(None, wanted, s.strip().lower()).ratio() for s in spellings)
+        if score >= cutoff:
+            scored.append((-score, choice))
+    return [choice for _score, choice in sorted(scored)[:n]]
+
+
+def check_keys(given: Iterable[str], valid: Iterable[str], where: str = "") -> None:
+    """Every key of `given` is one of `valid`; else one sentence naming the key, its closest names and all."""
+    valid = list(valid)
+    unknown = [k for k in given if k not in valid]
+    if not unknown:
+        return
+    key = unknown[0]
+    near = closest(str(key), valid, n=3, cutoff=0.6)
+    hint = f" (did you mean {' or '.join(near)}?)" if near else ""
+    prefix = f"{where}: " if where else ""
+    more = f" (and {len(unknown) - 1} more unknown)" if len(unknown) > 1 else ""
+    raise UserError(f"{prefix}unknown parameter {key!r}{hint}{more}; valid parameters are: "
+                    f"{', '.join(valid) or 'none'}.")
 
 
 def check_choice(name: str, value: object, valid: Sequence[str]) -> str:

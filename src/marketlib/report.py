@@ -25,11 +25,12 @@ import yaml
 from marketlib.atomic import TMP_PREFIX, atomic_write_text, publish_file
 from marketlib.config import Settings, get_settings
 from marketlib.errors import UserError
+from marketlib.notebook_run import ERROR_MARK, KERNEL  # noqa: F401 - KERNEL: part of this API
+from marketlib.params import check_keys
 from marketlib.sanitize import CSP, LINK_REL, sanitize_html  # noqa: F401 - LINK_REL: part of this API
 from marketlib.snapshots import check_name, safe_join
 from marketlib.storage import table_path
 
-KERNEL = "marketlib"
 CONFIG_FILE = "reports.yaml"
 _ALLOWED_PARAM_TYPES = (str, int, float, bool, type(None))
 
@@ -77,6 +78,23 @@ def _check_literal(value, where: str) -> None:
         raise UserError(f"{where}: parameter values must be literals, not {type(value).__name__}.")
 
 
+def notebook_parameters(notebook_path: Path) -> list[str]:
+    """The names the notebook's `parameters`-tagged cell assigns, in cell order."""
+    import ast
+
+    import nbformat
+
+    nb = nbformat.read(str(notebook_path), as_version=4)
+    cells = [c for c in nb.cells if c.cell_type == "code" and "parameters" in c.metadata.get("tags", [])]
+    names: list[str] = []
+    for cell in cells:
+        for node in ast.parse(cell.source).body:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target] \
+                if isinstance(node, ast.AnnAssign) else []
+            names += [t.id for t in targets if isinstance(t, ast.Name)]
+    return list(dict.fromkeys(names))
+
+
 def load_config(path: Path, notebooks_dir: Path) -> list[ReportSpec]:
     if not Path(path).is_file():
         raise UserError(f"Report config {path} does not exist.")
@@ -103,6 +121,7 @@ def load_config(path: Path, notebooks_dir: Path) -> list[ReportSpec]:
         if not isinstance(params, dict):
             raise UserError(f"{where}: `parameters` must be a mapping.")
         _check_literal(params, where)
+        check_keys(params, notebook_parameters(safe_join(notebooks_dir, notebook)), f"{where} ({name})")
         specs.append(ReportSpec(name, notebook, params, str(entry.get("title", ""))))
     return specs
 
@@ -127,8 +146,8 @@ def _run_papermill(spec: ReportSpec, notebooks_dir: Path, out_dir: Path, setting
     atomic_write_text(params_path, yaml.safe_dump(spec.parameters, sort_keys=True))
     out_nb = out_dir / f"{spec.name}.ipynb"
     tmp_nb = out_dir / f"{TMP_PREFIX}{spec.name}.{uuid.uuid4().hex}.ipynb"  # unique per run
-    cmd = [sys.executable, "-m", "papermill", str(notebooks_dir / spec.notebook), str(tmp_nb),
-           "-k", KERNEL, "-f", str(params_path), "--cwd", str(notebooks_dir), "--no-progress-bar"]
+    cmd = [sys.executable, "-m", "marketlib.notebook_run", str(notebooks_dir / spec.notebook), str(tmp_nb),
+           str(params_path), str(notebooks_dir)]
     env = dict(os.environ, MARKETLIB_ROOT=str(settings.root), PYTHONWARNINGS="ignore")
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     error = ""
@@ -170,8 +189,12 @@ def write_findings(spec: ReportSpec, notebook_path: Path, json_path: Path) -> di
 
 
 def _papermill_error(stderr: str) -> str:
-    """The user-facing line of a papermill failure (e.g. 'UserError: unknown role family ...')."""
+    """The user-facing line of a papermill failure: the sentence `execute` printed (e.g. 'Parameter
+    role_families has unknown value(s) ...'), else the last line naming an error."""
     lines = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
+    marked = [ln[len(ERROR_MARK):] for ln in lines if ln.startswith(ERROR_MARK)]
+    if marked:
+        return marked[-1][:500]
     for line in reversed(lines):
         if "Error" in line.split(":", 1)[0] or line.startswith(("UserError", "MarketlibError")):
             return line[:500]
@@ -337,7 +360,8 @@ def _run_reports_locked(config_path, only, workers, console, settings, notebooks
             result = future.result()
             run.results.append(result)
             mark = "ok" if result.status == "ok" else f"FAILED ({result.error})"
-            say(f"{result.spec.name}: {mark} in {result.seconds:.1f} s", markup=False, highlight=False)
+            say(f"{result.spec.name}: {mark} in {result.seconds:.1f} s", markup=False, highlight=False,
+                soft_wrap=True)
     ok = run.ok  # of the reports this run executed
     if only:  # the index keeps every other report's latest entry, in config order
         earlier = previous_results(settings, all_specs)
@@ -346,3 +370,4 @@ def _run_reports_locked(config_path, only, workers, console, settings, notebooks
     index = write_index(run, settings)
     say(f"Wrote {index}", markup=False, highlight=False)
     return ok
+

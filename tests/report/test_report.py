@@ -120,3 +120,83 @@ def test_pages_open_with_their_findings_and_the_index_is_a_front_page(demo):
     assert "The demo drew 3 bars for Openings." in front.find("section", class_="question").get_text()
     assert front.find("img", class_="thumb")["src"].startswith("data:image/svg+xml;base64,")
     assert front.find("h2", string="Run log") is not None
+
+
+def test_an_unknown_parameter_key_fails_before_any_notebook_runs(demo, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    settings, nb_dir, _config = demo
+    bad = tmp_path / "typo.yaml"
+    bad.write_text("reports:\n  - {name: demo-typo, notebook: demo.ipynb, parameters: {nbars: 3}}\n")
+    with pytest.raises(UserError) as err:
+        load_config(bad, nb_dir)
+    assert "unknown parameter 'nbars' (did you mean n_bars?); valid parameters are: n_bars, label." in str(err.value)
+    (settings.root / "notebooks").mkdir()
+    write_demo_notebook(settings.root / "notebooks" / "demo.ipynb")
+    proc = subprocess.run([sys.executable, "-m", "marketlib.cli", "report", "--config", str(bad)],
+                          capture_output=True, text=True, env=dict(os.environ))
+    assert proc.returncode == 2
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "demo-typo" in lines[0] and "'nbars'" in lines[0] and "n_bars, label" in lines[0]
+    assert not (settings.reports_dir / "index.json").exists()  # nothing ran
+
+
+def test_a_failing_notebook_says_one_sentence_and_nothing_else(demo, tmp_path):
+    import subprocess
+    import sys
+
+    import nbformat
+
+    from marketlib.notebook_run import ERROR_MARK
+
+    _settings, nb_dir, _config = demo
+    params = tmp_path / "p.yaml"
+    params.write_text("n_bars: 0\n")
+    out = tmp_path / "out.ipynb"
+    proc = subprocess.run([sys.executable, "-m", "marketlib.notebook_run", str(nb_dir / "demo.ipynb"), str(out),
+                           str(params), str(nb_dir)], capture_output=True, text=True)
+    assert proc.returncode == 1
+    # no papermill parse warnings, no ipykernel plain-TCP warning: only the sentence
+    assert [line for line in proc.stderr.splitlines() if line.strip()] == [ERROR_MARK + "n_bars must be at least 1."]
+    errors = [o for c in nbformat.read(str(out), as_version=4).cells if c.cell_type == "code"
+              for o in c.get("outputs", []) if o["output_type"] == "error"]
+    assert [e["traceback"] for e in errors] == [["UserError: n_bars must be at least 1."]]  # no frames shown
+
+
+def test_imported_postings_reach_a_city_odds_report(project, tmp_path):
+    """README "Your own postings in the reports": import a JobSpy CSV, build, report with `sources: [NAME]`."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from marketlib.build import build
+    from tests.conftest import REPO
+    from tests.test_imports import ROWS, _jobspy_csv
+
+    env = dict(os.environ)
+    given = _jobspy_csv(tmp_path / "jobs.csv", ROWS)
+    imported = subprocess.run([sys.executable, "-m", "marketlib.cli", "import", str(given), "--as", "my-search"],
+                              capture_output=True, text=True, env=env)
+    assert imported.returncode == 0, imported.stderr
+    assert not build(["postings"], settings=project).source_errors
+    (project.root / "notebooks").mkdir()
+    shutil.copy(REPO / "notebooks" / "01-city-odds.ipynb", project.root / "notebooks")
+    config = tmp_path / "my-reports.yaml"
+    config.write_text(yaml.safe_dump({"reports": [
+        {"name": "city-odds-my-search", "title": "City odds in my own search", "notebook": "01-city-odds.ipynb",
+         # a scrape covers days, not the default 12-month window (a source under two thirds of it is left out)
+         "parameters": {"role_families": ["ml_engineer", "data_scientist"], "sources": ["my-search"],
+                        "date_from": "2026-11-20", "date_to": "2026-11-21"}}]}))
+    proc = subprocess.run([sys.executable, "-m", "marketlib.cli", "report", "--config", str(config),
+                           "--only", "city-odds-my-search"], capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    run_dir = next(p for p in project.reports_dir.iterdir() if p.is_dir())
+    page = (run_dir / "city-odds-my-search.html").read_text()
+    assert "Openings come from my-search (2)" in page  # the two imported postings, nothing else
+    assert "Acme" in page and "Beta" in page  # in the employers table
+    assert "<strong>my-search</strong>" in page  # credited in "Sources and licenses"
+    record = json.loads((run_dir / "city-odds-my-search.json").read_text())
+    assert record["report_parameters"]["sources"] == ["my-search"]

@@ -124,16 +124,19 @@ class Result:
 
 
 def top_employers(postings: pl.DataFrame, n: int = 15) -> pl.DataFrame:
-    """Employers with the most openings in the selection: company (as posted), openings, metros, sources."""
+    """Employers with the most openings in the selection, spellings merged (clean/employers.py): company (the
+    most common spelling), spellings, openings, postings, metros, sources, is_aggregator (a job board)."""
+    from marketlib.clean.employers import company_key, employer_counts
+
+    keyed = postings.with_columns(company_key(pl.col("company")).alias("_key"))
+    where = keyed.group_by("_key").agg(
+        pl.col("metro_codes").list.explode(keep_nulls=False, empty_as_null=False).n_unique().alias("us_metros"),
+        pl.col("source").unique().sort().str.join(", ").alias("sources"),
+    )
     return (
-        postings.filter(pl.col("company").str.strip_chars().fill_null("") != "")
-        .group_by("company")
-        .agg(
-            pl.col("w").sum().alias("openings"),
-            pl.len().alias("postings"),
-            pl.col("metro_codes").list.explode(keep_nulls=False, empty_as_null=False).n_unique().alias("us_metros"),
-            pl.col("source").unique().sort().str.join(", ").alias("sources"),
-        )
+        employer_counts(postings, weight="w")
+        .join(where, on="_key", how="left")
+        .select("company", "spellings", "openings", "postings", "us_metros", "sources", "is_aggregator")
         .sort(["openings", "company"], descending=[True, False])
         .head(n)
     )
@@ -244,12 +247,9 @@ def numerator_statement(result: Result) -> str:
     share = 100.0 * entry / total if total else 0.0
     parts = ", ".join(f"{r['source']} ({r['postings']:,})" for r in s.iter_rows(named=True))
     first, last = s["first_posted_date"].min(), s["last_posted_date"].max()
-    lean = (
-        " The ratios therefore lean to entry-level openings, because the job lists behind them mostly collect "
-        "internships and new-grad roles."
-        if share >= 50
-        else ""
-    )
+    lean = " The ratios therefore lean to entry-level openings." if share >= 50 else ""
+    lists = common.entry_list_caveat(result.postings)
+    lean += f" {lists}" if lists else ""
     return (
         f"Openings come from {parts}: {total:,} non-duplicate postings counted in the window (posted "
         f"{first} to {last}); {share:.0f}% are internships or entry-level.{lean}"

@@ -29,9 +29,14 @@ def odds_for_year(role_family: str, min_count: int, year: int = CLAIM_YEAR) -> c
     return result if result.coverage["is_measured"].any() else None
 
 
+def _codes(table: pl.DataFrame) -> dict[str, str]:
+    """metro_code -> metro of a city-odds table (a group's code joins its CBSAs: '41860+41940')."""
+    return dict(zip(table["metro_code"].cast(pl.String).to_list(), table["metro"].to_list(), strict=True))
+
+
 def _metro_row(table: pl.DataFrame, name: str) -> dict | None:
     try:
-        label = common.resolve_metro(name, table["metro"].to_list())
+        label = common.resolve_metro(name, table["metro"].to_list(), _codes(table))
     except UserError:
         return None
     return table.filter(pl.col("metro") == label).row(0, named=True)
@@ -118,7 +123,7 @@ def top_cities(data, row: dict):
     resolved = set()
     for name in claimed:
         try:
-            resolved.add(common.resolve_metro(name, labels))
+            resolved.add(common.resolve_metro(name, labels, _codes(table)))
         except UserError:
             resolved.add(name)
     return Measurement(

@@ -134,6 +134,32 @@ def sources_and_licenses(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema)
 
 
+# --- computed caveats -----------------------------------------------------------------------------------
+
+# The internship and new-grad job lists among the posting sources (sources/_joblists.py; ai_labs, the frontier
+# labs' own boards, is not one). A caveat about them is printed only when they make up a meaningful share.
+ENTRY_LEVEL_LISTS = ("jobright", "simplify", "speedyapply", "zapply")
+LIST_SHARE_FOR_CAVEAT = 0.2
+
+
+def entry_list_share(postings: pl.DataFrame) -> tuple[float, list[str]]:
+    """(share of `postings` from the internship and new-grad lists, the lists present), 0.0 without rows."""
+    if not postings.height:
+        return 0.0, []
+    from_lists = postings.filter(pl.col("source").is_in(list(ENTRY_LEVEL_LISTS)))
+    return from_lists.height / postings.height, sorted(from_lists["source"].unique().to_list())
+
+
+def entry_list_caveat(postings: pl.DataFrame, effect: str = "") -> str | None:
+    """'45% of these postings come from internship and new-grad lists (speedyapply, zapply)<effect>.' when the
+    lists make up at least LIST_SHARE_FOR_CAVEAT of the selection; else None (no caveat to state)."""
+    share, lists = entry_list_share(postings)
+    if share < LIST_SHARE_FOR_CAVEAT:
+        return None
+    return (f"{100 * share:.0f}% of these postings come from internship and new-grad lists "
+            f"({', '.join(lists)}){effect}.")
+
+
 # --- metros ---------------------------------------------------------------------------------------------
 
 
@@ -177,16 +203,79 @@ def metro_labels(postings: pl.DataFrame, professionals: pl.DataFrame) -> pl.Data
     return out.select("metro_code", pl.coalesce("group", "n", "metro_code").alias("metro"))
 
 
+def _leading_city(label: str) -> str:
+    """'san francisco' of 'San Francisco-Oakland-Fremont, CA'; 'ottawa' of 'Ottawa–Gatineau, ON'."""
+    return re.split(r"[-–,]", label.lower(), maxsplit=1)[0].strip()
+
+
+def _by_place(name: str, labels: Sequence[str], by_lower: dict[str, str], codes: dict[str, str]) -> str | None:
+    """The label the cleaning's location parser reads `name` as ('NYC', 'Bay Area', 'LA', 'DC', 'Toronto'):
+    its CBSA's label, else a label led by its city (in its region when several are)."""
+    try:
+        from marketlib.clean.locations import metro_name, parse_location_strings
+    except ImportError:
+        return None
+    place = parse_location_strings(pl.Series([name])).row(0, named=True)
+    code, city, region = place["metro_code"], place["city"], place["region"]
+    code = code or (name if name.isdigit() and metro_name(name) else None)  # a CBSA code of another vintage
+    grouped = [label for key, label in codes.items() if code and code in key.split("+") and "+" in key]
+    if grouped:  # the CBSA is counted inside a chosen group ('41860' in 'SF Bay Area' = '41860+41940')
+        return grouped[0]
+    if code and code in codes:
+        return codes[code]
+    title = metro_name(code) if code else None
+    if title and title.lower() in by_lower:
+        return by_lower[title.lower()]
+    for town in dict.fromkeys(t for t in (city, title and _leading_city(title)) if t):
+        if region and f"{town}, {region}".lower() in by_lower:
+            return by_lower[f"{town}, {region}".lower()]
+        led = [label for label in labels if _leading_city(label) == town.lower()]
+        where = {w for w in (region, place["country"]) if w}
+        if len(led) > 1 and where:  # 'London' read as GB: 'London, GB', not 'London, ON'
+            led = [label for label in led if where & set(re.split(r"[\s,-]+", label.rsplit(",", 1)[-1]))]
+        if len(led) == 1:
+            return led[0]
+    return None
+
+
+def _spellings(labels: Sequence[str], codes: dict[str, str]) -> dict[str, list[str]]:
+    """More names per label to rank near misses by: its leading city and the alias data's names for it."""
+    keys = {label: [_leading_city(label)] for label in labels}
+    try:
+        from marketlib.clean.places import read_csv
+    except ImportError:
+        return keys
+    aliases = read_csv("location_aliases.csv").filter(pl.col("kind") == "place")
+    for alias, city, code in aliases.select("alias", "city", "metro_code").iter_rows():
+        label = codes.get(code or "") or next((lb for lb in labels if city and _leading_city(lb) == city.lower()),
+                                              None)
+        if label in keys:
+            keys[label].append(alias)
+    return keys
+
+
 def resolve_metro(name: str, labels: Sequence[str], codes: dict[str, str] | None = None) -> str:
-    """A metro label from a label, a CBSA code, the leading city of a label ('Los Angeles') or a unique label
-    naming the place (a metro group such as 'Greater Los Angeles')."""
+    """A metro label from a label, a CBSA code, a common name the location parser knows ('NYC', 'SF', 'Bay Area',
+    'LA', 'DC', 'Seattle', 'Toronto'), the leading city of a label ('Los Angeles') or a unique label naming the
+    place (a metro group such as 'Greater Los Angeles'). A miss names the closest labels."""
+    from marketlib.params import closest
+
+    codes = codes or {}
     wanted = name.strip().lower()
     by_lower = {label.lower(): label for label in labels}
     if wanted in by_lower:
         return by_lower[wanted]
-    if codes and name.strip() in codes:
+    if name.strip() in codes:
         return codes[name.strip()]
-    leading = [label for label in labels if label.lower().split(",")[0].split("-")[0].strip() == wanted]
+    if not labels:
+        raise UserError(
+            f"Metro {name!r} is unknown: no metros are in the data yet (build the postings and "
+            f"professionals tables first)."
+        )
+    found = _by_place(name.strip(), labels, by_lower, codes) if wanted else None
+    if found:
+        return found
+    leading = [label for label in labels if _leading_city(label) == wanted]
     if len(leading) == 1:
         return leading[0]
     # a named group holding the place, e.g. "Los Angeles" -> "Greater Los Angeles"
@@ -194,13 +283,14 @@ def resolve_metro(name: str, labels: Sequence[str], codes: dict[str, str] | None
     containing = [label for label in labels if pattern.search(label.lower())]
     if len(containing) == 1:
         return containing[0]
-    if not labels:
-        raise UserError(
-            f"Metro {name!r} is unknown: no metros are in the data yet (build the postings and "
-            f"professionals tables first)."
-        )
-    shown = ", ".join(sorted(labels)[:12]) + (f" (and {len(labels) - 12} more)" if len(labels) > 12 else "")
-    raise UserError(f"Metro {name!r} is unknown; valid metros include: {shown}.")
+    # a CBSA counted inside a chosen group is shown as the group ('San Jose-...' -> 'SF Bay Area')
+    in_group = {codes[m]: label for key, label in codes.items() if "+" in key for m in key.split("+") if m in codes}
+    near = closest(name, labels, n=8, keys=_spellings(labels, codes), cutoff=0.6)
+    near = list(dict.fromkeys(in_group.get(label, label) for label in near))[:5]
+    if near:
+        raise UserError(f"Metro {name!r} is unknown; closest: {'; '.join(near)}.")
+    raise UserError(f"Metro {name!r} is unknown and no metro name is close to it; give a metro label, a CBSA "
+                    f"code or a city such as 'Seattle', 'NYC' or 'Toronto'.")
 
 
 def role_family_list() -> tuple[str, ...]:

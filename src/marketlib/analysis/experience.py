@@ -6,7 +6,7 @@ state one, overall and by role family, seniority, domain or metro.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import altair as alt
 import polars as pl
@@ -44,6 +44,7 @@ class Result:
     summary: pl.DataFrame  # per group: n, none share with interval, stating, mode bucket, is_thin
     group_distribution: pl.DataFrame  # per group and bucket
     crosstab: pl.DataFrame | None = None  # metro × ML domain × YOE bucket: postings, share, thin flag
+    notes: list[str] = field(default_factory=list)  # caveats computed from the selection
 
 
 def grouped(postings: pl.DataFrame, by: str | None, top_n: int = 10) -> pl.DataFrame:
@@ -121,7 +122,24 @@ def compute(params: Params) -> Result:
         summary=pl.concat([summary(overall, params.min_count), summary(by_group, params.min_count)]),
         group_distribution=distribution(by_group),
         crosstab=crosstab(postings, params.top_n, params.min_count),
+        notes=caveats(postings),
     )
+
+
+def caveats(postings: pl.DataFrame) -> list[str]:
+    """The job-list caveat when internship and new-grad lists are a meaningful share of the selection, with
+    how often their postings and the others state no YOE (the lists push the 'none' share one way or the other)."""
+    none = pl.col("yoe_bucket") == "none"
+    from_lists = pl.col("source").is_in(list(common.ENTRY_LEVEL_LISTS))
+    n_lists, none_lists, n_other, none_other = postings.select(
+        from_lists.sum().alias("a"), (none & from_lists).sum().alias("b"), (~from_lists).sum().alias("c"),
+        (none & ~from_lists).sum().alias("d"),
+    ).row(0)
+    effect = f"; {100 * none_lists / n_lists:.0f}% of them state no YOE" if n_lists else ""
+    if effect and n_other:
+        effect += f", against {100 * none_other / n_other:.0f}% of the other postings"
+    note = common.entry_list_caveat(postings, effect)
+    return [note] if note else []
 
 
 NO_DOMAIN = "(no ML domain)"

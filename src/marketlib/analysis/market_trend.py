@@ -94,6 +94,8 @@ def validate_params(
             return chosen
         if values is None:
             chosen = [v for v in chosen if v in known[kind]]
+        if kind == "metro":  # the one metro resolver: 'Seattle', 'NYC', 'Bay Area', 'Toronto' ...
+            return list(dict.fromkeys(common.resolve_metro(v, known[kind]) for v in chosen))
         return check_choices(name, chosen, known[kind], allow_empty=True)
 
     if not isinstance(seasonally_adjusted, bool):

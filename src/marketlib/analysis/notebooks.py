@@ -137,7 +137,7 @@ date_from = ""  # window start 'YYYY-MM-DD'; "" = window_months before date_to
 date_to = ""  # window end 'YYYY-MM-DD'; "" = the latest day the sources cover
 window_months = None  # window length when a bound is missing; None = 12
 measure = None  # open_on_average_day or new_per_year; None = open_on_average_day where sources allow it
-metros = []  # metros to show (label, CBSA code or leading city, e.g. "Los Angeles"); [] = top_n
+metros = []  # metros to show (label, CBSA code or a city or common name: "Seattle", "NYC", "Bay Area"); [] = top_n
 top_n = 15  # how many US metros to show when metros is empty (ranked by openings); Canadian metros always
 soc_codes = None  # BLS SOC codes counted as professionals; None = marketlib.toml [metrics.soc_sets]
 soc_codes_alternative = None  # the sensitivity row's SOC set; None = [metrics.soc_sets_alternative]
@@ -165,7 +165,7 @@ params
 
 The window and the measure are stated here and on every chart; no years are pooled. A source that covers
 less than two thirds of the window is left out; one that covers part of it is averaged over the days it
-covers. The job lists behind the openings mostly collect internships and new-grad roles.
+covers. What the selection's sources are (and how much internship and new-grad lists weigh) is computed below.
 """),
     code("common.text_markdown(city_odds.window_statement(result))"),
     code("result.coverage"),
@@ -220,8 +220,10 @@ Big metros have many of both; the distance from the lines, not the position, is 
     md("""
 ### Who is hiring
 
-Employers with the most openings in the window, company names as posted (counts only; job-list rows are not
-republished). Large employers that post to several lists can appear more than once if their names differ.
+Employers with the most openings in the window (counts only; job-list rows are not republished). Spellings of
+one name are merged (case, legal form, punctuation, spaces: "AI Jobs" = "AiJobs") and shown in their most
+common form; `spellings` counts the names merged. `is_aggregator` marks job boards and aggregators
+(data/job_aggregators.csv) that post other employers' openings under their own name: not the employer.
 """),
     code("result.employers"),
     md("""
@@ -340,9 +342,10 @@ params
     md("""
 ## Distribution over YOE buckets
 
-Bars are shares of postings, rules 95% Wilson intervals. Internship and new-grad lists dominate some sources,
-which pushes the "none" share up.
+Bars are shares of postings, rules 95% Wilson intervals. Caveats computed from the selection (e.g. the share
+of internship and new-grad lists and how often their postings state no YOE):
 """),
+    code("common.notes_markdown(result.notes)"),
     code("result.distribution"),
     code("experience.distribution_chart(result)"),
     md("""
@@ -476,7 +479,7 @@ fell below the baseline afterwards. Data: Indeed Hiring Lab, licensed CC BY 4.0.
     params("""
 countries = ["US", "CA", "GB"]  # country codes (total postings)
 sectors = ["Software Development", "Mathematics"]  # Indeed sectors; data scientists fall under Mathematics
-metros = ["Toronto, ON"]  # metro or city names as Indeed writes them
+metros = ["Toronto, ON"]  # Indeed's metro or city names, or a common name ("Seattle", "NYC", "Toronto")
 series = "total"  # total or new postings
 baseline_date = "2020-02-01"  # the index is rebased to 100 on this date
 date_from = ""  # first date shown, 'YYYY-MM-DD'; "" = from the start
@@ -595,7 +598,7 @@ with intervals and n. Window, measure, metros and professionals are defined as i
 my_years = 3  # your years of work experience (a number)
 my_skills = ["Python", "PyTorch", "SQL"]  # your skills, as named in the skills dictionary (case-insensitive)
 my_domains = ["nlp", "llm"]  # ML domains you work in: cv, nlp, llm, recsys, fraud, search, forecasting, speech
-metros = []  # metros to show (label, CBSA code or leading city); [] or "all" = the top metros
+metros = []  # metros to show (label, CBSA code, city or common name: "NYC"); [] or "all" = the top metros
 remote_ok = True  # also show remote openings
 role_families = ["ml_engineer"]  # role families you apply for
 seniority = []  # intern, junior, mid, senior, manager; [] = all but intern
