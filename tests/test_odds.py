@@ -87,6 +87,21 @@ def test_a_source_covering_under_two_thirds_of_the_window_is_left_out_and_named(
     assert set(window.weights(postings, win, coverage)["posting_id"]) == {"y", "z"}
 
 
+def test_named_sources_get_the_window_they_cover_when_it_is_shorter():
+    """A scrape of a few days, named in `sources`, is measured over its own span instead of left out."""
+    postings = _postings([
+        {"posting_id": str(i), "source": "my_scrape", "snapshot_id": None,
+         "first_seen_at": _at(f"2026-11-{18 + i}"), "last_seen_at": _at("2026-11-20")} for i in range(3)
+    ])
+    coverage = window.source_coverage(postings)
+    default, _ = window.resolve(coverage, None, None, 12, None)
+    fitted, fitted_coverage = window.resolve(coverage, None, None, 12, None, fit_to_coverage=True)
+    assert (fitted.start, fitted.end) == (dt.date(2026, 11, 18), dt.date(2026, 11, 20))
+    assert fitted_coverage["is_measured"].to_list() == [True]
+    assert default.days > 300 and window.weights(postings, default, _).height == 0
+    assert window.weights(postings, fitted, fitted_coverage).height == 3
+
+
 def test_default_window_is_the_latest_12_months():
     assert window.shift_months(dt.date(2026, 8, 22), -12) + dt.timedelta(days=1) == dt.date(2025, 8, 23)
     assert window.shift_months(dt.date(2024, 3, 31), -1) == dt.date(2024, 2, 29)

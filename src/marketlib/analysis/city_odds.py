@@ -146,7 +146,8 @@ def counted_postings(params: Params, all_postings: pl.DataFrame) -> tuple[window
     """(window, coverage, weighted postings): the selection measured in its window."""
     selected = params.selection.apply(all_postings, dates=False)
     win, coverage = window.resolve(
-        window.source_coverage(selected), params.date_from, params.date_to, params.window_months, params.measure
+        window.source_coverage(selected), params.date_from, params.date_to, params.window_months, params.measure,
+        fit_to_coverage=bool(params.selection.sources),
     )
     return win, coverage, window.weights(selected, win, coverage)
 

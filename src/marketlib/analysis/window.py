@@ -101,9 +101,16 @@ def resolve(
     end: dt.date | None,
     months: int,
     measure: str | None,
+    *,
+    fit_to_coverage: bool = False,
 ) -> tuple[Window, pl.DataFrame]:
     """The window and the coverage table with `in_window` (the source covers it) and `is_measured` (it feeds
-    the chosen measure). Default end: the latest day the sources cover; default start: `months` before."""
+    the chosen measure). Default end: the latest day the sources cover; default start: `months` before, or,
+    with `fit_to_coverage` (the user named the sources), the first day they cover when that is later, so a
+    source covering a few weeks (your own scrape) is measured over its own span instead of left out."""
+    if fit_to_coverage and start is None and end is None and coverage["first_date"].drop_nulls().len():
+        end = coverage["last_date"].max()
+        start = max(coverage["first_date"].min(), shift_months(end, -months) + dt.timedelta(days=1))
     if end is None and start is not None:
         end = shift_months(start, months) - dt.timedelta(days=1)
     if end is None:
