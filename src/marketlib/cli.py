@@ -1,4 +1,4 @@
-"""`marketlib sources | fetch | build | clean | report | validate`.
+"""`marketlib sources | fetch | build | clean | import | report | notebook | validate`.
 
 User errors print one sentence and exit 2 (a traceback only with --debug). `fetch` exits 1 when some source
 failed and 0 when all succeeded.
@@ -196,6 +196,39 @@ def report(
     ok = run_reports(config_path=config, only=only or None, workers=workers, console=console, say=_say)
     if not ok:
         raise typer.Exit(1)
+
+
+@app.command()
+def notebook(
+    path: Path = typer.Argument(..., help="The notebook to run, e.g. notebooks/01-city-odds.ipynb."),
+    output: Path = typer.Argument(..., help="Where the executed notebook is written."),
+    parameters: Path = typer.Option(None, "-f", "--parameters", help="YAML file of parameters."),
+) -> None:
+    """Run one notebook by hand (papermill on the marketlib kernel, encrypted kernel channels, one-line errors)."""
+    import tempfile
+
+    import yaml
+
+    from marketlib.notebook_run import execute
+    from marketlib.params import check_keys
+    from marketlib.report import notebook_parameters
+
+    if not path.is_file():
+        raise MarketlibError(f"Notebook {path} does not exist.")
+    try:
+        given = yaml.safe_load(parameters.read_text("utf-8")) if parameters else {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise MarketlibError(f"Cannot read the parameters file {parameters} ({str(exc).splitlines()[0]}).") from None
+    if not isinstance(given or {}, dict):
+        raise MarketlibError(f"{parameters} must hold a mapping of parameter names to values.")
+    check_keys(given or {}, notebook_parameters(path), str(parameters))
+    with tempfile.TemporaryDirectory() as tmp:
+        params = parameters or Path(tmp) / "none.yaml"
+        if parameters is None:
+            params.write_text("{}\n")
+        if execute(str(path), str(output), str(params), str(path.resolve().parent), mark="") != 0:
+            raise typer.Exit(1)  # execute printed the error's one sentence
+    _say(f"Wrote {output}")
 
 
 @app.command()

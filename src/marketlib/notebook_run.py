@@ -14,12 +14,12 @@ KERNEL = "marketlib"
 ERROR_MARK = "marketlib-report-error: "
 
 
-def execute(notebook: str, output: str, params_file: str, cwd: str) -> int:
+def execute(notebook: str, output: str, params_file: str, cwd: str, mark: str = ERROR_MARK) -> int:
     """Run one notebook with papermill (what report._run_papermill starts as `python -m marketlib.notebook_run ...`).
 
     The kernel gets CurveZMQ keys from its manager (its kernelspec declares support), so ipykernel does not warn
     about plain-text TCP. A failing cell prints one line: the error's sentence (marketlib errors) or
-    'Name: message', after ERROR_MARK; exit status 1.
+    'Name: message', after `mark` (ERROR_MARK, which `marketlib report` looks for); exit status 1.
     """
     import papermill
     import zmq
@@ -36,7 +36,7 @@ def execute(notebook: str, output: str, params_file: str, cwd: str) -> int:
     except PapermillExecutionError as exc:
         ours = {c.__name__ for c in _subclasses(MarketlibError)}
         sentence = exc.evalue if exc.ename in ours else f"{exc.ename}: {exc.evalue}"
-        print(ERROR_MARK + " ".join(str(sentence).split()), file=sys.stderr)
+        print(mark + " ".join(str(sentence).split()), file=sys.stderr)
         return 1
     return 0
 

@@ -199,3 +199,29 @@ def test_imported_postings_reach_a_city_odds_report(project, tmp_path):
     assert "<strong>my-search</strong>" in page  # credited in "Sources and licenses"
     record = json.loads((run_dir / "city-odds-my-search.json").read_text())
     assert record["report_parameters"]["sources"] == ["my-search"]
+
+
+def test_marketlib_notebook_runs_one_notebook_by_hand(demo, tmp_path):
+    """README "Running one notebook by hand": a typo key stops before the kernel starts, a bad value is one
+    sentence on stderr (no traceback, no kernel warnings), a good run writes the executed notebook."""
+    import subprocess
+    import sys
+
+    _settings, nb_dir, _config = demo
+
+    def run(text: str):
+        params = tmp_path / "p.yaml"
+        params.write_text(text)
+        return subprocess.run([sys.executable, "-m", "marketlib.cli", "notebook", str(nb_dir / "demo.ipynb"),
+                               str(tmp_path / "out.ipynb"), "-f", str(params)], capture_output=True, text=True)
+
+    typo = run("nbars: 2\n")
+    assert typo.returncode == 2 and "'nbars'" in typo.stderr and "n_bars, label" in typo.stderr
+    assert not (tmp_path / "out.ipynb").exists()
+    bad = run("n_bars: 0\n")
+    assert bad.returncode == 1
+    assert [line for line in bad.stderr.splitlines() if line.strip()] == ["n_bars must be at least 1."]
+    good = run("n_bars: 2\n")
+    assert good.returncode == 0, good.stderr
+    assert good.stderr.strip().splitlines() == [f"Wrote {tmp_path / 'out.ipynb'}"]  # no kernel warnings
+    assert (tmp_path / "out.ipynb").is_file()
