@@ -189,11 +189,14 @@ def report(
     config: Path = typer.Option(None, "--config", help="reports.yaml to run (default: the committed one)."),
     only: list[str] = typer.Option(None, "--only", help="Run only these report names."),
     workers: int = typer.Option(2, help="Notebooks run in parallel (bounded pool)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Run every report even when nothing changed."),
 ) -> None:
-    """Run the notebooks in reports.yaml with papermill and export HTML plus reports/index.html."""
+    """Run the notebooks in reports.yaml with papermill and export HTML plus reports/index.html; a report
+    whose inputs, parameters and code are unchanged since its last good run is reused, not executed."""
     from marketlib.report import run_reports
 
-    ok = run_reports(config_path=config, only=only or None, workers=workers, console=console, say=_say)
+    ok = run_reports(config_path=config, only=only or None, workers=workers, console=console, say=_say,
+                     use_cache=not no_cache)
     if not ok:
         raise typer.Exit(1)
 

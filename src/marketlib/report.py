@@ -27,6 +27,7 @@ from marketlib.config import Settings, get_settings
 from marketlib.errors import UserError
 from marketlib.notebook_run import ERROR_MARK, KERNEL  # noqa: F401 - KERNEL: part of this API
 from marketlib.params import check_keys
+from marketlib.report_cache import ReportCache
 from marketlib.sanitize import CSP, LINK_REL, sanitize_html  # noqa: F401 - LINK_REL: part of this API
 from marketlib.snapshots import check_name, safe_join
 from marketlib.storage import table_path
@@ -52,6 +53,7 @@ class ReportResult:
     notebook_name: str | None = None
     error: str = ""
     run_date: str = ""  # the run that produced it, when carried over from an earlier run by `--only`
+    cached_from: str = ""  # the earlier run whose files were reused because nothing it depends on changed
 
 
 @dataclass
@@ -235,6 +237,8 @@ def write_index(run: ReportRun, settings: Settings) -> Path:
         status = "ok" if r.status == "ok" else f"FAILED: {esc(r.error)}"
         if r.run_date and r.run_date != run.run_date:
             status += f" (from the {esc(r.run_date)} run)"
+        if r.cached_from:
+            status += f" (cached: nothing it depends on changed since the {esc(r.cached_from)} run)"
         rows.append(
             f"<tr class='{esc(r.status)}'><td>{link}</td><td>{esc(r.spec.notebook)}</td>"
             f"<td><code>{esc(json.dumps(r.spec.parameters, sort_keys=True))}</code></td>"
@@ -307,7 +311,26 @@ def _published(run_dir: Path, r: ReportResult) -> dict:
 def _summary(r: ReportResult, run_date: str) -> dict:
     return {"name": r.spec.name, "title": r.spec.title, "notebook": r.spec.notebook,
             "parameters": r.spec.parameters, "status": r.status, "seconds": round(r.seconds, 2),
-            "html": r.html_name, "error": r.error, "run_date": r.run_date or run_date}
+            "html": r.html_name, "error": r.error, "run_date": r.run_date or run_date, "cached_from": r.cached_from}
+
+
+def _run_cached(spec: ReportSpec, notebooks_dir: Path, out_dir: Path, settings: Settings,
+                cache: ReportCache | None) -> ReportResult:
+    """The report's files from the cache when its key is unchanged, else a papermill run (then cached)."""
+    if cache is None:
+        return _run_papermill(spec, notebooks_dir, out_dir, settings)
+    started = time.monotonic()
+    key = cache.key(spec.name, spec.title, spec.parameters, notebooks_dir / spec.notebook)
+    record = cache.lookup(spec.name, key)
+    if record is not None:
+        cache.restore(record, out_dir)
+        return ReportResult(spec, "ok", time.monotonic() - started, f"{spec.name}.html", f"{spec.name}.ipynb",
+                            cached_from=record["run_date"])
+    result = _run_papermill(spec, notebooks_dir, out_dir, settings)
+    if result.status == "ok":
+        files = [f"{spec.name}{suffix}" for suffix in (".html", ".json", ".ipynb", ".params.yaml")]
+        cache.store(spec.name, key, out_dir.name, [f for f in files if (out_dir / f).is_file()])
+    return result
 
 
 def previous_results(settings: Settings, specs: list[ReportSpec]) -> dict[str, ReportResult]:
@@ -332,15 +355,16 @@ def previous_results(settings: Settings, specs: list[ReportSpec]) -> dict[str, R
 
 def run_reports(config_path: Path | None = None, *, only: list[str] | None = None, workers: int = 2,
                 console=None, settings: Settings | None = None, notebooks_dir: Path | None = None,
-                say=None) -> bool:
+                say=None, use_cache: bool = True) -> bool:
+    """Run the configured reports; an unchanged one is restored from its last good run (report_cache)."""
     from marketlib.lock import data_lock
 
     settings = settings or get_settings()
     with data_lock(settings, say=say, sweep=(settings.reports_dir,)):
-        return _run_reports_locked(config_path, only, workers, console, settings, notebooks_dir)
+        return _run_reports_locked(config_path, only, workers, console, settings, notebooks_dir, use_cache)
 
 
-def _run_reports_locked(config_path, only, workers, console, settings, notebooks_dir) -> bool:
+def _run_reports_locked(config_path, only, workers, console, settings, notebooks_dir, use_cache) -> bool:
     notebooks_dir = (notebooks_dir or settings.root / "notebooks").resolve()
     all_specs = load_config(config_path or settings.root / CONFIG_FILE, notebooks_dir)
     specs = all_specs
@@ -354,12 +378,15 @@ def _run_reports_locked(config_path, only, workers, console, settings, notebooks
     out_dir.mkdir(parents=True, exist_ok=True)
     run = ReportRun(run_date, out_dir)
     say = console.print if console is not None else (lambda *_a, **_k: None)
+    cache = ReportCache(settings) if use_cache else None
     with ThreadPoolExecutor(max_workers=max(1, min(workers, 4))) as pool:
-        futures = [pool.submit(_run_papermill, spec, notebooks_dir, out_dir, settings) for spec in specs]
+        futures = [pool.submit(_run_cached, spec, notebooks_dir, out_dir, settings, cache) for spec in specs]
         for future in futures:
             result = future.result()
             run.results.append(result)
             mark = "ok" if result.status == "ok" else f"FAILED ({result.error})"
+            if result.cached_from:
+                mark += f" (unchanged since the {result.cached_from} run: not executed again)"
             say(f"{result.spec.name}: {mark} in {result.seconds:.1f} s", markup=False, highlight=False,
                 soft_wrap=True)
     ok = run.ok  # of the reports this run executed

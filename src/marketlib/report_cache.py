@@ -2,9 +2,9 @@
 
 A report's key is the sha256 of: its name, title and parameters; the notebook file; every processed table's
 file signature (name, size, modification time: a rebuild rewrites them, so it invalidates); marketlib.toml;
-the package's own code and dictionaries; and the versions of the libraries that shape a page. The record of the
-last good run, `reports/cache/<name>.json`, names the key and the files that run wrote; a hit copies those
-files into today's run directory instead of running papermill.
+the package's own code and dictionaries; and the versions of the libraries that shape a page. The record of
+each report's last good run (`reports/report_cache.json`) names its key and the files that run wrote; a hit
+copies those files into today's run directory instead of running papermill.
 """
 
 from __future__ import annotations
@@ -12,13 +12,14 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import threading
 from importlib import metadata
 from pathlib import Path
 
 from marketlib.atomic import TMP_PREFIX, atomic_write_text, publish_file
 from marketlib.config import Settings
 
-CACHE_DIR = "cache"
+CACHE_FILE = "report_cache.json"
 # Libraries whose version changes what a page shows (numbers, charts, HTML).
 PAGE_LIBRARIES = ("polars", "altair", "vl-convert-python", "nbconvert", "papermill", "nbformat")
 _PACKAGE = Path(__file__).resolve().parent
@@ -54,7 +55,8 @@ class ReportCache:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.dir = settings.reports_dir / CACHE_DIR
+        self.path = settings.reports_dir / CACHE_FILE
+        self._lock = threading.Lock()  # reports finish on several threads; the record file is shared
         toml = settings.root / "marketlib.toml"
         self._shared = json.dumps({
             "code": _code_digest(), "versions": _versions(), "tables": _tables(settings),
@@ -68,15 +70,16 @@ class ReportCache:
         digest.update(notebook.read_bytes())
         return digest.hexdigest()
 
-    def _record_path(self, name: str) -> Path:
-        return self.dir / f"{name}.json"
+    def _records(self) -> dict:
+        try:
+            records = json.loads(self.path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return records if isinstance(records, dict) else {}
 
     def lookup(self, name: str, key: str) -> dict | None:
         """The record of an earlier good run with this key whose files still exist, else None."""
-        try:
-            record = json.loads(self._record_path(name).read_text("utf-8"))
-        except (OSError, ValueError):
-            return None
+        record = self._records().get(name)
         if not isinstance(record, dict) or record.get("key") != key:
             return None
         run_dir = self.settings.reports_dir / str(record.get("run_date", ""))
@@ -86,8 +89,10 @@ class ReportCache:
         return record
 
     def store(self, name: str, key: str, run_date: str, files: list[str]) -> None:
-        atomic_write_text(self._record_path(name), json.dumps(
-            {"key": key, "run_date": run_date, "files": files}, indent=2) + "\n")
+        with self._lock:
+            records = self._records()
+            records[name] = {"key": key, "run_date": run_date, "files": files}
+            atomic_write_text(self.path, json.dumps(records, indent=2, sort_keys=True) + "\n")
 
     def restore(self, record: dict, out_dir: Path) -> None:
         """Copy a cached run's files into `out_dir` (nothing to do when it is that run's own directory)."""

@@ -225,3 +225,21 @@ def test_marketlib_notebook_runs_one_notebook_by_hand(demo, tmp_path):
     assert good.returncode == 0, good.stderr
     assert good.stderr.strip().splitlines() == [f"Wrote {tmp_path / 'out.ipynb'}"]  # no kernel warnings
     assert (tmp_path / "out.ipynb").is_file()
+
+
+def test_an_unchanged_report_is_not_executed_again(demo):
+    settings, nb_dir, config = demo
+    run_reports(config, settings=settings, notebooks_dir=nb_dir, workers=2)
+    run_reports(config, settings=settings, notebooks_dir=nb_dir, workers=2)
+    summary = {r["name"]: r for r in json.loads((settings.reports_dir / "index.json").read_text())}
+    assert summary["demo-ok"]["cached_from"] and summary["demo-ok"]["status"] == "ok"
+    assert summary["demo-bad"]["cached_from"] == ""  # a failed report is never cached: it runs again
+    assert "cached: nothing it depends on changed" in (settings.reports_dir / "index.html").read_text()
+    run_reports(config, settings=settings, notebooks_dir=nb_dir, workers=2, use_cache=False)
+    summary = {r["name"]: r for r in json.loads((settings.reports_dir / "index.json").read_text())}
+    assert summary["demo-ok"]["cached_from"] == ""
+    nb = nb_dir / "demo.ipynb"
+    nb.write_text(nb.read_text().replace("how many bars to draw", "how many bars"))  # the notebook changed
+    run_reports(config, settings=settings, notebooks_dir=nb_dir, workers=2)
+    summary = {r["name"]: r for r in json.loads((settings.reports_dir / "index.json").read_text())}
+    assert summary["demo-ok"]["cached_from"] == ""
