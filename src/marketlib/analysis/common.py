@@ -300,6 +300,30 @@ def role_family_list() -> tuple[str, ...]:
 # --- notebook display helpers -----------------------------------------------------------------------------
 
 
+def role_family_share_chart(shares: pl.DataFrame, postings: pl.DataFrame, *, item: str, item_title: str,
+                            title: str, note: str, sort: Sequence[str] | str = "-x"):
+    """Bars of the share of postings naming each `item` (a skill, a domain) per role family, with the
+    interval columns share_low_pct / share_high_pct as rules (the skills and domain pages)."""
+    import altair as alt
+
+    from marketlib import charts
+
+    return charts.bars(
+        shares, category=item, value="share_pct", low="share_low_pct", high="share_high_pct",
+        color="role_family", sort=sort, title=title, value_title="Share of postings (%)",
+        category_title=item_title, color_title="Role family",
+        caption_text=chart_caption([postings], postings.height, note),
+        tooltip=[
+            alt.Tooltip("role_family:N", title="Role family"),
+            alt.Tooltip(f"{item}:N", title=item_title),
+            alt.Tooltip("postings:Q", title="Postings naming it", format=","),
+            alt.Tooltip("n:Q", title="Postings in role family", format=","),
+            alt.Tooltip("share_pct:Q", title="Share (%)", format=".1f"),
+            alt.Tooltip("is_thin:N", title="Thin cell"),
+        ],
+    )
+
+
 def chart_or_note(chart, note: str):
     """The chart, or a Markdown note saying why there is none (so a notebook cell never shows nothing)."""
     if chart is not None:

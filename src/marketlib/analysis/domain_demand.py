@@ -237,29 +237,9 @@ def eren23_chart(result: Result) -> alt.Chart | None:
 
 
 def posting_shares_chart(result: Result) -> alt.Chart:
-    return charts.bars(
-        result.posting_shares,
-        category="domain",
-        value="share_pct",
-        low="share_low_pct",
-        high="share_high_pct",
-        color="role_family",
-        title="Share of postings working on each ML domain, by role family",
-        value_title="Share of postings (%)",
-        category_title="Domain",
-        color_title="Role family",
-        caption_text=common.chart_caption(
-            [result.postings], result.postings.height, "Rules: 95% Wilson interval."
-        ),
-        tooltip=[
-            alt.Tooltip("role_family:N", title="Role family"),
-            alt.Tooltip("domain:N", title="Domain"),
-            alt.Tooltip("postings:Q", title="Postings", format=","),
-            alt.Tooltip("n:Q", title="Postings in role family", format=","),
-            alt.Tooltip("share_pct:Q", title="Share (%)", format=".1f"),
-            alt.Tooltip("is_thin:N", title="Thin cell"),
-        ],
-    )
+    return common.role_family_share_chart(
+        result.posting_shares, result.postings, item="domain", item_title="Domain",
+        title="Share of postings working on each ML domain, by role family", note="Rules: 95% Wilson interval.")
 
 
 def sources_table(result: Result) -> pl.DataFrame:

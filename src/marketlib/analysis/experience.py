@@ -182,41 +182,25 @@ _TOOLTIP = [
 ]
 
 
-def distribution_chart(result: Result) -> alt.LayerChart:
+def _yoe_bars(result: Result, data: pl.DataFrame, *, title: str, bucket_title: str, group: str | None = None,
+              tooltip: list) -> alt.FacetChart | alt.LayerChart:
     return charts.distribution_bars(
-        result.distribution,
-        bucket="yoe_bucket",
-        share="share_pct",
-        low="share_low_pct",
-        high="share_high_pct",
-        order=schemas.YOE_BUCKETS,
-        title="Years of experience asked for (minimum), share of postings",
-        share_title="Share of postings (%)",
-        bucket_title="Required years of experience (yoe_bucket)",
-        caption_text=common.chart_caption(
-            [result.postings], result.postings.height, "Rules: 95% Wilson interval."
-        ),
-        tooltip=_TOOLTIP,
+        data, bucket="yoe_bucket", share="share_pct", low="share_low_pct", high="share_high_pct", group=group,
+        order=schemas.YOE_BUCKETS, title=title, share_title="Share of postings (%)", bucket_title=bucket_title,
+        caption_text=common.chart_caption([result.postings], result.postings.height, "Rules: 95% Wilson interval."),
+        tooltip=tooltip,
     )
+
+
+def distribution_chart(result: Result) -> alt.LayerChart:
+    return _yoe_bars(result, result.distribution, title="Years of experience asked for (minimum), share of postings",
+                     bucket_title="Required years of experience (yoe_bucket)", tooltip=_TOOLTIP)
 
 
 def group_chart(result: Result) -> alt.FacetChart | alt.LayerChart:
-    return charts.distribution_bars(
-        result.group_distribution,
-        bucket="yoe_bucket",
-        share="share_pct",
-        low="share_low_pct",
-        high="share_high_pct",
-        group="group",
-        order=schemas.YOE_BUCKETS,
-        title=f"Years of experience asked for, by {result.params.by.replace('_', ' ')}",
-        share_title="Share of postings (%)",
-        bucket_title="Years",
-        caption_text=common.chart_caption(
-            [result.postings], result.postings.height, "Rules: 95% Wilson interval."
-        ),
-        tooltip=[alt.Tooltip("group:N", title=result.params.by), *_TOOLTIP],
-    )
+    return _yoe_bars(result, result.group_distribution, group="group", bucket_title="Years",
+                     title=f"Years of experience asked for, by {result.params.by.replace('_', ' ')}",
+                     tooltip=[alt.Tooltip("group:N", title=result.params.by), *_TOOLTIP])
 
 
 def sources_table(result: Result) -> pl.DataFrame:

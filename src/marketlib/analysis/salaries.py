@@ -134,42 +134,25 @@ def _caption(result: Result, n: int) -> str:
     )
 
 
-def level_chart(result: Result) -> alt.LayerChart:
-    data = result.by_level
+def _boxes(result: Result, data: pl.DataFrame, category: str, category_title: str, sort: list[str],
+           title: str) -> alt.LayerChart:
+    """p10–p90 whiskers, p25–p75 bars and median ticks per category."""
     return charts.quantile_boxes(
-        data,
-        category="level",
-        p10="p10",
-        p25="p25",
-        median="median",
-        p75="p75",
-        p90="p90",
-        sort=[LEVEL_NAMES[k] for k in LEVELS],
-        title="Salary by experience level",
-        value_title="Annual salary (USD)",
-        category_title="Experience level",
-        caption_text=_caption(result, int(data["n"].sum())),
-        tooltip=_tooltip("level", "Experience level"),
+        data, category=category, p10="p10", p25="p25", median="median", p75="p75", p90="p90", sort=sort,
+        title=title, value_title="Annual salary (USD)", category_title=category_title,
+        caption_text=_caption(result, int(data["n"].sum())), tooltip=_tooltip(category, category_title),
     )
+
+
+def level_chart(result: Result) -> alt.LayerChart:
+    return _boxes(result, result.by_level, "level", "Experience level", [LEVEL_NAMES[k] for k in LEVELS],
+                  "Salary by experience level")
 
 
 def country_chart(result: Result) -> alt.LayerChart:
     data = result.by_country
-    return charts.quantile_boxes(
-        data,
-        category="company_location",
-        p10="p10",
-        p25="p25",
-        median="median",
-        p75="p75",
-        p90="p90",
-        sort=data["company_location"].to_list(),
-        title=f"Salary by employer country (top {result.params.top_countries} by records)",
-        value_title="Annual salary (USD)",
-        category_title="Employer country (ISO)",
-        caption_text=_caption(result, int(data["n"].sum())),
-        tooltip=_tooltip("company_location", "Country"),
-    )
+    return _boxes(result, data, "company_location", "Employer country (ISO)", data["company_location"].to_list(),
+                  f"Salary by employer country (top {result.params.top_countries} by records)")
 
 
 def year_chart(result: Result) -> alt.LayerChart:

@@ -100,31 +100,10 @@ def compute(params: Params) -> Result:
 
 
 def shares_chart(result: Result) -> alt.Chart:
-    order = result.demand_pay["skill"].to_list()
-    return charts.bars(
-        result.shares,
-        category="skill",
-        value="share_pct",
-        low="share_low_pct",
-        high="share_high_pct",
-        color="role_family",
-        sort=order,
+    return common.role_family_share_chart(
+        result.shares, result.postings, item="skill", item_title="Skill",
         title="Share of postings naming each skill, by role family",
-        value_title="Share of postings (%)",
-        category_title="Skill",
-        color_title="Role family",
-        caption_text=common.chart_caption(
-            [result.postings], result.postings.height, "Rules: 95% Wilson interval; skills by overall count."
-        ),
-        tooltip=[
-            alt.Tooltip("role_family:N", title="Role family"),
-            alt.Tooltip("skill:N", title="Skill"),
-            alt.Tooltip("postings:Q", title="Postings naming it", format=","),
-            alt.Tooltip("n:Q", title="Postings in role family", format=","),
-            alt.Tooltip("share_pct:Q", title="Share (%)", format=".1f"),
-            alt.Tooltip("is_thin:N", title="Thin cell"),
-        ],
-    )
+        note="Rules: 95% Wilson interval; skills by overall count.", sort=result.demand_pay["skill"].to_list())
 
 
 def demand_pay_chart(result: Result) -> alt.LayerChart | None:
