@@ -14,7 +14,7 @@ description gets one sentence naming its draw ("Requisition r<n>."), so no two r
 once-per-distinct-value shortcuts are not flattered. It is labelled `perturbed` in the results.
 
     .venv/bin/python benchmarks/cli.py                      # 100k, 400k, 1M; start-up; ~15 min on 2 cores
-    .venv/bin/python benchmarks/cli.py --sizes 2k --repeat 1  # a smoke run
+    .venv/bin/python benchmarks/cli.py --sizes 2k --repeat 1 --skip-reports  # a smoke run
 """
 
 from __future__ import annotations
@@ -48,6 +48,8 @@ TARGETS = {
     "peak_rss_gb_max": 2.0,
     "growth_max": 11.0,  # time(1M) / time(100k)
     "startup_seconds_max": 1.0,
+    "report_rebuilt_seconds_max": 45.0,
+    "report_unchanged_seconds_max": 10.0,
 }
 FLOOR_SCRIPT = """
 import sys, polars as pl
@@ -79,10 +81,10 @@ def _peak_kib(pid: int) -> int:
     return 0
 
 
-def measure(cmd: list[str]) -> dict:
+def measure(cmd: list[str], env: dict | None = None) -> dict:
     """Run one process; its wall seconds, CPU seconds and own peak RSS (GB), and its exit code."""
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO, env=env)
     peak = 0
     done = threading.Event()
     stderr: list[bytes] = []
@@ -130,7 +132,19 @@ def startup(work: Path, repeat: int) -> dict:
     return {"first": times[0], "warm_best": min(times[1:], key=lambda m: m["wall_seconds"])}
 
 
-def verdicts(sizes: list[dict], start: dict) -> list[dict]:
+def report_refresh(work: Path) -> dict | None:
+    """`marketlib report` after a build (every report runs) and again with nothing changed (cache hits), on the
+    repository's raw snapshots, with processed tables and reports in a temporary directory; None without data."""
+    raw = REPO / "data" / "raw"
+    if not raw.is_dir() or not any(p.is_dir() and not p.name.startswith(".") for p in raw.iterdir()):
+        return None
+    env = dict(os.environ, MARKETLIB_ROOT=str(REPO), MARKETLIB_PROCESSED_DIR=str(work / "processed"),
+               MARKETLIB_REPORTS_DIR=str(work / "reports"))
+    return {"build": measure(cli("build"), env), "after_rebuild": measure(cli("report"), env),
+            "unchanged": measure(cli("report"), env)}
+
+
+def verdicts(sizes: list[dict], start: dict, reports: dict | None = None) -> list[dict]:
     """One row per target: the measured value, the limit and pass/miss."""
     rows = []
     for size in sizes:
@@ -160,6 +174,15 @@ def verdicts(sizes: list[dict], start: dict) -> list[dict]:
     warm = start["warm_best"]["wall_seconds"]
     rows.append({"target": "1-row clean wall seconds (warm cache)", "value": warm,
                  "limit": TARGETS["startup_seconds_max"], "ok": warm <= TARGETS["startup_seconds_max"]})
+    for name, label in (("after_rebuild", "rebuilt"), ("unchanged", "unchanged")):
+        got = (reports or {}).get(name)
+        if got is None:
+            continue
+        limit = TARGETS[f"report_{label}_seconds_max"]
+        ok = got["exit_code"] == 0 and got["wall_seconds"] <= limit
+        rows.append({"target": f"marketlib report wall seconds, {name.replace('_', ' ')}",
+                     "value": got["wall_seconds"] if got["exit_code"] == 0 else got.get("error", "failed"),
+                     "limit": limit, "ok": ok})
     return rows
 
 
@@ -194,6 +217,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--repeat", type=int, default=2, help="paired repetitions per size (best CPU kept)")
     parser.add_argument("--corpora-dir", default=str(corpus.CORPORA_DIR))
     parser.add_argument("--results-dir", default=str(RESULTS_DIR))
+    parser.add_argument("--skip-reports", action="store_true", help="do not time marketlib report")
     args = parser.parse_args(argv)
     corpora, results_dir = Path(args.corpora_dir), Path(args.results_dir)
     corpora.mkdir(parents=True, exist_ok=True)
@@ -201,12 +225,16 @@ def main(argv: list[str] | None = None) -> dict:
         work = Path(tmp)
         start = startup(work, args.repeat)
         sizes = [run_size(rows, work, corpora, args.repeat) for rows in parse_sizes(args.sizes)]
-    checks = verdicts(sizes, start)
+        reports = None if args.skip_reports else report_refresh(work)
+    checks = verdicts(sizes, start, reports)
     result = {"label": "perturbed resampled real postings (benchmarks/corpus.py + one distinct sentence per row)",
               "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "cores": os.cpu_count(),
               "load_average": os.getloadavg(), "targets": TARGETS, "startup": start, "sizes": sizes,
+              "reports": reports,
               "checks": checks}
     text = table(sizes, start, checks)
+    if reports is None and not args.skip_reports:
+        text += "\n\nmarketlib report was not timed: no raw snapshots in data/raw (run `make fetch` first)."
     print(text)
     stamp = dt.date.today().isoformat()
     atomic_write_text(results_dir / f"cli-{stamp}.json", json.dumps(result, indent=2) + "\n")

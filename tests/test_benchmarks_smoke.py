@@ -92,7 +92,7 @@ def test_cli_bench_measures_each_process_on_its_own(mirror, tmp_path):
 
     ballast = bytearray(600 * 2**20)
     ballast[::4096] = b"x" * len(ballast[::4096])  # touch every page so it counts in this process's RSS
-    result = cli.main(["--sizes", "300", "--repeat", "1", "--corpora-dir", str(tmp_path / "corpora"),
+    result = cli.main(["--sizes", "300", "--repeat", "1", "--skip-reports", "--corpora-dir", str(tmp_path / "corpora"),
                        "--results-dir", str(tmp_path / "results")])
     del ballast
     best = result["sizes"][0]["best"]
