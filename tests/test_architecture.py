@@ -27,6 +27,7 @@ FLOORS = {
     "marketlib.notebook": "analysis",
     "marketlib.analysis": "analysis",
     "marketlib.report": "app", "marketlib.cli": "app", "marketlib.pages": "app", "marketlib.sanitize": "app",
+    "marketlib.screenshots": "app", "marketlib.chart_layout": "analysis",
 }
 # Every submodule of these packages shares the package's floor.
 PACKAGES = ("marketlib.clean", "marketlib.sources", "marketlib.analysis", "marketlib.scaleout")
