@@ -178,4 +178,7 @@ FRONT_CSS = """
 .report-body .marketlib-findings { flex: 1 1 28rem; margin: 0; }
 img.thumb { width: 260px; max-width: 100%; height: auto; border: 1px solid #eee; background: #fff; }
 p.failed { background: #fde8e8; padding: .4rem .6rem; }
+@media (max-width: 700px) { body > table { display: block; overflow-x: auto; }
+  body > table td, body > table th { padding: .3rem .4rem; }
+  body > table td:nth-child(3) code { display: inline-block; max-width: 12rem; } }
 """

@@ -46,12 +46,23 @@ _CSS = """<style>
 table.marketlib-table { border-collapse: collapse; width: 100%; font-size: .9rem; table-layout: auto; }
 table.marketlib-table th, table.marketlib-table td { padding: .3rem .5rem; border-bottom: 1px solid #ddd;
   vertical-align: top; overflow-wrap: break-word; word-break: normal; hyphens: manual; }
-table.marketlib-table th { text-align: left; font-weight: 600; background: #f6f6f6; }
-table.marketlib-table td.num, table.marketlib-table th.num { text-align: right; white-space: nowrap; }
+table.marketlib-table th { text-align: left; font-weight: 600; background: #f6f6f6; min-width: 4.5rem; }
+table.marketlib-table th.num { text-align: right; }
+table.marketlib-table td.num { text-align: right; white-space: nowrap; }
 table.marketlib-table td.text { min-width: 8rem; max-width: 32rem; white-space: normal; }
 p.marketlib-table-note { font-size: .8rem; color: #555; margin: -.5rem 0 1rem; }
-@media (max-width: 600px) { table.marketlib-table { font-size: .78rem; }
-  table.marketlib-table th, table.marketlib-table td { padding: .2rem .3rem; } }
+@media (max-width: 600px) {
+  table.marketlib-table, table.marketlib-table tbody, table.marketlib-table tr, table.marketlib-table td {
+    display: block; width: auto; }
+  table.marketlib-table thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
+    clip: rect(0 0 0 0); }
+  table.marketlib-table tr { border-top: 2px solid #ccc; padding: .2rem 0; }
+  table.marketlib-table td, table.marketlib-table td.num, table.marketlib-table td.text {
+    display: flex; gap: .6rem; justify-content: space-between; text-align: right; white-space: normal;
+    min-width: 0; max-width: none; border-bottom: 1px solid #eee; padding: .15rem .3rem; font-size: .85rem; }
+  table.marketlib-table td::before { content: attr(data-label); font-weight: 600; text-align: left;
+    flex: 0 0 45%; color: #333; }
+}
 </style>"""
 
 
@@ -122,8 +133,8 @@ def to_html(frame: pl.DataFrame, *, missing_reason: str | None = None, max_rows:
     """The frame as a responsive HTML table with labelled headers and a footnote for missing cells."""
     shown = frame.head(max_rows)
     classes = {c: _cell_class(dt_) for c, dt_ in shown.schema.items()}
-    head = "".join(
-        f'<th class="{classes[c]}" scope="col">{html.escape(label(c))}</th>' for c in shown.columns)
+    labels = {c: html.escape(label(c), quote=True) for c in shown.columns}
+    head = "".join(f'<th class="{classes[c]}" scope="col">{labels[c]}</th>' for c in shown.columns)
     body = []
     has_missing = False
     for row in shown.iter_rows():
@@ -131,7 +142,7 @@ def to_html(frame: pl.DataFrame, *, missing_reason: str | None = None, max_rows:
         for column, value in zip(shown.columns, row, strict=True):
             text = format_cell(value, column, shown.schema[column])
             has_missing = has_missing or text == MISSING
-            cells.append(f'<td class="{classes[column]}">{text}</td>')
+            cells.append(f'<td class="{classes[column]}" data-label="{labels[column]}">{text}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
     notes = []
     if frame.height > max_rows:
