@@ -104,64 +104,10 @@ def ranked_dots(
     return alt.layer(*layers).properties(title=_title(title, caption_text), height=alt.Step(18))
 
 
-def loglog_scatter(
-    data: pl.DataFrame,
-    *,
-    x: str,
-    y: str,
-    label: str,
-    title: str,
-    x_title: str,
-    y_title: str,
-    caption_text: str,
-    iso_ratios: Sequence[float] = (0.001, 0.01, 0.1),
-    iso_title: str = "ratio",
-    tooltip: Sequence[alt.Tooltip | str] | None = None,
-    thin: str | None = "is_thin",
-    label_top: int = layout.LABEL_TOP_N,
-) -> alt.LayerChart:
-    """Log-log scatter of y vs x with dashed iso-ratio lines y = r·x, labelled at their right end; axes tick at
-    powers of ten; only the `label_top` points with the largest y carry a text label (all have a tooltip)."""
-    thin = thin if thin in data.columns else None
-    data = _check(data, x, y, label, thin, *_tooltip_fields(tooltip))
-    positive = data.filter((pl.col(x) > 0) & (pl.col(y) > 0))
-    x_min = float(positive[x].min()) if positive.height else 1.0
-    x_max = float(positive[x].max()) if positive.height else 10.0
-    x_lo, x_hi = x_min / 2, x_max * 2
-    lines = pl.DataFrame(
-        {
-            "ratio_label": [f"{iso_title} {r:g}" for r in iso_ratios for _ in (0, 1)],
-            "line_x": [v for _ in iso_ratios for v in (x_lo, x_hi)],
-            "line_y": [r * v for r in iso_ratios for v in (x_lo, x_hi)],
-        }
-    )
-    y_lo = min([float(positive[y].min())] + [r * x_lo for r in iso_ratios]) if positive.height else 0.1
-    y_hi = max([float(positive[y].max())] + [r * x_hi for r in iso_ratios]) if positive.height else 10.0
-    xs = alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(type="log"), axis=layout.log_axis(x_lo, x_hi))
-    ys = alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(type="log"), axis=layout.log_axis(y_lo, y_hi))
-    iso = (
-        alt.Chart(lines)
-        .mark_line(strokeDash=[4, 4], color="#b5b5b5")
-        .encode(
-            x=alt.X("line_x:Q", scale=alt.Scale(type="log"), title=x_title, axis=layout.log_axis(x_lo, x_hi)),
-            y=alt.Y("line_y:Q", scale=alt.Scale(type="log"), title=y_title, axis=layout.log_axis(y_lo, y_hi)),
-            detail="ratio_label:N",
-        )
-    )
-    iso_text = (
-        alt.Chart(lines.filter(pl.col("line_x") == x_hi))
-        .mark_text(align="left", dx=3, fontSize=10, color="#888")
-        .encode(x="line_x:Q", y="line_y:Q", text="ratio_label:N")
-    )
-    base = alt.Chart(positive)
-    color = layout.point_color(thin)
-    points = base.mark_circle(size=60).encode(
-        x=xs, y=ys, color=color, tooltip=_tooltip(tooltip, [label, x, y])
-    )
-    labels = layout.top_labels(positive, x=xs, y=ys, by=y, label=label, n=label_top, log=True,
-                               domain=((x_lo, x_hi), (y_lo, y_hi)))
-    note = layout.unlabelled_note(positive.height, len(labels.data))
-    return alt.layer(iso, iso_text, points, labels).properties(title=_title(title, f"{caption_text} {note}"))
+def loglog_scatter(data: pl.DataFrame, *, iso_ratios: Sequence[float] = (0.001, 0.01, 0.1), **kwargs):
+    """Log-log scatter of y vs x with dashed iso-ratio lines y = r·x, labelled at their right end (see
+    `scatter` for the other arguments)."""
+    return scatter(data, log=True, iso_ratios=iso_ratios, **kwargs)
 
 
 def bars(
@@ -380,15 +326,53 @@ def scatter(
     tooltip: Sequence[alt.Tooltip | str] | None = None,
     thin: str | None = "is_thin",
     label_top: int = layout.LABEL_TOP_N,
+    log: bool = False,
+    iso_ratios: Sequence[float] = (),
+    iso_title: str = "ratio",
 ) -> alt.LayerChart:
-    """Scatter on linear axes, the `label_top` points with the largest y labelled; thin cells drawn grey."""
+    """Scatter of y vs x; thin cells drawn grey. Only the `label_top` points with the largest y whose labels
+    do not collide carry a text label (every point has a tooltip). `log`: log axes ticking at powers of ten
+    (points with a non-positive value are left out), with dashed iso-ratio lines y = r·x for `iso_ratios`."""
     thin = thin if thin in data.columns else None
     data = _check(data, x, y, label, thin, *_tooltip_fields(tooltip))
-    color = layout.point_color(thin)
-    xs = alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(zero=False))
-    ys = alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False))
+    layers, domain, axes = [], None, {}
+    if log:
+        data = data.filter((pl.col(x) > 0) & (pl.col(y) > 0))
+        x_lo, x_hi = (float(data[x].min()) / 2, float(data[x].max()) * 2) if data.height else (0.5, 20.0)
+        ys_ = [float(data[y].min()), float(data[y].max())] if data.height else [0.1, 10.0]
+        y_lo = min([ys_[0]] + [r * x_lo for r in iso_ratios])
+        y_hi = max([ys_[1]] + [r * x_hi for r in iso_ratios])
+        domain = ((x_lo, x_hi), (y_lo, y_hi))
+        axes = {"x": {"scale": alt.Scale(type="log"), "axis": layout.log_axis(x_lo, x_hi)},
+                "y": {"scale": alt.Scale(type="log"), "axis": layout.log_axis(y_lo, y_hi)}}
+        if iso_ratios:
+            layers += _iso_lines(iso_ratios, iso_title, x_lo, x_hi, x_title, y_title, axes)
+    linear = {"scale": alt.Scale(zero=False)}
+    xs = alt.X(f"{x}:Q", title=x_title, **axes.get("x", linear))
+    ys = alt.Y(f"{y}:Q", title=y_title, **axes.get("y", linear))
     points = alt.Chart(data).mark_circle(size=60).encode(
-        x=xs, y=ys, color=color, tooltip=_tooltip(tooltip, [label, x, y]))
-    labels = layout.top_labels(data, x=xs, y=ys, by=y, label=label, n=label_top)
+        x=xs, y=ys, color=layout.point_color(thin), tooltip=_tooltip(tooltip, [label, x, y]))
+    labels = layout.top_labels(data, x=xs, y=ys, by=y, label=label, n=label_top, log=log, domain=domain)
     note = layout.unlabelled_note(data.height, len(labels.data))
-    return alt.layer(points, labels).properties(title=_title(title, f"{caption_text} {note}"))
+    return alt.layer(*layers, points, labels).properties(title=_title(title, f"{caption_text} {note}"))
+
+
+def _iso_lines(ratios: Sequence[float], name: str, x_lo: float, x_hi: float, x_title: str, y_title: str,
+               axes: dict) -> list[alt.Chart]:
+    """Dashed lines y = r·x across the x range, each labelled at its right end."""
+    lines = pl.DataFrame({
+        "ratio_label": [f"{name} {r:g}" for r in ratios for _ in (0, 1)],
+        "line_x": [v for _ in ratios for v in (x_lo, x_hi)],
+        "line_y": [r * v for r in ratios for v in (x_lo, x_hi)],
+    })
+    iso = alt.Chart(lines).mark_line(strokeDash=[4, 4], color="#b5b5b5").encode(
+        x=alt.X("line_x:Q", title=x_title, **axes["x"]),
+        y=alt.Y("line_y:Q", title=y_title, **axes["y"]),
+        detail="ratio_label:N",
+    )
+    text = (
+        alt.Chart(lines.filter(pl.col("line_x") == x_hi))
+        .mark_text(align="left", dx=3, fontSize=10, color="#888")
+        .encode(x="line_x:Q", y="line_y:Q", text="ratio_label:N")
+    )
+    return [iso, text]
