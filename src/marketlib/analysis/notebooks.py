@@ -9,6 +9,7 @@ the data. Notebooks hold no logic: the analysis modules do the work.
 from __future__ import annotations
 
 import sys
+import textwrap
 from pathlib import Path
 
 import nbformat
@@ -41,6 +42,18 @@ def params(text: str):
         value, sep, comment = line.partition("  # ")
         lines.append(f"{value}{sep}{comment.replace(' = ', ' → ')}" if sep else line)
     return code("\n".join(lines), tags=["parameters"])
+
+
+def setup_cell(imports: str, module: str, args: str, *, polars: bool = False):
+    """The cell after the parameters: imports, `setup()`, and the parameters validated by `module`; `args` are
+    the keyword arguments as written (one line, or lines wrapped at 110 characters)."""
+    call = f"params = {module}.validate_params({args.strip()})"
+    if "\n" in args.strip():
+        call = f"params = {module}.validate_params(\n" + textwrap.indent(args.strip("\n"), "    ") + "\n)"
+    head = "import polars as pl\n\n" if polars else ""
+    return code(f"{head}from marketlib.analysis import {imports}\nfrom marketlib.notebook import setup\n\n"
+                "setup()  # chart renderer (Vega-Lite + offline SVG) and table display\n\n"
+                f"{call}\nparams")
 
 
 FINDINGS_MD = (
@@ -79,15 +92,7 @@ topics = []  # reference topics: city_odds, domains, experience, skills, salarie
 role_family = "ml_engineer"  # role family whose postings are measured (the claims are about ML engineers)
 min_count = None  # thin-cell threshold; None = marketlib.toml [metrics] min_count
 """),
-    code("""
-from marketlib.analysis import claims, common
-from marketlib.notebook import setup
-
-setup()  # chart renderer (Vega-Lite + offline SVG) and table display
-
-params = claims.validate_params(topics=topics, role_family=role_family, min_count=min_count)
-params
-"""),
+    setup_cell("claims, common", "claims", "topics=topics, role_family=role_family, min_count=min_count"),
     code("table, data = claims.compute(params)"),
     md("""
 ## The rule
@@ -145,19 +150,11 @@ reference_metro = "SF Bay Area"  # metro (or named group) the relative odds comp
 metro_groups = []  # named CBSA groups to merge (data/metros.csv); the reference's group is always used
 min_count = None  # metros with fewer postings are flagged thin (never hidden); None = marketlib.toml
 """),
-    code("""
-from marketlib.analysis import city_odds, common, seekers
-from marketlib.notebook import setup
-
-setup()  # chart renderer (Vega-Lite + offline SVG) and table display
-
-params = city_odds.validate_params(
-    role_families=role_families, seniority=seniority, sources=sources, date_from=date_from, date_to=date_to,
-    window_months=window_months, measure=measure, metros=metros, top_n=top_n, soc_codes=soc_codes,
-    soc_codes_alternative=soc_codes_alternative, reference_metro=reference_metro, metro_groups=metro_groups,
-    min_count=min_count,
-)
-params
+    setup_cell("city_odds, common, seekers", "city_odds", """
+role_families=role_families, seniority=seniority, sources=sources, date_from=date_from, date_to=date_to,
+window_months=window_months, measure=measure, metros=metros, top_n=top_n, soc_codes=soc_codes,
+soc_codes_alternative=soc_codes_alternative, reference_metro=reference_metro, metro_groups=metro_groups,
+min_count=min_count,
 """),
     code("result = city_odds.compute(params)\ncommon.text_markdown(result.title)"),
     md("""
@@ -254,17 +251,9 @@ date_from = ""  # first posted date, 'YYYY-MM-DD'; "" = no lower bound
 date_to = ""  # last posted date, 'YYYY-MM-DD'; "" = no upper bound
 min_count = None  # role families with fewer postings are flagged thin; None = marketlib.toml
 """),
-    code("""
-from marketlib.analysis import common, findings, domain_demand
-from marketlib.notebook import setup
-
-setup()  # chart renderer (Vega-Lite + offline SVG) and table display
-
-params = domain_demand.validate_params(
-    case_study_sources=case_study_sources, role_families=role_families, sources=sources,
-    seniority=seniority, date_from=date_from, date_to=date_to, min_count=min_count,
-)
-params
+    setup_cell("common, findings, domain_demand", "domain_demand", """
+case_study_sources=case_study_sources, role_families=role_families, sources=sources,
+seniority=seniority, date_from=date_from, date_to=date_to, min_count=min_count,
 """),
     code("result = domain_demand.compute(params)"),
     md("""
@@ -322,20 +311,10 @@ by = "seniority"  # breakdown: role_family, seniority, domain or metro
 top_n = 10  # metros shown when by = "metro" (ranked by postings)
 min_count = None  # groups with fewer postings are flagged thin; None = marketlib.toml
 """),
-    code("""
-import polars as pl
-
-from marketlib.analysis import common, findings, experience
-from marketlib.notebook import setup
-
-setup()  # chart renderer (Vega-Lite + offline SVG) and table display
-
-params = experience.validate_params(
-    role_families=role_families, sources=sources, seniority=seniority, date_from=date_from, date_to=date_to,
-    by=by, top_n=top_n, min_count=min_count,
-)
-params
-"""),
+    setup_cell("common, findings, experience", "experience", """
+role_families=role_families, sources=sources, seniority=seniority, date_from=date_from, date_to=date_to,
+by=by, top_n=top_n, min_count=min_count,
+""", polars=True),
     code("result = experience.compute(params)"),
     md("""
 ## Distribution over YOE buckets
@@ -384,17 +363,9 @@ date_to = ""  # last posted date, 'YYYY-MM-DD'; "" = no upper bound
 top_n = 20  # number of skills shown (most named overall)
 min_count = None  # cells with fewer postings (or with pay) are flagged thin; None = marketlib.toml
 """),
-    code("""
-from marketlib.analysis import common, findings, skills
-from marketlib.notebook import setup
-
-setup()  # chart renderer (Vega-Lite + offline SVG) and table display
-
-params = skills.validate_params(
-    role_families=role_families, sources=sources, seniority=seniority, date_from=date_from, date_to=date_to,
-    top_n=top_n, min_count=min_count,
-)
-params
+    setup_cell("common, findings, skills", "skills", """
+role_families=role_families, sources=sources, seniority=seniority, date_from=date_from, date_to=date_to,
+top_n=top_n, min_count=min_count,
 """),
     code("result = skills.compute(params)"),
     md("""
@@ -431,17 +402,9 @@ employment_types = []  # FT, PT, CT, FL as reported; [] = all
 top_countries = 10  # countries shown in the country chart (ranked by records)
 min_count = None  # groups with fewer records are flagged thin; None = marketlib.toml
 """),
-    code("""
-from marketlib.analysis import common, findings, salaries
-from marketlib.notebook import setup
-
-setup()  # chart renderer (Vega-Lite + offline SVG) and table display
-
-params = salaries.validate_params(
-    role_families=role_families, countries=countries, years=years, employment_types=employment_types,
-    top_countries=top_countries, min_count=min_count,
-)
-params
+    setup_cell("common, findings, salaries", "salaries", """
+role_families=role_families, countries=countries, years=years, employment_types=employment_types,
+top_countries=top_countries, min_count=min_count,
 """),
     code("result = salaries.compute(params)"),
     md("""
@@ -482,17 +445,9 @@ baseline_date = "2020-02-01"  # the index is rebased to 100 on this date
 date_from = ""  # first date shown, 'YYYY-MM-DD'; "" = from the start
 seasonally_adjusted = True  # prefer seasonally adjusted series where both exist
 """),
-    code("""
-from marketlib.analysis import common, findings, market_trend
-from marketlib.notebook import setup
-
-setup()  # chart renderer (Vega-Lite + offline SVG) and table display
-
-params = market_trend.validate_params(
-    countries=countries, sectors=sectors, metros=metros, series=series, baseline_date=baseline_date,
-    date_from=date_from, seasonally_adjusted=seasonally_adjusted,
-)
-params
+    setup_cell("common, findings, market_trend", "market_trend", """
+countries=countries, sectors=sectors, metros=metros, series=series, baseline_date=baseline_date,
+date_from=date_from, seasonally_adjusted=seasonally_adjusted,
 """),
     code("result = market_trend.compute(params)"),
     code("common.notes_markdown(result.notes)"),
@@ -528,15 +483,7 @@ work, remote work, and how many years of experience they ask — from the projec
 peer_keywords = ["Machine learning", "LLM", "NLP", "Computer vision", "Remote"]  # peer keyword columns to chart
 min_posts = 30  # months with fewer posts are left out of the share chart (too noisy)
 """),
-    code("""
-from marketlib.analysis import common, findings, hn_trends
-from marketlib.notebook import setup
-
-setup()  # chart renderer (Vega-Lite + offline SVG) and table display
-
-params = hn_trends.validate_params(peer_keywords=peer_keywords, min_posts=min_posts)
-params
-"""),
+    setup_cell("common, findings, hn_trends", "hn_trends", "peer_keywords=peer_keywords, min_posts=min_posts"),
     code("result = hn_trends.compute(params)"),
     md("## Findings"),
     code("common.notes_markdown(result.findings)"),
@@ -606,18 +553,10 @@ measure = None  # open_on_average_day or new_per_year; None = open_on_average_da
 top_n = 10  # metros shown when metros is empty
 min_count = None  # cells with fewer postings are flagged thin; None = marketlib.toml
 """),
-    code("""
-from marketlib.analysis import common, my_odds
-from marketlib.notebook import setup
-
-setup()  # chart renderer (Vega-Lite + offline SVG) and table display
-
-params = my_odds.validate_params(
-    my_years=my_years, my_skills=my_skills, my_domains=my_domains, metros=metros, remote_ok=remote_ok,
-    role_families=role_families, seniority=seniority, date_from=date_from, date_to=date_to,
-    window_months=window_months, measure=measure, top_n=top_n, min_count=min_count,
-)
-params
+    setup_cell("common, my_odds", "my_odds", """
+my_years=my_years, my_skills=my_skills, my_domains=my_domains, metros=metros, remote_ok=remote_ok,
+role_families=role_families, seniority=seniority, date_from=date_from, date_to=date_to,
+window_months=window_months, measure=measure, top_n=top_n, min_count=min_count,
 """),
     code("result = my_odds.compute(params)\ncommon.notes_markdown(result.notes)"),
     md("""
