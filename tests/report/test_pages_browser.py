@@ -16,7 +16,7 @@ WIDTHS = (1400, 390)
 # A value shown as code: wrapped whole in quotes, or a Python/JSON list of strings ("['a', 'b']", '["a"]').
 QUOTED = re.compile(r"""^\s*(["'“‘]).*\1\s*$|[\[(]\s*["']""")
 MISSING_WORDS = re.compile(r"\b(null|None|NaN|nan)\b")
-CUT = re.compile(r"\w(…|\.\.\.)$|\w…\S")  # a word ending in an ellipsis: text cut short
+CUT = re.compile(r"[^\W\d](…|\.\.\.)(\s|$)")  # a word ending in an ellipsis: text cut short (not a range "a…b")
 
 
 @pytest.fixture(scope="module")
