@@ -15,6 +15,7 @@ import re
 import polars as pl
 
 MAX_ROWS = 60
+NARROW_COLUMNS = 3  # tables with more columns stack each row into label/value lines below 600 px
 MISSING = "—"
 
 # Headers whose plain reading from the column name would be wrong or unclear.
@@ -52,15 +53,19 @@ table.marketlib-table td.num { text-align: right; white-space: nowrap; }
 table.marketlib-table td.text { min-width: 8rem; max-width: 32rem; white-space: normal; }
 p.marketlib-table-note { font-size: .8rem; color: #555; margin: -.5rem 0 1rem; }
 @media (max-width: 600px) {
-  table.marketlib-table, table.marketlib-table tbody, table.marketlib-table tr, table.marketlib-table td {
+  table.marketlib-table td.text, table.marketlib-table th { min-width: 0; }
+  table.marketlib-table td { overflow-wrap: anywhere; }  /* only a token longer than the line breaks */
+  table.marketlib-table.wide, table.marketlib-table.wide tbody, table.marketlib-table.wide tr,
+  table.marketlib-table.wide td {
     display: block; width: auto; }
-  table.marketlib-table thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
+  table.marketlib-table.wide thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
     clip: rect(0 0 0 0); }
-  table.marketlib-table tr { border-top: 2px solid #ccc; padding: .2rem 0; }
-  table.marketlib-table td, table.marketlib-table td.num, table.marketlib-table td.text {
+  table.marketlib-table.wide tr { border-top: 2px solid #ccc; padding: .2rem 0; }
+  table.marketlib-table.wide td, table.marketlib-table.wide td.num, table.marketlib-table.wide td.text {
     display: flex; gap: .6rem; justify-content: space-between; text-align: right; white-space: normal;
-    min-width: 0; max-width: none; border-bottom: 1px solid #eee; padding: .15rem .3rem; font-size: .85rem; }
-  table.marketlib-table td::before { content: attr(data-label); font-weight: 600; text-align: left;
+    min-width: 0; max-width: none; border-bottom: 1px solid #eee; padding: .15rem .3rem; font-size: .85rem;
+    overflow-wrap: anywhere; }
+  table.marketlib-table.wide td::before { content: attr(data-label); font-weight: 600; text-align: left;
     flex: 0 0 45%; color: #333; }
 }
 </style>"""
@@ -152,8 +157,9 @@ def to_html(frame: pl.DataFrame, *, missing_reason: str | None = None, max_rows:
         notes.append(f"{MISSING} {reason}")
     if frame.height == 0:
         notes.append("No rows for this selection.")
+    wide = " wide" if len(shown.columns) > NARROW_COLUMNS else ""  # stacked into label/value lines on phones
     note = f'<p class="marketlib-table-note">{html.escape(" ".join(notes))}</p>' if notes else ""
-    return (f'{_CSS}<div class="marketlib-table-wrap"><table class="marketlib-table"><thead><tr>{head}</tr>'
+    return (f'{_CSS}<div class="marketlib-table-wrap"><table class="marketlib-table{wide}"><thead><tr>{head}</tr>'
             f'</thead><tbody>{"".join(body)}</tbody></table></div>{note}')
 
 

@@ -55,7 +55,8 @@ def inspect_page(page_path: Path) -> dict:
 
 
 # What a reader sees, measured in the page: the block after the title, the table cells as shown, words cut by
-# CSS (a cell whose text overflows its box while hidden or ellipsized), and how far the page scrolls sideways.
+# CSS (a cell whose text overflows its box while hidden or ellipsized), how far the page scrolls sideways, and
+# which tables scroll sideways inside their box (named by their first header).
 _LAYOUT_JS = """() => {
   const doc = document.documentElement;
   const h1 = document.querySelector('h1');
@@ -70,7 +71,11 @@ _LAYOUT_JS = """() => {
     const r = el.getBoundingClientRect();
     return r.width > 0 && r.right > doc.clientWidth + 1 && !el.closest('.marketlib-table-wrap, details:not([open])');
   }).slice(0, 5).map(el => el.tagName + (el.className ? '.' + el.className : ''));
+  const scrolling = [...document.querySelectorAll('.marketlib-table-wrap')]
+    .filter(w => w.scrollWidth > w.clientWidth + 1)
+    .map(w => (w.querySelector('th') || w).innerText.trim());
   return {
+    scrolling_tables: scrolling,
     first_after_title: first ? {tag: first.tagName, id: first.id, text: first.innerText} : null,
     cells: cells.filter(c => c.tagName === 'TD').map(c => c.innerText.trim()),
     cut_cells: cut,

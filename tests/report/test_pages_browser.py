@@ -61,9 +61,11 @@ def test_no_page_scrolls_sideways_at_desktop_or_phone_width(layouts):
 
 
 def test_report_tables_fit_a_phone_without_scrolling_inside(layouts):
-    """At 390 px the one table renderer stacks each row into label/value lines: nothing wider than the screen."""
+    """At 390 px the one table renderer stacks the rows of wide tables into label/value lines and wraps narrow
+    ones: no table scrolls sideways, and nothing else is wider than the screen."""
     _run_dir, pages, seen = layouts
     for name in _reports(pages):
+        assert seen[(name, 390)]["scrolling_tables"] == [], name
         assert seen[(name, 390)]["wide_elements"] == [], name
 
 
