@@ -33,7 +33,9 @@ def test_both_counts_and_the_rows_that_differ():
     table = domain_tags.compare(_cases())
     llm = table.filter(pl.col("domain") == "llm").row(0, named=True)
     assert (llm["by_evidently_tag"], llm["by_classifier"], llm["classifier_only"], llm["tag_only"]) == (4, 6, 2, 0)
-    assert llm["classifier_only_tags"] == "'generative ai' (2)"  # 'product feature' does not map to LLM
+    assert llm["classifier_only_tags"] == "generative ai (2)"  # 'product feature' does not map to LLM
+    cv = table.filter(pl.col("domain") == "cv").row(0, named=True)
+    assert (cv["classifier_only"], cv["classifier_only_tags"]) == (0, "none: the two agree")
     recsys = table.filter(pl.col("domain") == "recsys").row(0, named=True)
     assert (recsys["by_evidently_tag"], recsys["by_classifier"]) == (6, 9)
     ratios = domain_tags.ratios(table).row(0, named=True)
@@ -44,7 +46,7 @@ def test_the_sentence_states_both_numbers_and_why():
     (sentence,) = domain_tags.explanation(domain_tags.compare(_cases()))
     assert "by Evidently's own tags LLM 4 / recommender systems 6 / CV 3 (recommender ÷ CV 2.00)" in sentence
     assert "by the project's classifier 6 / 9 / 3 (ratio 3.00)" in sentence
-    assert "2 LLM rows without the tag 'llm' (tagged 'generative ai' (2))" in sentence
+    assert "2 LLM rows without the tag 'llm' (tagged generative ai (2))" in sentence
     assert "3 recommender systems rows without the tag 'recommender system'" in sentence
 
 

@@ -48,8 +48,11 @@ table.marketlib-table { border-collapse: collapse; width: 100%; font-size: .9rem
 table.marketlib-table th, table.marketlib-table td { padding: .3rem .5rem; border-bottom: 1px solid #ddd;
   vertical-align: top; overflow-wrap: break-word; word-break: normal; hyphens: manual; }
 table.marketlib-table th { text-align: left; font-weight: 600; background: #f6f6f6; min-width: 4.5rem; }
-table.marketlib-table th.num { text-align: right; }
-table.marketlib-table td.num { text-align: right; white-space: nowrap; }
+/* JupyterLab's exported CSS right-aligns every cell (:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td): text
+   reads from the left, numbers line up on the right. */
+.marketlib-table-wrap table.marketlib-table td, .marketlib-table-wrap table.marketlib-table th { text-align: left; }
+.marketlib-table-wrap table.marketlib-table th.num { text-align: right; }
+.marketlib-table-wrap table.marketlib-table td.num { text-align: right; white-space: nowrap; }
 table.marketlib-table td.text { min-width: 8rem; max-width: 32rem; white-space: normal; }
 p.marketlib-table-note { font-size: .8rem; color: #555; margin: -.5rem 0 1rem; }
 @media (max-width: 600px) {
@@ -61,7 +64,8 @@ p.marketlib-table-note { font-size: .8rem; color: #555; margin: -.5rem 0 1rem; }
   table.marketlib-table.wide thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
     clip: rect(0 0 0 0); }
   table.marketlib-table.wide tr { border-top: 2px solid #ccc; padding: .2rem 0; }
-  table.marketlib-table.wide td, table.marketlib-table.wide td.num, table.marketlib-table.wide td.text {
+  .marketlib-table-wrap table.marketlib-table.wide td, .marketlib-table-wrap table.marketlib-table.wide td.num,
+  .marketlib-table-wrap table.marketlib-table.wide td.text {
     display: flex; gap: .6rem; justify-content: space-between; text-align: right; white-space: normal;
     min-width: 0; max-width: none; border-bottom: 1px solid #eee; padding: .15rem .3rem; font-size: .85rem;
     overflow-wrap: anywhere; }

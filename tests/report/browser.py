@@ -74,7 +74,10 @@ _LAYOUT_JS = """() => {
   const scrolling = [...document.querySelectorAll('.marketlib-table-wrap')]
     .filter(w => w.scrollWidth > w.clientWidth + 1)
     .map(w => (w.querySelector('th') || w).innerText.trim());
+  const aligned = (sel, want) => cells.filter(c => c.matches(sel) && getComputedStyle(c).display === 'table-cell'
+    && !getComputedStyle(c).textAlign.match(want)).map(c => c.innerText.trim());
   return {
+    misaligned: aligned('td.text', /^(left|start)$/).concat(aligned('td.num', /^(right|end)$/)).slice(0, 5),
     scrolling_tables: scrolling,
     first_after_title: first ? {tag: first.tagName, id: first.id, text: first.innerText} : null,
     cells: cells.filter(c => c.tagName === 'TD').map(c => c.innerText.trim()),

@@ -52,6 +52,12 @@ def test_tables_show_no_null_no_quoted_values_and_no_cut_words(layouts):
             assert seen[(name, width)]["cut_cells"] == [], (name, width)  # nothing hidden by overflow either
 
 
+def test_text_reads_from_the_left_and_numbers_line_up_on_the_right(layouts):
+    _run_dir, pages, seen = layouts
+    for name in _reports(pages):
+        assert seen[(name, 1400)]["misaligned"] == [], name
+
+
 def test_no_page_scrolls_sideways_at_desktop_or_phone_width(layouts):
     _run_dir, pages, seen = layouts
     for page in pages:

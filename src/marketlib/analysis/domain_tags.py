@@ -42,7 +42,7 @@ def compare(case_studies: pl.DataFrame) -> pl.DataFrame:
             .join(mapping, on=["edition_date", "tag"], how="semi")
             .group_by("edition_date", "tag").len().sort(["len", "tag"], descending=[True, False])
             .group_by("edition_date", maintain_order=True)
-            .agg(pl.format("'{}' ({})", "tag", "len").head(TOP_TAGS).str.join(", ").alias("classifier_only_tags"))
+            .agg(pl.format("{} ({})", "tag", "len").head(TOP_TAGS).str.join(", ").alias("classifier_only_tags"))
         )
         counts = flagged.group_by("edition_date").agg(
             pl.col("_tag").sum().alias("by_evidently_tag"),
@@ -57,8 +57,11 @@ def compare(case_studies: pl.DataFrame) -> pl.DataFrame:
         return pl.DataFrame()
     columns = ["edition_date", "domain", "evidently_tag", "by_evidently_tag", "by_classifier", "classifier_only",
                "tag_only", "classifier_only_tags", "edition_rows"]
-    return pl.concat(out).with_columns(pl.col(pl.UInt32).cast(pl.Int64)).select(columns).sort(
-        "edition_date", "domain")
+    return (pl.concat(out).with_columns(pl.col(pl.UInt32).cast(pl.Int64))
+            .with_columns(pl.when(pl.col("classifier_only") == 0).then(pl.lit("none: the two agree"))
+                          .otherwise(pl.col("classifier_only_tags").fill_null("none mapped to the domain alone"))
+                          .alias("classifier_only_tags"))
+            .select(columns).sort("edition_date", "domain"))
 
 
 def ratios(table: pl.DataFrame) -> pl.DataFrame:
@@ -92,8 +95,7 @@ def explanation(table: pl.DataFrame) -> list[str]:
         classes = " / ".join(f"{rows[d]['by_classifier']:,}" for d in shown)
         ratio = ratio_by_edition.get(edition, {})
         added = [f"{rows[d]['classifier_only']:,} {LABELS[d]} rows without the tag '{rows[d]['evidently_tag']}' "
-                 f"(tagged {rows[d]['classifier_only_tags']})"
-                 for d in shown if rows[d]["classifier_only"] and rows[d]["classifier_only_tags"]]
+                 f"(tagged {rows[d]['classifier_only_tags']})" for d in shown if rows[d]["classifier_only"]]
         lost = sum(rows[d]["tag_only"] for d in shown)
         why = ("They differ because the classifier maps several of Evidently's tags to one domain, so it also "
                "counts " + "; ".join(added) + "." if added else "The two agree on every row.")
