@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from marketlib.screenshots import CHROMIUM_FLAGS, block_network, chromium
 
 
 def chromium_path() -> str:
-    path = os.environ.get("MARKETLIB_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    path = chromium()
     if not path:
         pytest.skip("headless Chromium is not installed; install it with `sudo apt-get install chromium` "
                     "(CI does this in .ci/run)")
@@ -92,8 +89,6 @@ _LAYOUT_JS = """() => {
 def inspect_layout(page_paths: list[Path], widths: tuple[int, ...] = (1400, 390)) -> dict[tuple[str, int], dict]:
     """(page name, viewport width) → what _LAYOUT_JS measured, for every page at every width, offline."""
     from playwright.sync_api import sync_playwright
-
-    from marketlib.screenshots import block_network
 
     out = {}
     with sync_playwright() as pw:
