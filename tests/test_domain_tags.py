@@ -54,3 +54,4 @@ def test_no_evidently_edition_says_so():
     empty = _cases().filter(pl.col("source") == "eren23")
     assert domain_tags.explanation(domain_tags.compare(empty)) == [
         "No Evidently edition is built, so there is nothing to compare."]
+

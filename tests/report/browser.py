@@ -74,6 +74,7 @@ _LAYOUT_JS = """() => {
   const aligned = (sel, want) => cells.filter(c => c.matches(sel) && getComputedStyle(c).display === 'table-cell'
     && !getComputedStyle(c).textAlign.match(want)).map(c => c.innerText.trim());
   return {
+    text: document.body.textContent,
     misaligned: aligned('td.text', /^(left|start)$/).concat(aligned('td.num', /^(right|end)$/)).slice(0, 5),
     scrolling_tables: scrolling,
     first_after_title: first ? {tag: first.tagName, id: first.id, text: first.innerText} : null,

@@ -16,6 +16,7 @@ WIDTHS = (1400, 390)
 # A value shown as code: wrapped whole in quotes, or a Python/JSON list of strings ("['a', 'b']", '["a"]').
 QUOTED = re.compile(r"""^\s*(["'“‘]).*\1\s*$|[\[(]\s*["']""")
 MISSING_WORDS = re.compile(r"\b(null|None|NaN|nan)\b")
+CODE_MISSING = re.compile(r"\bnull\b|\bNaN\b|=None\b|\bNone[,)\]]")  # 'None stated' in a licence is prose
 CUT = re.compile(r"[^\W\d](…|\.\.\.)(\s|$)")  # a word ending in an ellipsis: text cut short (not a range "a…b")
 
 
@@ -38,6 +39,14 @@ def test_findings_with_numbers_come_right_after_the_title(layouts):
         first = seen[(name, 1400)]["first_after_title"]
         assert first is not None and first["tag"] == "SECTION" and first["id"] == "findings", (name, first)
         assert re.search(r"\d", first["text"].split("\n", 1)[-1]), (name, first["text"])  # numbers, not prose only
+
+
+def test_pages_show_no_null_or_python_none(layouts):
+    """Nowhere on a page, the folded method block included: parameters and values read as text, not as code."""
+    _run_dir, pages, seen = layouts
+    for name in _reports(pages):
+        text = seen[(name, 1400)]["text"]
+        assert not CODE_MISSING.findall(text), (name, CODE_MISSING.findall(text)[:3])
 
 
 def test_tables_show_no_null_no_quoted_values_and_no_cut_words(layouts):

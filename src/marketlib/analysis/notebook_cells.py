@@ -35,15 +35,17 @@ def params(text: str):
 
 
 def setup_cell(imports: str, module: str, args: str, *, polars: bool = False):
-    """The cell after the parameters: imports, `setup()`, and the parameters validated by `module`; `args` are
-    the keyword arguments as written (one line, or lines wrapped at 110 characters)."""
+    """The cell after the parameters: imports (`findings` always), `setup()`, the parameters validated by
+    `module` and shown as a readable table; `args` are the keyword arguments as written (one line, or lines
+    wrapped at 110 characters)."""
     call = f"params = {module}.validate_params({args.strip()})"
     if "\n" in args.strip():
         call = f"params = {module}.validate_params(\n" + textwrap.indent(args.strip("\n"), "    ") + "\n)"
     head = "import polars as pl\n\n" if polars else ""
-    return code(f"{head}from marketlib.analysis import {imports}\nfrom marketlib.notebook import setup\n\n"
+    names = sorted({*(n.strip() for n in imports.split(",")), "findings"})
+    return code(f"{head}from marketlib.analysis import {', '.join(names)}\nfrom marketlib.notebook import setup\n\n"
                 "setup()  # chart renderer (Vega-Lite + offline SVG) and table display\n\n"
-                f"{call}\nparams")
+                f"{call}\nfindings.params_table(params)  # the parameters as validated, one per row")
 
 
 FINDINGS_MD = (
