@@ -320,6 +320,13 @@ def test_grouped_bars_are_sorted_by_the_latest_series():
     assert spec["encoding"]["color"]["sort"] == ["evidently 2024-05-17", "evidently 2025-11-23"]
     editions = charts.layout.series_order(["eren23 2026-07-25", "evidently 2024-05-17", "evidently 2025-01-01"])
     assert editions[-1] == "eren23 2026-07-25"  # the latest by date, not by name
+    families = data.with_columns(
+        pl.col("edition").replace({"evidently 2024-05-17": "ml_engineer", "evidently 2025-11-23": "data_scientist"}),
+        pl.Series("count", [10, 80, 30, 100, 60, 35]))  # the last group alone would put llm first
+    spec = charts.bars(families, category="domain", value="count", color="edition", title="T",
+                       value_title="Share (%)", caption_text=CAPTION, category_title="Domain").to_dict()
+    assert spec["encoding"]["y"]["sort"] == ["recsys", "llm", "cv"]  # no latest group: by the total
+    assert spec["encoding"]["y"]["title"] == "Domain"
 
 
 def _scatter_data(count: int) -> pl.DataFrame:

@@ -57,13 +57,25 @@ def log_axis(low: float, high: float) -> alt.Axis:
     return alt.Axis(values=log_ticks(low, high), format=",~g", labelOverlap=True)
 
 
+def is_dated(values: Sequence[str]) -> bool:
+    """Whether every series name ends in a date ('evidently 2025-01-01'), so that one of them is the latest."""
+    names = [v for v in values if v is not None]
+    return bool(names) and all(_TRAILING_DATE.search(str(v)) for v in names)
+
+
 def series_order(values: Sequence[str]) -> list[str]:
     """Series names oldest first: by a trailing date when the names end in one ('evidently 2025-01-01'), else
     as given."""
     names = list(dict.fromkeys(v for v in values if v is not None))
-    if names and all(_TRAILING_DATE.search(str(v)) for v in names):
+    if is_dated(names):
         return sorted(names, key=lambda v: (_TRAILING_DATE.search(str(v)).group(1), str(v)))
     return names
+
+
+def total_order(data: pl.DataFrame, category: str, value: str) -> list[str]:
+    """Categories ranked by their total over the series, largest first."""
+    totals = data.group_by(category).agg(pl.col(value).sum().alias("_total"))
+    return totals.sort(["_total", category], descending=[True, False])[category].to_list()
 
 
 def latest_order(data: pl.DataFrame, category: str, value: str, series: str) -> tuple[list[str], str]:

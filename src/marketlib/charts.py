@@ -129,13 +129,16 @@ def bars(
 ) -> alt.Chart | alt.LayerChart:
     """Horizontal bars: grouped by `color` (side by side) or stacked; interval rules when grouped.
 
-    Grouped bars are ranked by their value in the latest `color` series (series ending in a date are ordered
-    by it), which the category axis title names; the legend lists the series oldest first."""
+    Grouped bars whose `color` series end in a date (catalogue editions) are ranked by their value in the
+    latest one, which the category axis title names, and the legend lists the series oldest first; other
+    grouped bars are ranked by their total over the groups."""
     data = _check(data, category, value, color, low, high, *_tooltip_fields(tooltip))
     order: Sequence[str] | str = list(sort) if not isinstance(sort, str) else sort
-    if color and sort == "-x" and data.height:
+    if color and sort == "-x" and data.height and layout.is_dated(data[color].to_list()):
         order, latest = layout.latest_order(data, category, value, color)
         category_title = f"{category_title or category} (sorted by {latest})"
+    elif color and sort == "-x" and data.height:  # undated groups (role families): by their total
+        order = layout.total_order(data, category, value)
     y = alt.Y(f"{category}:N", title=category_title or None, sort=order)
     x = alt.X(f"{value}:Q", title=value_title, stack="zero" if stacked else None)
     enc = {
