@@ -36,6 +36,12 @@ LABELS = {
     "relative_odds": "Relative odds (×)",
     "relative_odds_low": "Relative odds, low (×)",
     "relative_odds_high": "Relative odds, high (×)",
+    "evidently_tag": "Evidently tag",
+    "by_evidently_tag": "Case studies by Evidently's tag",
+    "by_classifier": "Case studies by the classifier",
+    "classifier_only": "Classifier only (case studies)",
+    "tag_only": "Tag only (case studies)",
+    "classifier_only_tags": "Tags of the classifier-only rows (case studies)",
 }
 # Unit suffixes (DESIGN.md conventions) and how their header reads.
 _UNITS = (("_pct", "%"), ("_usd", "USD"), ("_years", "years"), ("_days", "days"), ("_seconds", "s"))
