@@ -22,8 +22,9 @@ def test_the_newest_run_with_pages_and_the_front_page(tmp_path):
     (reports / "screens").mkdir()
     assert screenshots.latest_run(reports) == newest
     assert [p.name for p in screenshots.pages(newest)] == ["a.html", "b.html"]
+    (newest / "index.html").write_text("<h1>front, the run's copy</h1>")
     (reports / "index.html").write_text("<h1>front</h1>")
-    assert screenshots.pages(newest)[-1] == reports / "index.html"
+    assert screenshots.pages(newest) == [newest / "a.html", newest / "b.html", reports / "index.html"]
 
 
 def test_main_runs_the_reports_only_when_none_exist(project, monkeypatch):

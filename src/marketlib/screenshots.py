@@ -33,10 +33,13 @@ def latest_run(reports_dir: Path) -> Path | None:
 
 
 def pages(run_dir: Path) -> list[Path]:
-    """The run's exported pages, then the front page when it exists."""
+    """The run's exported pages, then the front page when it exists (the run's own copy of the front page,
+    `<date>/index.html`, is the same page and would overwrite its screenshot)."""
     found = sorted(Path(run_dir).glob("*.html"))
     front = Path(run_dir).parent / "index.html"
-    return [*found, front] if front.is_file() else found
+    if not front.is_file():
+        return found
+    return [*(p for p in found if p.name != "index.html"), front]
 
 
 def block_network(route) -> None:

@@ -88,7 +88,7 @@ def test_screenshots_of_every_page_at_both_widths(layouts):
     run_dir, pages, _seen = layouts
     written = screenshots.take(run_dir, WIDTHS, executable=chromium_path())
     expected = {run_dir / "screenshots" / f"{p.stem}-{w}.png" for p in pages for w in WIDTHS}
-    assert set(written) == expected
+    assert set(written) == expected and len(written) == len(expected)  # no page overwrites another's file
     for path in expected:
         head = path.read_bytes()[:24]
         assert head[:8] == b"\x89PNG\r\n\x1a\n"
