@@ -11,7 +11,7 @@ MARKETLIB := $(BIN)/marketlib
 # The extras `make test` needs (and CI installs): tests, benchmarks, the Dask engine's equality tests.
 EXTRAS := dev,bench,distributed
 
-.PHONY: report test lab bench bench-pipeline clean venv fetch build lint lock
+.PHONY: report test lab bench bench-pipeline clean venv fetch build lint lock screenshots
 
 # Re-install only when pyproject.toml or the pinned versions changed (the stamp is older than them).
 # Every install takes its versions from $(CONSTRAINTS), so a clean clone gets what was tested.
@@ -49,6 +49,11 @@ build: venv
 
 report: venv fetch build
 	$(MARKETLIB) report
+
+# Full-page PNGs of every exported page at 1400 and 390 px in reports/<date>/screenshots/ (headless Chromium,
+# network blocked); runs `marketlib report` first only when no exported reports exist.
+screenshots: venv
+	$(BIN)/python -m marketlib.screenshots
 
 lint: venv
 	$(BIN)/ruff check src tests benchmarks

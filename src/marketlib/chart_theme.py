@@ -26,7 +26,9 @@ def _theme() -> alt.theme.ThemeConfig:
                 "subtitlePadding": 6,
             },
             "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": "#e6e6e6"},
-            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom"},
+            # Legend labels are never cut (the builders keep them short and distinct); two columns under the chart.
+            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom", "labelLimit": 320,
+                       "columns": 2},
             "range": {"category": PALETTE},
         }
     }

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import altair as alt
 import polars as pl
 
+from marketlib import chart_layout as layout
 from marketlib.chart_theme import (  # noqa: F401 - re-exported: the one theme and renderer
     LAB_MIMETYPE,
     PALETTE,
@@ -34,7 +35,7 @@ def caption(sources: Sequence[str], dates: str, n: int, note: str = "") -> str:
 
 
 def _title(title: str, caption_text: str) -> alt.TitleParams:
-    return alt.TitleParams(text=title, subtitle=textwrap.wrap(caption_text, CAPTION_WIDTH))
+    return alt.TitleParams(text=title, subtitle=textwrap.wrap(caption_text.strip(), CAPTION_WIDTH))
 
 
 def _check(data: pl.DataFrame, *columns: str | None) -> pl.DataFrame:
@@ -86,11 +87,7 @@ def ranked_dots(
     rules = base.mark_rule(strokeWidth=2, color="#7a9cb8").encode(
         y=y, x=alt.X(f"{low}:Q", title=x_title), x2=f"{high}:Q"
     )
-    color = (
-        alt.condition(f"datum['{thin}']", alt.value(THIN_COLOR), alt.value(PALETTE[0]))
-        if thin
-        else alt.value(PALETTE[0])
-    )
+    color = layout.point_color(thin)
     dots = base.mark_point(size=70, filled=True).encode(
         y=y,
         x=alt.X(f"{value}:Q", title=x_title),
@@ -107,62 +104,10 @@ def ranked_dots(
     return alt.layer(*layers).properties(title=_title(title, caption_text), height=alt.Step(18))
 
 
-def loglog_scatter(
-    data: pl.DataFrame,
-    *,
-    x: str,
-    y: str,
-    label: str,
-    title: str,
-    x_title: str,
-    y_title: str,
-    caption_text: str,
-    iso_ratios: Sequence[float] = (0.001, 0.01, 0.1),
-    iso_title: str = "ratio",
-    tooltip: Sequence[alt.Tooltip | str] | None = None,
-    thin: str | None = "is_thin",
-) -> alt.LayerChart:
-    """Log-log scatter of y vs x with dashed iso-ratio lines y = r·x, labelled at their right end."""
-    thin = thin if thin in data.columns else None
-    data = _check(data, x, y, label, thin, *_tooltip_fields(tooltip))
-    positive = data.filter((pl.col(x) > 0) & (pl.col(y) > 0))
-    x_min = float(positive[x].min()) if positive.height else 1.0
-    x_max = float(positive[x].max()) if positive.height else 10.0
-    x_lo, x_hi = x_min / 2, x_max * 2
-    lines = pl.DataFrame(
-        {
-            "ratio_label": [f"{iso_title} {r:g}" for r in iso_ratios for _ in (0, 1)],
-            "line_x": [v for _ in iso_ratios for v in (x_lo, x_hi)],
-            "line_y": [r * v for r in iso_ratios for v in (x_lo, x_hi)],
-        }
-    )
-    xs = alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(type="log"))
-    ys = alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(type="log"))
-    iso = (
-        alt.Chart(lines)
-        .mark_line(strokeDash=[4, 4], color="#b5b5b5")
-        .encode(
-            x=alt.X("line_x:Q", scale=alt.Scale(type="log"), title=x_title),
-            y=alt.Y("line_y:Q", scale=alt.Scale(type="log"), title=y_title),
-            detail="ratio_label:N",
-        )
-    )
-    iso_text = (
-        alt.Chart(lines.filter(pl.col("line_x") == x_hi))
-        .mark_text(align="left", dx=3, fontSize=10, color="#888")
-        .encode(x="line_x:Q", y="line_y:Q", text="ratio_label:N")
-    )
-    base = alt.Chart(positive)
-    color = (
-        alt.condition(f"datum['{thin}']", alt.value(THIN_COLOR), alt.value(PALETTE[0]))
-        if thin
-        else alt.value(PALETTE[0])
-    )
-    points = base.mark_circle(size=60).encode(
-        x=xs, y=ys, color=color, tooltip=_tooltip(tooltip, [label, x, y])
-    )
-    labels = base.mark_text(align="left", dx=5, dy=-5, fontSize=10).encode(x=xs, y=ys, text=f"{label}:N")
-    return alt.layer(iso, iso_text, points, labels).properties(title=_title(title, caption_text))
+def loglog_scatter(data: pl.DataFrame, *, iso_ratios: Sequence[float] = (0.001, 0.01, 0.1), **kwargs):
+    """Log-log scatter of y vs x with dashed iso-ratio lines y = r·x, labelled at their right end (see
+    `scatter` for the other arguments)."""
+    return scatter(data, log=True, iso_ratios=iso_ratios, **kwargs)
 
 
 def bars(
@@ -182,11 +127,19 @@ def bars(
     sort: Sequence[str] | str = "-x",
     tooltip: Sequence[alt.Tooltip | str] | None = None,
 ) -> alt.Chart | alt.LayerChart:
-    """Horizontal bars: grouped by `color` (side by side) or stacked; interval rules when grouped."""
+    """Horizontal bars: grouped by `color` (side by side) or stacked; interval rules when grouped.
+
+    Grouped bars whose `color` series end in a date (catalogue editions) are ranked by their value in the
+    latest one, which the category axis title names, and the legend lists the series oldest first; other
+    grouped bars are ranked by their total over the groups."""
     data = _check(data, category, value, color, low, high, *_tooltip_fields(tooltip))
-    y = alt.Y(
-        f"{category}:N", title=category_title or None, sort=list(sort) if not isinstance(sort, str) else sort
-    )
+    order: Sequence[str] | str = list(sort) if not isinstance(sort, str) else sort
+    if color and sort == "-x" and data.height and layout.is_dated(data[color].to_list()):
+        order, latest = layout.latest_order(data, category, value, color)
+        category_title = f"{category_title or category} (sorted by {latest})"
+    elif color and sort == "-x" and data.height:  # undated groups (role families): by their total
+        order = layout.total_order(data, category, value)
+    y = alt.Y(f"{category}:N", title=category_title or None, sort=order)
     x = alt.X(f"{value}:Q", title=value_title, stack="zero" if stacked else None)
     enc = {
         "y": y,
@@ -194,9 +147,10 @@ def bars(
         "tooltip": _tooltip(tooltip, [c for c in (category, color, value, low, high) if c]),
     }
     if color:
-        enc["color"] = alt.Color(f"{color}:N", title=color_title or None)
+        enc["color"] = alt.Color(f"{color}:N", title=color_title or None,
+                                 sort=layout.series_order(data[color].to_list()))
         if not stacked:
-            enc["yOffset"] = alt.YOffset(f"{color}:N")
+            enc["yOffset"] = alt.YOffset(f"{color}:N", sort=layout.series_order(data[color].to_list()))
     chart = alt.Chart(data).mark_bar().encode(**enc)
     if low and high and not stacked:
         rule_enc = {"y": y, "x": alt.X(f"{low}:Q", title=value_title), "x2": f"{high}:Q"}
@@ -221,8 +175,12 @@ def distribution_bars(
     bucket_title: str = "",
     tooltip: Sequence[alt.Tooltip | str] | None = None,
 ) -> alt.Chart | alt.LayerChart:
-    """Vertical bars of a distribution in a fixed bucket order; `group` facets small multiples in columns."""
+    """Vertical bars of a distribution in a fixed bucket order; `group` facets small multiples, wrapped into
+    FACET_COLUMNS columns under short, distinct titles (metro names shortened to their leading city)."""
     data = _check(data, bucket, share, low, high, group, *_tooltip_fields(tooltip))
+    if group:
+        short = layout.distinct_labels(data[group].to_list(), layout.FACET_LABEL_CHARS)
+        data = data.with_columns(pl.col(group).replace_strict(short, default=pl.col(group)))
     x = alt.X(f"{bucket}:N", sort=list(order), title=bucket_title or None)
     bars_ = (
         alt.Chart()
@@ -238,7 +196,12 @@ def distribution_bars(
         layers.append(alt.Chart().mark_rule(color="#333").encode(x=x, y=f"{low}:Q", y2=f"{high}:Q"))
     chart = alt.layer(*layers, data=data)
     if group:
-        chart = chart.facet(column=alt.Column(f"{group}:N", title=None))
+        groups = list(dict.fromkeys(data[group].to_list()))
+        chart = chart.properties(width=alt.Step(22), height=140).facet(
+            facet=alt.Facet(f"{group}:N", title=None, sort=groups,
+                            header=alt.Header(labelLimit=0, labelFontSize=11, labelPadding=4)),
+            columns=min(layout.FACET_COLUMNS, max(1, len(groups))),
+        )
     return chart.properties(title=_title(title, caption_text))
 
 
@@ -256,9 +219,19 @@ def index_lines(
     markers: pl.DataFrame | None = None,
     tooltip: Sequence[alt.Tooltip | str] | None = None,
 ) -> alt.LayerChart:
-    """Lines of an index over time with a dashed baseline rule; `markers` are event dots."""
+    """Lines of an index over time with a dashed baseline rule; `markers` are event dots.
+
+    The time axis names years; legend labels are short and distinct; a series that ends before the others is
+    ringed at its last point and the caption says when it ends."""
     data = _check(data, date, value, series, *_tooltip_fields(tooltip))
-    x = alt.X(f"{date}:T", title="Date")
+    names = layout.distinct_labels(data[series].to_list(), layout.LEGEND_LABEL_CHARS)
+    data = data.with_columns(pl.col(series).replace_strict(names, default=pl.col(series)))
+    if markers is not None:
+        markers = markers.with_columns(pl.col(series).replace_strict(names, default=pl.col(series)))
+    ends = layout.early_ends(data, date, value, series)
+    overall = data.drop_nulls(value)[date].max() if data.height else None
+    caption_text = f"{caption_text} {layout.early_end_note(ends, date, series, overall)}"
+    x = alt.X(f"{date}:T", title="Date", axis=layout.time_axis(data[date]))
     lines = (
         alt.Chart(data)
         .mark_line(strokeWidth=1.6)
@@ -289,6 +262,8 @@ def index_lines(
                 tooltip=[series, "event", alt.Tooltip(f"{date}:T"), alt.Tooltip(f"{value}:Q", format=".1f")],
             )
         )
+    if ends.height:
+        layers.append(layout.end_rings(ends, x=x, date=date, value=value, series=series))
     return alt.layer(*layers).properties(title=_title(title, caption_text))
 
 
@@ -353,19 +328,54 @@ def scatter(
     caption_text: str,
     tooltip: Sequence[alt.Tooltip | str] | None = None,
     thin: str | None = "is_thin",
+    label_top: int = layout.LABEL_TOP_N,
+    log: bool = False,
+    iso_ratios: Sequence[float] = (),
+    iso_title: str = "ratio",
 ) -> alt.LayerChart:
-    """Labelled scatter on linear axes; thin cells drawn grey."""
+    """Scatter of y vs x; thin cells drawn grey. Only the `label_top` points with the largest y whose labels
+    do not collide carry a text label (every point has a tooltip). `log`: log axes ticking at powers of ten
+    (points with a non-positive value are left out), with dashed iso-ratio lines y = r·x for `iso_ratios`."""
     thin = thin if thin in data.columns else None
     data = _check(data, x, y, label, thin, *_tooltip_fields(tooltip))
-    color = (
-        alt.condition(f"datum['{thin}']", alt.value(THIN_COLOR), alt.value(PALETTE[0]))
-        if thin
-        else alt.value(PALETTE[0])
+    layers, domain, axes = [], None, {}
+    if log:
+        data = data.filter((pl.col(x) > 0) & (pl.col(y) > 0))
+        x_lo, x_hi = (float(data[x].min()) / 2, float(data[x].max()) * 2) if data.height else (0.5, 20.0)
+        ys_ = [float(data[y].min()), float(data[y].max())] if data.height else [0.1, 10.0]
+        y_lo = min([ys_[0]] + [r * x_lo for r in iso_ratios])
+        y_hi = max([ys_[1]] + [r * x_hi for r in iso_ratios])
+        domain = ((x_lo, x_hi), (y_lo, y_hi))
+        axes = {"x": {"scale": alt.Scale(type="log"), "axis": layout.log_axis(x_lo, x_hi)},
+                "y": {"scale": alt.Scale(type="log"), "axis": layout.log_axis(y_lo, y_hi)}}
+        if iso_ratios:
+            layers += _iso_lines(iso_ratios, iso_title, x_lo, x_hi, x_title, y_title, axes)
+    linear = {"scale": alt.Scale(zero=False)}
+    xs = alt.X(f"{x}:Q", title=x_title, **axes.get("x", linear))
+    ys = alt.Y(f"{y}:Q", title=y_title, **axes.get("y", linear))
+    points = alt.Chart(data).mark_circle(size=60).encode(
+        x=xs, y=ys, color=layout.point_color(thin), tooltip=_tooltip(tooltip, [label, x, y]))
+    labels = layout.top_labels(data, x=xs, y=ys, by=y, label=label, n=label_top, log=log, domain=domain)
+    note = layout.unlabelled_note(data.height, len(labels.data))
+    return alt.layer(*layers, points, labels).properties(title=_title(title, f"{caption_text} {note}"))
+
+
+def _iso_lines(ratios: Sequence[float], name: str, x_lo: float, x_hi: float, x_title: str, y_title: str,
+               axes: dict) -> list[alt.Chart]:
+    """Dashed lines y = r·x across the x range, each labelled at its right end."""
+    lines = pl.DataFrame({
+        "ratio_label": [f"{name} {r:g}" for r in ratios for _ in (0, 1)],
+        "line_x": [v for _ in ratios for v in (x_lo, x_hi)],
+        "line_y": [r * v for r in ratios for v in (x_lo, x_hi)],
+    })
+    iso = alt.Chart(lines).mark_line(strokeDash=[4, 4], color="#b5b5b5").encode(
+        x=alt.X("line_x:Q", title=x_title, **axes["x"]),
+        y=alt.Y("line_y:Q", title=y_title, **axes["y"]),
+        detail="ratio_label:N",
     )
-    base = alt.Chart(data).encode(
-        x=alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(zero=False)),
-        y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False)),
+    text = (
+        alt.Chart(lines.filter(pl.col("line_x") == x_hi))
+        .mark_text(align="left", dx=3, fontSize=10, color="#888")
+        .encode(x="line_x:Q", y="line_y:Q", text="ratio_label:N")
     )
-    points = base.mark_circle(size=60).encode(color=color, tooltip=_tooltip(tooltip, [label, x, y]))
-    labels = base.mark_text(align="left", dx=5, dy=-5, fontSize=10).encode(text=f"{label}:N")
-    return alt.layer(points, labels).properties(title=_title(title, caption_text))
+    return [iso, text]

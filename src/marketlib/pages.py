@@ -178,4 +178,11 @@ FRONT_CSS = """
 .report-body .marketlib-findings { flex: 1 1 28rem; margin: 0; }
 img.thumb { width: 260px; max-width: 100%; height: auto; border: 1px solid #eee; background: #fff; }
 p.failed { background: #fde8e8; padding: .4rem .6rem; }
+/* On a phone the run-log, data and license tables become one wrapped line per row: "a · b · c". */
+@media (max-width: 700px) {
+  body > table, body > table tbody, body > table tr { display: block; width: auto; }
+  body > table thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  body > table tr { padding: .35rem 0; border-bottom: 1px solid #ddd; overflow-wrap: anywhere; }
+  body > table td { display: inline; border: none; padding: 0; }
+  body > table td + td::before { content: " · "; color: #888; } }
 """

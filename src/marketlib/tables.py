@@ -15,6 +15,7 @@ import re
 import polars as pl
 
 MAX_ROWS = 60
+NARROW_COLUMNS = 3  # tables with more columns stack each row into label/value lines below 600 px
 MISSING = "—"
 
 # Headers whose plain reading from the column name would be wrong or unclear.
@@ -35,6 +36,12 @@ LABELS = {
     "relative_odds": "Relative odds (×)",
     "relative_odds_low": "Relative odds, low (×)",
     "relative_odds_high": "Relative odds, high (×)",
+    "evidently_tag": "Evidently tag",
+    "by_evidently_tag": "Case studies by Evidently's tag",
+    "by_classifier": "Case studies by the classifier",
+    "classifier_only": "Classifier only (case studies)",
+    "tag_only": "Tag only (case studies)",
+    "classifier_only_tags": "Tags of the classifier-only rows (case studies)",
 }
 # Unit suffixes (DESIGN.md conventions) and how their header reads.
 _UNITS = (("_pct", "%"), ("_usd", "USD"), ("_years", "years"), ("_days", "days"), ("_seconds", "s"))
@@ -46,12 +53,31 @@ _CSS = """<style>
 table.marketlib-table { border-collapse: collapse; width: 100%; font-size: .9rem; table-layout: auto; }
 table.marketlib-table th, table.marketlib-table td { padding: .3rem .5rem; border-bottom: 1px solid #ddd;
   vertical-align: top; overflow-wrap: break-word; word-break: normal; hyphens: manual; }
-table.marketlib-table th { text-align: left; font-weight: 600; background: #f6f6f6; }
-table.marketlib-table td.num, table.marketlib-table th.num { text-align: right; white-space: nowrap; }
+table.marketlib-table th { text-align: left; font-weight: 600; background: #f6f6f6; min-width: 4.5rem; }
+/* JupyterLab's exported CSS right-aligns every cell (:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td): text
+   reads from the left, numbers line up on the right. */
+.marketlib-table-wrap table.marketlib-table td, .marketlib-table-wrap table.marketlib-table th { text-align: left; }
+.marketlib-table-wrap table.marketlib-table th.num { text-align: right; }
+.marketlib-table-wrap table.marketlib-table td.num { text-align: right; white-space: nowrap; }
 table.marketlib-table td.text { min-width: 8rem; max-width: 32rem; white-space: normal; }
 p.marketlib-table-note { font-size: .8rem; color: #555; margin: -.5rem 0 1rem; }
-@media (max-width: 600px) { table.marketlib-table { font-size: .78rem; }
-  table.marketlib-table th, table.marketlib-table td { padding: .2rem .3rem; } }
+@media (max-width: 600px) {
+  table.marketlib-table td.text, table.marketlib-table th { min-width: 0; }
+  table.marketlib-table td { overflow-wrap: anywhere; }  /* only a token longer than the line breaks */
+  table.marketlib-table.wide, table.marketlib-table.wide tbody, table.marketlib-table.wide tr,
+  table.marketlib-table.wide td {
+    display: block; width: auto; }
+  table.marketlib-table.wide thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
+    clip: rect(0 0 0 0); }
+  table.marketlib-table.wide tr { border-top: 2px solid #ccc; padding: .2rem 0; }
+  .marketlib-table-wrap table.marketlib-table.wide td, .marketlib-table-wrap table.marketlib-table.wide td.num,
+  .marketlib-table-wrap table.marketlib-table.wide td.text {
+    display: flex; gap: .6rem; justify-content: space-between; text-align: right; white-space: normal;
+    min-width: 0; max-width: none; border-bottom: 1px solid #eee; padding: .15rem .3rem; font-size: .85rem;
+    overflow-wrap: anywhere; }
+  table.marketlib-table.wide td::before { content: attr(data-label); font-weight: 600; text-align: left;
+    flex: 0 0 45%; color: #333; }
+}
 </style>"""
 
 
@@ -122,8 +148,8 @@ def to_html(frame: pl.DataFrame, *, missing_reason: str | None = None, max_rows:
     """The frame as a responsive HTML table with labelled headers and a footnote for missing cells."""
     shown = frame.head(max_rows)
     classes = {c: _cell_class(dt_) for c, dt_ in shown.schema.items()}
-    head = "".join(
-        f'<th class="{classes[c]}" scope="col">{html.escape(label(c))}</th>' for c in shown.columns)
+    labels = {c: html.escape(label(c), quote=True) for c in shown.columns}
+    head = "".join(f'<th class="{classes[c]}" scope="col">{labels[c]}</th>' for c in shown.columns)
     body = []
     has_missing = False
     for row in shown.iter_rows():
@@ -131,7 +157,7 @@ def to_html(frame: pl.DataFrame, *, missing_reason: str | None = None, max_rows:
         for column, value in zip(shown.columns, row, strict=True):
             text = format_cell(value, column, shown.schema[column])
             has_missing = has_missing or text == MISSING
-            cells.append(f'<td class="{classes[column]}">{text}</td>')
+            cells.append(f'<td class="{classes[column]}" data-label="{labels[column]}">{text}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
     notes = []
     if frame.height > max_rows:
@@ -141,8 +167,9 @@ def to_html(frame: pl.DataFrame, *, missing_reason: str | None = None, max_rows:
         notes.append(f"{MISSING} {reason}")
     if frame.height == 0:
         notes.append("No rows for this selection.")
+    wide = " wide" if len(shown.columns) > NARROW_COLUMNS else ""  # stacked into label/value lines on phones
     note = f'<p class="marketlib-table-note">{html.escape(" ".join(notes))}</p>' if notes else ""
-    return (f'{_CSS}<div class="marketlib-table-wrap"><table class="marketlib-table"><thead><tr>{head}</tr>'
+    return (f'{_CSS}<div class="marketlib-table-wrap"><table class="marketlib-table{wide}"><thead><tr>{head}</tr>'
             f'</thead><tbody>{"".join(body)}</tbody></table></div>{note}')
 
 

@@ -1,5 +1,7 @@
 """Every notebook in reports.yaml runs through papermill on small generated tables; the exported HTML renders
-offline in headless Chromium with each chart as an SVG, and scraped text carrying payloads stays inert."""
+offline in headless Chromium with each chart as an SVG, and scraped text carrying payloads stays inert.
+
+The `report_run` fixture (one run of every report, shared with test_pages_browser.py) is in conftest.py."""
 
 from __future__ import annotations
 
@@ -7,60 +9,15 @@ import json
 from pathlib import Path
 
 import nbformat
-import polars as pl
 import pytest
 import yaml
 
-from marketlib import schemas
-from marketlib.atomic import write_parquet_atomic
-from marketlib.config import get_settings
 from marketlib.report import load_config, run_reports
 from tests.conftest import REPO
-from tests.data.tables import postings, write_tables
-from tests.report.nbfactory import PAYLOAD_IMG, PAYLOAD_SCRIPT
+from tests.data.tables import write_tables
+from tests.report.nbfactory import PAYLOAD_SCRIPT
 
 NOTEBOOKS = REPO / "notebooks"
-HOSTILE_COMPANY = f"{PAYLOAD_SCRIPT} {PAYLOAD_IMG}"
-
-
-def hostile_postings() -> pl.DataFrame:
-    """The generated postings plus 50 generated ML postings from a test source whose company name and title
-    carry script and onerror payloads (the most openings, so the employer table shows the name)."""
-    base = postings()
-    first = base.filter(pl.col("role_family") == "ml_engineer").head(1)
-    extra = pl.concat([first] * 50).with_columns(
-        pl.format("hostile-{}", pl.int_range(pl.len())).alias("posting_id"),
-        pl.lit("test_hostile").alias("source"),
-        pl.lit("test_hostile/2026-01-01/x.json").alias("snapshot_id"),
-        pl.lit(HOSTILE_COMPANY).alias("company"),
-        pl.lit(f"ML Engineer {PAYLOAD_SCRIPT}").alias("title"),
-        pl.lit("javascript:alert(1)").alias("url"),
-    )
-    return schemas.validate("postings", pl.concat([base, extra]))
-
-
-@pytest.fixture(scope="module")
-def report_run(tmp_path_factory):
-    root = tmp_path_factory.mktemp("nbproject")
-    (root / "marketlib.toml").write_text((REPO / "marketlib.toml").read_text())
-    ref = root / "data" / "raw" / "reference"
-    ref.mkdir(parents=True)
-    for f in (REPO / "data" / "raw" / "reference").glob("*.csv"):
-        (ref / f.name).write_bytes(f.read_bytes())
-    processed = root / "data" / "processed"
-    write_tables(processed)
-    write_parquet_atomic(hostile_postings(), processed / "postings.parquet")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("MARKETLIB_ROOT", str(root))
-        mp.setenv("MARKETLIB_OFFLINE", "1")
-        get_settings.cache_clear()
-        settings = get_settings()
-        ok = run_reports(REPO / "reports.yaml", settings=settings, notebooks_dir=NOTEBOOKS, workers=2)
-        run_dir = next(p for p in settings.reports_dir.iterdir() if p.is_dir())
-        yield ok, settings, run_dir
-    get_settings.cache_clear()
-
-
 def _chart_count(executed: Path) -> int:
     nb = nbformat.read(str(executed), as_version=4)
     return sum("image/svg+xml" in out.get("data", {}) for cell in nb.cells if cell.cell_type == "code"

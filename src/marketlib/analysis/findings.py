@@ -88,6 +88,30 @@ def params_record(params) -> dict:
     return _plain(params)
 
 
+def _readable(value) -> str:
+    """A parameter value as a reader writes it: lists joined, dates ISO, no quotes, no None."""
+    if value is None:
+        return "not set (default)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(_readable(v) for v in value) if value else "none given (default)"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_readable(v)}" for k, v in value.items()) if value else "none"
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def params_table(params) -> pl.DataFrame:
+    """The validated parameters as a two-column table (parameter, value) for the page: a nested selection's
+    fields are listed after the others when they say something the top level does not."""
+    flat = params_record(params)
+    top = {k: v for k, v in flat.items() if not isinstance(v, dict)}
+    rows = [(k, _readable(v)) for k, v in top.items()]
+    for group, fields in ((k, v) for k, v in flat.items() if isinstance(v, dict)):
+        rows += [(f"{group}: {k}", _readable(v)) for k, v in fields.items() if k not in top or top[k] != v]
+    return pl.DataFrame(rows, schema=["parameter", "value"], orient="row")
+
+
 def records(
     frame: pl.DataFrame,
     id_prefix: str,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import altair as alt
 import polars as pl
 
-from marketlib import charts, schemas
+from marketlib import chart_layout, charts, schemas
 from marketlib.analysis import common
 from marketlib.params import check_choices, check_int
 
@@ -253,7 +253,8 @@ def _title(title: str, caption: str) -> alt.TitleParams:
 
 def _lines(data: pl.DataFrame, value: str, series: str, title: str, y_title: str, caption: str) -> alt.Chart:
     return (alt.Chart(data).mark_line(point=alt.OverlayMarkDef(size=12), strokeWidth=1.4)
-            .encode(x=alt.X("month_date:T", title="Thread month"), y=alt.Y(f"{value}:Q", title=y_title),
+            .encode(x=alt.X("month_date:T", title="Thread month", axis=chart_layout.time_axis(data["month_date"])),
+                    y=alt.Y(f"{value}:Q", title=y_title),
                     color=alt.Color(f"{series}:N", title=None), detail="period:N",
                     tooltip=[alt.Tooltip(f"{series}:N"), alt.Tooltip("month_date:T", format="%b %Y"),
                              alt.Tooltip(f"{value}:Q", format=".1f")])

@@ -12,56 +12,21 @@ import sys
 from pathlib import Path
 
 import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbformat.v4 import new_notebook
+
+from marketlib.analysis import notebooks_04_08
+from marketlib.analysis.notebook_cells import (  # noqa: F401 - the cell builders, re-exported
+    FINDINGS_MD,
+    SOURCES_MD,
+    code,
+    findings_cells,
+    footer,
+    md,
+    params,
+    setup_cell,
+)
 
 KERNEL = {"name": "marketlib", "display_name": "Python (marketlib)", "language": "python"}
-
-SOURCES_MD = (
-    "## Sources and licenses\n\nBuilt from the rows that fed this notebook: source, snapshot ids and dates, "
-    "license. Scraped text in tables is HTML-escaped by the table display."
-)
-
-
-def md(text: str):
-    return new_markdown_cell(text.strip())
-
-
-def code(text: str, tags: list[str] | None = None):
-    cell = new_code_cell(text.strip())
-    if tags:
-        cell.metadata["tags"] = tags
-    return cell
-
-
-def params(text: str):
-    """The tagged parameters cell. Help comments say "[] → all", never "=": papermill warns about any line with
-    a second "=" ("Unable to parse line") on every run."""
-    lines = []
-    for line in text.splitlines():
-        value, sep, comment = line.partition("  # ")
-        lines.append(f"{value}{sep}{comment.replace(' = ', ' → ')}" if sep else line)
-    return code("\n".join(lines), tags=["parameters"])
-
-
-FINDINGS_MD = (
-    "## Findings as data\n\nThe headline figures above as records (`id, text, value, unit, low, high, n, "
-    "sources`); `marketlib report` writes them to `reports/<date>/<name>.json`."
-)
-
-
-def findings_cells(call: str) -> list:
-    return [md(FINDINGS_MD), code(call)]
-
-
-def footer(module: str, result: str = "result") -> list:
-    return [
-        *findings_cells(f"{module}.publish({result})" if module in ("city_odds", "my_odds") else
-                        f"findings.publish(findings.params_record(params), {module}.findings({result}))"),
-        md(SOURCES_MD),
-        code(f"sources = {module}.sources_table({result})\nsources"),
-        code("common.licenses_markdown(sources)"),
-    ]
-
 
 NOTEBOOKS: dict[str, list] = {}
 
@@ -79,15 +44,7 @@ topics = []  # reference topics: city_odds, domains, experience, skills, salarie
 role_family = "ml_engineer"  # role family whose postings are measured (the claims are about ML engineers)
 min_count = None  # thin-cell threshold; None = marketlib.toml [metrics] min_count
 """),
-    code("""
-from marketlib.analysis import claims, common
-from marketlib.notebook import setup
-
-setup()  # chart renderer (Vega-Lite + offline SVG) and table display
-
-params = claims.validate_params(topics=topics, role_family=role_family, min_count=min_count)
-params
-"""),
+    setup_cell("claims, common", "claims", "topics=topics, role_family=role_family, min_count=min_count"),
     code("table, data = claims.compute(params)"),
     md("""
 ## The rule
@@ -145,19 +102,11 @@ reference_metro = "SF Bay Area"  # metro (or named group) the relative odds comp
 metro_groups = []  # named CBSA groups to merge (data/metros.csv); the reference's group is always used
 min_count = None  # metros with fewer postings are flagged thin (never hidden); None = marketlib.toml
 """),
-    code("""
-from marketlib.analysis import city_odds, common, seekers
-from marketlib.notebook import setup
-
-setup()  # chart renderer (Vega-Lite + offline SVG) and table display
-
-params = city_odds.validate_params(
-    role_families=role_families, seniority=seniority, sources=sources, date_from=date_from, date_to=date_to,
-    window_months=window_months, measure=measure, metros=metros, top_n=top_n, soc_codes=soc_codes,
-    soc_codes_alternative=soc_codes_alternative, reference_metro=reference_metro, metro_groups=metro_groups,
-    min_count=min_count,
-)
-params
+    setup_cell("city_odds, common, seekers", "city_odds", """
+role_families=role_families, seniority=seniority, sources=sources, date_from=date_from, date_to=date_to,
+window_months=window_months, measure=measure, metros=metros, top_n=top_n, soc_codes=soc_codes,
+soc_codes_alternative=soc_codes_alternative, reference_metro=reference_metro, metro_groups=metro_groups,
+min_count=min_count,
 """),
     code("result = city_odds.compute(params)\ncommon.text_markdown(result.title)"),
     md("""
@@ -256,17 +205,9 @@ date_from = ""  # first posted date, 'YYYY-MM-DD'; "" = no lower bound
 date_to = ""  # last posted date, 'YYYY-MM-DD'; "" = no upper bound
 min_count = None  # role families with fewer postings are flagged thin; None = marketlib.toml
 """),
-    code("""
-from marketlib.analysis import common, findings, domain_demand
-from marketlib.notebook import setup
-
-setup()  # chart renderer (Vega-Lite + offline SVG) and table display
-
-params = domain_demand.validate_params(
-    case_study_sources=case_study_sources, role_families=role_families, sources=sources,
-    seniority=seniority, date_from=date_from, date_to=date_to, min_count=min_count,
-)
-params
+    setup_cell("common, domain_demand, domain_tags, findings", "domain_demand", """
+case_study_sources=case_study_sources, role_families=role_families, sources=sources,
+seniority=seniority, date_from=date_from, date_to=date_to, min_count=min_count,
 """),
     code("result = domain_demand.compute(params)"),
     md("""
@@ -285,6 +226,16 @@ not an opening: it shows where companies invest and talk, with a lag.
 Counts treated as Poisson; the interval is on the log scale.
 """),
     code("result.recsys_cv"),
+    md("""
+## Evidently's own tags and the project's classifier
+
+The claims report (00) checks published counts against Evidently's own tags ("LLM", "recommender system",
+"CV"); this page counts the same case studies by the project's domains, which map several tags to one domain
+(e.g. "generative AI" counts as LLM). Both counts per Evidently edition, the rows only the classifier counts
+and the tags those rows carry:
+"""),
+    code("tags = domain_tags.compare(result.case_studies)\ncommon.notes_markdown(domain_tags.explanation(tags))"),
+    code('tags.drop("edition_rows")'),
     md("""
 ## The eren23 catalogue's own categories
 
@@ -324,20 +275,10 @@ by = "seniority"  # breakdown: role_family, seniority, domain or metro
 top_n = 10  # metros shown when by = "metro" (ranked by postings)
 min_count = None  # groups with fewer postings are flagged thin; None = marketlib.toml
 """),
-    code("""
-import polars as pl
-
-from marketlib.analysis import common, findings, experience
-from marketlib.notebook import setup
-
-setup()  # chart renderer (Vega-Lite + offline SVG) and table display
-
-params = experience.validate_params(
-    role_families=role_families, sources=sources, seniority=seniority, date_from=date_from, date_to=date_to,
-    by=by, top_n=top_n, min_count=min_count,
-)
-params
-"""),
+    setup_cell("common, findings, experience", "experience", """
+role_families=role_families, sources=sources, seniority=seniority, date_from=date_from, date_to=date_to,
+by=by, top_n=top_n, min_count=min_count,
+""", polars=True),
     code("result = experience.compute(params)"),
     md("""
 ## Distribution over YOE buckets
@@ -368,293 +309,7 @@ none) and YOE bucket: counts, the share of the metro × domain cell in each buck
     *footer("experience"),
 ]
 
-NOTEBOOKS["04-skills.ipynb"] = [
-    md("""
-# 04 · Which skills do postings name, and do they pay?
-
-Share of postings naming each skill, by role family (95% Wilson intervals), and skill demand against the
-median stated pay (midpoint of the posted range; estimated salaries excluded).
-
-Only postings that carry their own text (a description of at least 400 characters) are counted: most
-job-list rows hold a title only, and counting them would read "no requirement" into text nobody saw.
-"""),
-    params("""
-role_families = ["ml_engineer", "data_scientist"]  # role families to compare
-sources = []  # posting sources; [] = every built source
-seniority = []  # intern, junior, mid, senior, manager; [] = all
-date_from = ""  # first posted date, 'YYYY-MM-DD'; "" = no lower bound
-date_to = ""  # last posted date, 'YYYY-MM-DD'; "" = no upper bound
-top_n = 20  # number of skills shown (most named overall)
-min_count = None  # cells with fewer postings (or with pay) are flagged thin; None = marketlib.toml
-"""),
-    code("""
-from marketlib.analysis import common, findings, skills
-from marketlib.notebook import setup
-
-setup()  # chart renderer (Vega-Lite + offline SVG) and table display
-
-params = skills.validate_params(
-    role_families=role_families, sources=sources, seniority=seniority, date_from=date_from, date_to=date_to,
-    top_n=top_n, min_count=min_count,
-)
-params
-"""),
-    code("result = skills.compute(params)"),
-    md("""
-## Skill shares by role family
-
-A skill counts once per posting. Skills come from a dictionary of canonical names, so synonyms are merged and
-unlisted tools are missed.
-"""),
-    code("result.shares"),
-    code("skills.shares_chart(result)"),
-    md("""
-## Demand vs pay
-
-Only postings that state a salary contribute pay, a minority that leans towards states with pay-transparency
-laws; grey points have too few postings with pay.
-"""),
-    code("result.demand_pay"),
-    code('common.chart_or_note(skills.demand_pay_chart(result), "No posting in the selection states pay.")'),
-    *footer("skills"),
-]
-
-NOTEBOOKS["05-salaries.ipynb"] = [
-    md("""
-# 05 · What do ML roles pay? (ai-jobs.net salary survey)
-
-Median, interquartile range (p25–p75), p10–p90 and n of self-reported salaries (CC0) for ML titles, by
-experience level, employer country and year.
-"""),
-    params("""
-role_families = ["ml_engineer"]  # role families of the job titles to include
-countries = []  # employer countries (ISO-2, e.g. "US"); [] = all
-years = []  # work years, e.g. [2023, 2024]; [] = all
-employment_types = []  # FT, PT, CT, FL as reported; [] = all
-top_countries = 10  # countries shown in the country chart (ranked by records)
-min_count = None  # groups with fewer records are flagged thin; None = marketlib.toml
-"""),
-    code("""
-from marketlib.analysis import common, findings, salaries
-from marketlib.notebook import setup
-
-setup()  # chart renderer (Vega-Lite + offline SVG) and table display
-
-params = salaries.validate_params(
-    role_families=role_families, countries=countries, years=years, employment_types=employment_types,
-    top_countries=top_countries, min_count=min_count,
-)
-params
-"""),
-    code("result = salaries.compute(params)"),
-    md("""
-## By experience level
-
-Survey records are self-selected and skew to the US; the bar is the IQR, the tick the median, the whisker
-p10–p90.
-"""),
-    code("result.by_level"),
-    code("salaries.level_chart(result)"),
-    md("## By employer country"),
-    code("result.by_country"),
-    code("salaries.country_chart(result)"),
-    md("""
-## By year
-
-Early years have few records (see `n` and `is_thin`).
-"""),
-    code("result.by_year"),
-    code("salaries.year_chart(result)"),
-    *footer("salaries"),
-]
-
-NOTEBOOKS["06-market-trend.ipynb"] = [
-    md("""
-# 06 · Which way is the market moving? (Indeed Hiring Lab)
-
-Job-postings indices against the Feb 1 2020 baseline (= 100) for countries, the Software Development and
-Mathematics (data scientists) sectors, and metros such as Toronto; when each series peaked and when it first
-fell below the baseline afterwards. Data: Indeed Hiring Lab, licensed CC BY 4.0.
-"""),
-    params("""
-countries = ["US", "CA", "GB"]  # country codes (total postings)
-sectors = ["Software Development", "Mathematics"]  # Indeed sectors; data scientists fall under Mathematics
-metros = ["Toronto, ON"]  # Indeed's metro or city names, or a common name ("Seattle", "NYC", "Toronto")
-series = "total"  # total or new postings
-baseline_date = "2020-02-01"  # the index is rebased to 100 on this date
-date_from = ""  # first date shown, 'YYYY-MM-DD'; "" = from the start
-seasonally_adjusted = True  # prefer seasonally adjusted series where both exist
-"""),
-    code("""
-from marketlib.analysis import common, findings, market_trend
-from marketlib.notebook import setup
-
-setup()  # chart renderer (Vega-Lite + offline SVG) and table display
-
-params = market_trend.validate_params(
-    countries=countries, sectors=sectors, metros=metros, series=series, baseline_date=baseline_date,
-    date_from=date_from, seasonally_adjusted=seasonally_adjusted,
-)
-params
-"""),
-    code("result = market_trend.compute(params)"),
-    code("common.notes_markdown(result.notes)"),
-    md("""
-## When the market turned
-
-Peak date and index, and the first date after the peak on which the series fell below the baseline (empty
-when it never did). Computed on the daily series.
-"""),
-    code("result.turning_points"),
-    md("""
-## Indices over time
-
-Monthly means of the daily index (seven-day trailing averages at the source). The index shows a trend, not a
-count: two series at 80 can have very different sizes. Sector definitions are Indeed's own title groups.
-"""),
-    code('common.chart_or_note(market_trend.trend_chart(result), "No postings_index rows match.")'),
-    md("## Credit"),
-    code("common.text_markdown(market_trend.HIRING_LAB_CREDIT)"),
-    *footer("market_trend"),
-]
-
-NOTEBOOKS["08-hn-trends.ipynb"] = [
-    md("""
-# 08 · Hacker News "Who is hiring?" by month
-
-How many posts the monthly HN hiring threads carry, what share advertise ML or data roles, LLM, NLP and CV
-work, remote work, and how many years of experience they ask — from the project's own parsing of the
-2013–2018 and 2026 archives (and any live fetch) — next to a peer's 2011–2026 counts and keyword shares
-(controlarm/hn-hiring-analysis, labelled as theirs), and the number of job seekers per hiring post.
-"""),
-    params("""
-peer_keywords = ["Machine learning", "LLM", "NLP", "Computer vision", "Remote"]  # peer keyword columns to chart
-min_posts = 30  # months with fewer posts are left out of the share chart (too noisy)
-"""),
-    code("""
-from marketlib.analysis import common, findings, hn_trends
-from marketlib.notebook import setup
-
-setup()  # chart renderer (Vega-Lite + offline SVG) and table display
-
-params = hn_trends.validate_params(peer_keywords=peer_keywords, min_posts=min_posts)
-params
-"""),
-    code("result = hn_trends.compute(params)"),
-    md("## Findings"),
-    code("common.notes_markdown(result.findings)"),
-    code("common.notes_markdown(result.notes)"),
-    md("""
-## What HN hiring posts advertise
-
-Per month, the percent of posts with at least one role in an ML or data role family (ML engineer, data
-scientist, research scientist, data engineer, data analyst) or an ML domain, with LLM, NLP or CV work, and
-open to remote work. A post counts once however many roles it lists.
-"""),
-    code('common.chart_or_note(hn_trends.shares_chart(result), "No Hacker News postings are built yet.")'),
-    md("## Years of experience asked, by year"),
-    code('common.chart_or_note(hn_trends.yoe_chart(result), "No Hacker News postings are built yet.")'),
-    md("""
-## Posts per month, and the check against the peer
-
-Posts held: every top-level post of the month the project holds (live fetches and archives, one per comment
-id). Posts with a posting: those the parser turned into at least one posting. The peer counted top-level
-comments with text from the Algolia API. The tolerance and why it is what it is:
-"""),
-    code("common.text_markdown(hn_trends.TOLERANCE_RULE)"),
-    code('common.chart_or_note(hn_trends.counts_chart(result), "No month is held by both.")'),
-    code("result.agreement"),
-    code('common.notes_markdown(hn_trends.agreement_failures(result.agreement) or ["The check passes."])'),
-    md("""
-## The 2013–2018 archive collector's own remote flag
-
-The archive's collector marked posts remote by its own keyword match. It is a peer's output, compared here
-on the same posts, never used as a label.
-"""),
-    code("result.collector"),
-    md("## Keyword shares 2011–2026 (the peer's figures)"),
-    code('common.chart_or_note(hn_trends.peer_keywords_chart(result), "The peer\'s keyword file is not fetched.")'),
-    md("""
-## Job seekers per hiring post
-
-"Who wants to be hired?" posts per "Who is hiring?" post, 2014–2026. Both sides are HN samples: people and
-employers who chose to post on HN, not the job market.
-"""),
-    code('common.chart_or_note(hn_trends.seekers_chart(result), "The seekers table has no rows yet.")'),
-    *footer("hn_trends"),
-]
-
-
-NOTEBOOKS["07-my-odds.ipynb"] = [
-    md("""
-# 07 · Where do I fit? Openings for my years, skills and domains
-
-For each metro and for remote work: the openings in the window whose years-of-experience requirement you
-meet (or that state none); among those with a posting text, the share asking for each of your skills, the
-most-requested skills you lack and the domain mix; and the odds of those openings against professionals, all
-with intervals and n. Window, measure, metros and professionals are defined as in 01-city-odds.
-"""),
-    params("""
-my_years = 3  # your years of work experience (a number)
-my_skills = ["Python", "PyTorch", "SQL"]  # your skills, as named in the skills dictionary (case-insensitive)
-my_domains = ["nlp", "llm"]  # ML domains you work in: cv, nlp, llm, recsys, fraud, search, forecasting, speech
-metros = []  # metros to show (label, CBSA code, city or common name: "NYC"); [] or "all" = the top metros
-remote_ok = True  # also show remote openings
-role_families = ["ml_engineer"]  # role families you apply for
-seniority = []  # intern, junior, mid, senior, manager; [] = all but intern
-date_from = ""  # window start 'YYYY-MM-DD'; "" = window_months before date_to
-date_to = ""  # window end 'YYYY-MM-DD'; "" = the latest day the sources cover
-window_months = None  # window length; None = 12
-measure = None  # open_on_average_day or new_per_year; None = open_on_average_day where sources allow it
-top_n = 10  # metros shown when metros is empty
-min_count = None  # cells with fewer postings are flagged thin; None = marketlib.toml
-"""),
-    code("""
-from marketlib.analysis import common, my_odds
-from marketlib.notebook import setup
-
-setup()  # chart renderer (Vega-Lite + offline SVG) and table display
-
-params = my_odds.validate_params(
-    my_years=my_years, my_skills=my_skills, my_domains=my_domains, metros=metros, remote_ok=remote_ok,
-    role_families=role_families, seniority=seniority, date_from=date_from, date_to=date_to,
-    window_months=window_months, measure=measure, top_n=top_n, min_count=min_count,
-)
-params
-"""),
-    code("result = my_odds.compute(params)\ncommon.notes_markdown(result.notes)"),
-    md("""
-## Openings I fit, and my odds, by place
-
-`openings` is the window's measure for postings whose YOE requirement you meet or that state none (most
-job-list rows carry a title only, so they state none); the success ratio divides them by the metro's
-professionals (estimates for Canada, flagged). Remote has no professionals pool, so no ratio.
-"""),
-    code("""
-result.places.select(
-    "place", "postings", "openings", "professionals", "is_estimate", "success_ratio_pct",
-    "success_ratio_low_pct", "success_ratio_high_pct", "relative_odds", "is_thin", "caveat",
-)
-"""),
-    code('common.chart_or_note(my_odds.odds_chart(result), "No place with professionals has fitting openings.")'),
-    md("""
-## How often my skills are asked for
-
-Among the fitting postings that carry their own text (`with_text`), the share naming each of your skills,
-with 95% Wilson intervals.
-"""),
-    code("result.skills"),
-    code('common.chart_or_note(my_odds.skills_chart(result), "No fitting posting in the window has a text.")'),
-    md("## The most-requested skills I lack"),
-    code("result.lacking"),
-    md("""
-## Domain mix
-
-Share of the fitting postings with text that work on each ML domain (multi-label); `is_mine` marks yours.
-"""),
-    code("result.domains"),
-    *footer("my_odds"),
-]
+NOTEBOOKS.update(notebooks_04_08.NOTEBOOKS)
 
 
 def build(name: str) -> nbformat.NotebookNode:
