@@ -48,6 +48,12 @@ def setup_cell(imports: str, module: str, args: str, *, polars: bool = False):
                 f"{call}\nfindings.params_table(params)  # the parameters as validated, one per row")
 
 
+def accuracy_cells(fields: list[str]) -> list:
+    """How accurately the cleaning extracts the fields the page rests on (test split of the golden sets)."""
+    return [md("### How accurate the extracted fields are"),
+            code(f"common.text_markdown(accuracy.accuracy_note({fields!r}))")]
+
+
 FINDINGS_MD = (
     "## Findings as data\n\nThe headline figures above as records (`id, text, value, unit, low, high, n, "
     "sources`); `marketlib report` writes them to `reports/<date>/<name>.json`."

@@ -18,6 +18,7 @@ from marketlib.analysis import notebooks_04_08
 from marketlib.analysis.notebook_cells import (  # noqa: F401 - the cell builders, re-exported
     FINDINGS_MD,
     SOURCES_MD,
+    accuracy_cells,
     code,
     findings_cells,
     footer,
@@ -205,11 +206,12 @@ date_from = ""  # first posted date, 'YYYY-MM-DD'; "" = no lower bound
 date_to = ""  # last posted date, 'YYYY-MM-DD'; "" = no upper bound
 min_count = None  # role families with fewer postings are flagged thin; None = marketlib.toml
 """),
-    setup_cell("common, domain_demand, domain_tags, findings", "domain_demand", """
+    setup_cell("accuracy, common, domain_demand, domain_tags, findings", "domain_demand", """
 case_study_sources=case_study_sources, role_families=role_families, sources=sources,
 seniority=seniority, date_from=date_from, date_to=date_to, min_count=min_count,
 """),
     code("result = domain_demand.compute(params)"),
+    *accuracy_cells(["domains", "role_family"]),
     md("""
 ## Case studies per domain and edition
 
@@ -275,11 +277,12 @@ by = "seniority"  # breakdown: role_family, seniority, domain or metro
 top_n = 10  # metros shown when by = "metro" (ranked by postings)
 min_count = None  # groups with fewer postings are flagged thin; None = marketlib.toml
 """),
-    setup_cell("common, findings, experience", "experience", """
+    setup_cell("accuracy, common, findings, experience", "experience", """
 role_families=role_families, sources=sources, seniority=seniority, date_from=date_from, date_to=date_to,
 by=by, top_n=top_n, min_count=min_count,
 """, polars=True),
     code("result = experience.compute(params)"),
+    *accuracy_cells(["yoe_bucket", "yoe_min", "role_family", "seniority"]),
     md("""
 ## Distribution over YOE buckets
 

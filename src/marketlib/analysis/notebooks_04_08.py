@@ -3,7 +3,7 @@ writes them with the others."""
 
 from __future__ import annotations
 
-from marketlib.analysis.notebook_cells import code, footer, md, params, setup_cell
+from marketlib.analysis.notebook_cells import accuracy_cells, code, footer, md, params, setup_cell
 
 NOTEBOOKS: dict[str, list] = {}
 
@@ -26,11 +26,12 @@ date_to = ""  # last posted date, 'YYYY-MM-DD'; "" = no upper bound
 top_n = 20  # number of skills shown (most named overall)
 min_count = None  # cells with fewer postings (or with pay) are flagged thin; None = marketlib.toml
 """),
-    setup_cell("common, findings, skills", "skills", """
+    setup_cell("accuracy, common, findings, skills", "skills", """
 role_families=role_families, sources=sources, seniority=seniority, date_from=date_from, date_to=date_to,
 top_n=top_n, min_count=min_count,
 """),
     code("result = skills.compute(params)"),
+    *accuracy_cells(["skills", "role_family"]),
     md("""
 ## Skill shares by role family
 
