@@ -267,9 +267,9 @@ tr.failed td {{ background: #fde8e8; }} code {{ font-size: .85em; overflow-wrap:
 {FRONT_CSS}
 </style></head><body>
 <h1>marketlib: what the job market data says for ML engineers</h1>
+{front_sections(entries)}
 <p>Findings of every report, computed from the data of run {esc(run.run_date)} (UTC), grouped by the question
 they answer. Each names its window, sample size and sources; open a report for its method and caveats.</p>
-{front_sections(entries)}
 <h2>Run log</h2>
 <p>{sum(r.status == 'ok' for r in run.results)} of {len(run.results)} reports succeeded.</p>
 <table><thead><tr><th>report</th><th>notebook</th><th>parameters</th><th>duration</th><th>status</th></tr></thead>

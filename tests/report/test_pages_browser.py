@@ -9,6 +9,7 @@ import re
 import pytest
 
 from marketlib import screenshots
+from marketlib.pages import QUESTIONS
 from tests.report.browser import chromium_path, inspect_layout
 
 pytestmark = pytest.mark.browser
@@ -39,6 +40,14 @@ def test_findings_with_numbers_come_right_after_the_title(layouts):
         first = seen[(name, 1400)]["first_after_title"]
         assert first is not None and first["tag"] == "SECTION" and first["id"] == "findings", (name, first)
         assert re.search(r"\d", first["text"].split("\n", 1)[-1]), (name, first["text"])  # numbers, not prose only
+
+
+def test_the_front_page_opens_on_the_first_question_and_its_findings(layouts):
+    _run_dir, _pages, seen = layouts
+    first = seen[("index.html", 1400)]["first_after_title"]
+    questions = {key for key, *_ in QUESTIONS} | {"other"}
+    assert first is not None and first["tag"] == "SECTION" and first["id"] in questions, first
+    assert re.search(r"\d", first["text"].split("\n", 1)[-1]), first["text"][:200]
 
 
 def test_pages_show_no_null_or_python_none(layouts):
