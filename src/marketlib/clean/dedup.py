@@ -49,15 +49,20 @@ def _text(frame: pl.DataFrame, name: str) -> pl.Expr:
     return pl.col(name).cast(pl.String) if name in frame.columns else pl.lit(None, dtype=pl.String)
 
 
-def _sha16(keys: pl.Series) -> pl.Series:
-    """sha256[:16] of each distinct key string.
+# Keys hashed per slice, so the Python strings alive at once stay bounded whatever the table's size.
+_HASH_SLICE = 50_000
 
-    polars' own hash is not stable across versions, so hashlib is used; it runs once per distinct key
-    (ids are meant to be unique, so this is one call per row, on short strings: about 1 s per million).
+
+def _sha16(keys: pl.Series) -> pl.Series:
+    """sha256[:16] of each key string.
+
+    polars' own hash is not stable across versions, so hashlib is used, on short keys (a source id, or the
+    fixed-length content fingerprint): about 1 s per million rows, one slice of Python strings at a time.
     """
-    unique = keys.unique()
-    digests = [hashlib.sha256(k.encode("utf-8")).hexdigest()[:16] for k in unique.to_list()]
-    return keys.replace_strict(unique, pl.Series(digests, dtype=pl.String), return_dtype=pl.String)
+    parts = [pl.Series([hashlib.sha256(k.encode("utf-8")).hexdigest()[:16]
+                        for k in keys.slice(offset, _HASH_SLICE).to_list()], dtype=pl.String)
+             for offset in range(0, keys.len(), _HASH_SLICE)]
+    return pl.concat(parts) if parts else pl.Series([], dtype=pl.String)
 
 
 KEY_COLUMNS = ("_key", "_fp", "_posted")
@@ -97,11 +102,16 @@ def with_posting_ids(work: pl.DataFrame) -> pl.DataFrame:
 
     A partition of the keys grouped by `_key` is enough: a repeat's number depends only on its own key's rows.
     """
-    # Occurrence number of a repeated key, in table order: the first keeps the plain key.
-    occurrence = pl.int_range(pl.len(), dtype=pl.UInt32).over("_key")
-    key = (pl.when(occurrence == 0).then(pl.col("_key"))
-           .otherwise(pl.concat_str([pl.col("_key"), pl.lit("#"), occurrence.cast(pl.String)])))
-    return work.with_columns(_sha16(work.select(key).to_series()).alias("posting_id"))
+    # Occurrence number of a repeated key, in table order: the first keeps the plain key, a repeat hashes
+    # "<key>#<n>" (few rows: only those are rebuilt, the keys column is hashed in place).
+    occurrence = work.select(pl.int_range(pl.len(), dtype=pl.UInt32).over("_key")).to_series()
+    ids = _sha16(work.get_column("_key"))
+    repeats = (occurrence > 0).arg_true()
+    if repeats.len():
+        suffixed = pl.select(pl.concat_str([pl.lit(work.get_column("_key").gather(repeats)), pl.lit("#"),
+                                            pl.lit(occurrence.gather(repeats)).cast(pl.String)])).to_series()
+        ids.scatter(repeats, _sha16(suffixed))
+    return work.with_columns(ids.alias("posting_id"))
 
 
 def with_duplicate_flags(work: pl.DataFrame) -> pl.DataFrame:
@@ -109,7 +119,7 @@ def with_duplicate_flags(work: pl.DataFrame) -> pl.DataFrame:
 
     Rows keep their order; a partition of the keys grouped by `_fp` is enough.
     """
-    first_of_fp = (work.sort(["_posted", "_order"], nulls_last=True)
+    first_of_fp = (work.select("_fp", "_posted", "_order").sort(["_posted", "_order"], nulls_last=True)
                    .group_by("_fp").agg(pl.col("_order").first().alias("_keep")))
     empty_fp = pl.col("_fp").str.replace_all(r"[|:]|metro|place", "") == ""
     return (work.join(first_of_fp, on="_fp", how="left", maintain_order="left")
