@@ -51,6 +51,9 @@ TARGETS = {
     "report_rebuilt_seconds_max": 45.0,
     "report_unchanged_seconds_max": 10.0,
 }
+# The ratio and memory targets hold from this size up; smaller sizes are shown for the trend (start-up weighs
+# more there), marked "info".
+TARGET_FROM_ROWS = 400_000
 FLOOR_SCRIPT = """
 import sys, polars as pl
 frame = pl.read_csv(sys.argv[1], infer_schema=False)
@@ -162,7 +165,8 @@ def verdicts(sizes: list[dict], start: dict, reports: dict | None = None) -> lis
                 ("peak RSS GB", got["peak_rss_gb"], TARGETS["peak_rss_gb_max"]),
             ):
                 rows.append({"target": f"{kind} {name} at {size['rows']:,}", "value": round(value, 2),
-                             "limit": limit, "ok": value <= limit})
+                             "limit": limit,
+                             "ok": value <= limit if size["rows"] >= TARGET_FROM_ROWS else None})
     by_rows = {s["rows"]: s["best"] for s in sizes}
     if 100_000 in by_rows and 1_000_000 in by_rows:
         for kind in ("cli_with_ids", "cli_without_ids"):
@@ -195,7 +199,8 @@ def table(sizes: list[dict], start: dict, checks: list[dict]) -> str:
     lines += ["", f"1-row clean: first run {start['first']['wall_seconds']} s (builds the compiled cache if "
               f"absent), warm {start['warm_best']['wall_seconds']} s.", "",
               "| target | value | limit | result |", "|---|---:|---:|---|"]
-    lines += [f"| {c['target']} | {c['value']} | {c['limit']} | {'pass' if c['ok'] else 'MISS'} |" for c in checks]
+    verdict = {True: "pass", False: "MISS", None: "info"}
+    lines += [f"| {c['target']} | {c['value']} | {c['limit']} | {verdict[c['ok']]} |" for c in checks]
     return "\n".join(lines)
 
 
