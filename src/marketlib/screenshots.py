@@ -50,6 +50,22 @@ def block_network(route) -> None:
         route.abort()
 
 
+def _capture(page, target: Path, attempts: int = 3) -> None:
+    """A full-page PNG; Chromium without a GPU sometimes fails a capture on a busy machine ("Unable to capture
+    screenshot"), so a failed one is retried after a reload."""
+    from playwright.sync_api import Error
+
+    for attempt in range(attempts):
+        try:
+            page.screenshot(path=str(target), full_page=True)
+            return
+        except Error:
+            if attempt == attempts - 1:
+                raise
+            page.reload()
+            page.wait_for_load_state("load")
+
+
 def take(run_dir: Path, widths: tuple[int, ...] = WIDTHS, executable: str | None = None) -> list[Path]:
     """Write `<run_dir>/screenshots/<page>-<width>.png` for every page and width; return the files."""
     from playwright.sync_api import sync_playwright
@@ -70,7 +86,7 @@ def take(run_dir: Path, widths: tuple[int, ...] = WIDTHS, executable: str | None
                     page.goto(path.resolve().as_uri())
                     page.wait_for_load_state("load")
                     target = out_dir / f"{path.stem}-{width}.png"
-                    page.screenshot(path=str(target), full_page=True)
+                    _capture(page, target)
                     written.append(target)
                 page.close()
         finally:
