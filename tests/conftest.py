@@ -22,15 +22,20 @@ def need(path: Path) -> Path:
     return path
 
 
+def seed_project(root: Path) -> Path:
+    """A project root holding the repository's marketlib.toml and committed reference figures."""
+    reference = root / "data" / "raw" / "reference"
+    reference.mkdir(parents=True, exist_ok=True)
+    for committed in (REPO / "data" / "raw" / "reference").glob("*.csv"):
+        (reference / committed.name).write_bytes(committed.read_bytes())
+    (root / "marketlib.toml").write_text((REPO / "marketlib.toml").read_text())
+    return root
+
+
 @pytest.fixture
 def project(tmp_path, monkeypatch):
     """A fresh project root (own data/ and reports/) that still reads the real mirror; network off."""
-    root = tmp_path / "project"
-    (root / "data" / "raw" / "reference").mkdir(parents=True)
-    ref = REPO / "data" / "raw" / "reference"
-    for f in ref.glob("*.csv"):
-        (root / "data" / "raw" / "reference" / f.name).write_bytes(f.read_bytes())
-    (root / "marketlib.toml").write_text((REPO / "marketlib.toml").read_text())
+    root = seed_project(tmp_path / "project")
     monkeypatch.setenv("MARKETLIB_ROOT", str(root))
     monkeypatch.setenv("MARKETLIB_MIRROR_DIRS", str(MIRROR))
     monkeypatch.setenv("MARKETLIB_FIXTURES_DIRS", str(FIXTURES))

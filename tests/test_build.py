@@ -11,18 +11,13 @@ from marketlib import schemas
 from marketlib.build import build, load_table
 from marketlib.snapshots import latest_by_name
 from marketlib.sources import registry
-from tests.conftest import MIRROR, REPO, need
+from tests.conftest import MIRROR, need, seed_project
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     need(MIRROR)
-    root = tmp_path_factory.mktemp("built")
-    (root / "marketlib.toml").write_text((REPO / "marketlib.toml").read_text())
-    reference = root / "data" / "raw" / "reference"
-    reference.mkdir(parents=True)
-    for committed in (REPO / "data" / "raw" / "reference").glob("*.csv"):
-        (reference / committed.name).write_bytes(committed.read_bytes())
+    root = seed_project(tmp_path_factory.mktemp("built"))
     env = dict(os.environ, MARKETLIB_ROOT=str(root), MARKETLIB_MIRROR_DIRS=str(MIRROR), MARKETLIB_OFFLINE="1",
                COLUMNS="250")
     fetch = subprocess.run([sys.executable, "-m", "marketlib.cli", "fetch", "--all"], env=env,

@@ -12,7 +12,7 @@ from marketlib import schemas
 from marketlib.atomic import write_parquet_atomic
 from marketlib.config import get_settings
 from marketlib.report import run_reports
-from tests.conftest import REPO
+from tests.conftest import REPO, seed_project
 from tests.data.tables import postings, write_tables
 from tests.report.nbfactory import PAYLOAD_IMG, PAYLOAD_SCRIPT
 
@@ -38,12 +38,7 @@ def hostile_postings() -> pl.DataFrame:
 
 @pytest.fixture(scope="session")
 def report_run(tmp_path_factory):
-    root = tmp_path_factory.mktemp("nbproject")
-    (root / "marketlib.toml").write_text((REPO / "marketlib.toml").read_text())
-    ref = root / "data" / "raw" / "reference"
-    ref.mkdir(parents=True)
-    for f in (REPO / "data" / "raw" / "reference").glob("*.csv"):
-        (ref / f.name).write_bytes(f.read_bytes())
+    root = seed_project(tmp_path_factory.mktemp("nbproject"))
     processed = root / "data" / "processed"
     write_tables(processed)
     write_parquet_atomic(hostile_postings(), processed / "postings.parquet")
