@@ -51,3 +51,15 @@ def test_a_hit_needs_the_same_key_and_the_files_and_restores_them(project):
     assert (today / "skills.html").read_text() == "skills.html"
     (old_dir / "skills.json").unlink()  # an earlier run's file gone: no hit
     assert cache.lookup("skills", key) is None
+
+
+def test_key_follows_an_environment_override_of_the_settings(project, monkeypatch):
+    from marketlib.config import get_settings
+
+    notebook = _setup(project)
+    base = ReportCache(project).key("skills", "", {}, notebook)
+    monkeypatch.setenv("MARKETLIB_MIN_COUNT", "7")
+    get_settings.cache_clear()
+    overridden = get_settings()
+    assert overridden.min_count == 7
+    assert ReportCache(overridden).key("skills", "", {}, notebook) != base

@@ -1,14 +1,16 @@
 """Report results cached by what they depend on, so an unchanged report is not executed again.
 
 A report's key is the sha256 of: its name, title and parameters; the notebook file; every processed table's
-file signature (name, size, modification time: a rebuild rewrites them, so it invalidates); marketlib.toml;
-the package's own code and dictionaries; and the versions of the libraries that shape a page. The record of
-each report's last good run (`reports/report_cache.json`) names its key and the files that run wrote; a hit
-copies those files into today's run directory instead of running papermill.
+file signature (name, size, modification time: a rebuild rewrites them, so it invalidates); the settings
+(marketlib.toml and any MARKETLIB_* override); the package's own code and dictionaries; and the versions of
+the libraries that shape a page. The record of each report's last good run (`reports/report_cache.json`)
+names its key and the files that run wrote; a hit copies those files into today's run directory instead of
+running papermill.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import shutil
@@ -61,7 +63,9 @@ class ReportCache:
         self._shared = json.dumps({
             "code": _code_digest(), "versions": _versions(), "tables": _tables(settings),
             "settings": toml.read_text("utf-8") if toml.is_file() else "",
-        }, sort_keys=True)
+            # the settings in effect, MARKETLIB_* environment overrides included
+            "effective": dataclasses.asdict(settings) if dataclasses.is_dataclass(settings) else repr(settings),
+        }, sort_keys=True, default=str)
 
     def key(self, name: str, title: str, parameters: dict, notebook: Path) -> str:
         digest = hashlib.sha256(self._shared.encode())
