@@ -37,6 +37,7 @@ if str(REPO) not in sys.path:  # run as a script: make `benchmarks` importable a
 import polars as pl  # noqa: E402
 
 from benchmarks import corpus  # noqa: E402
+from benchmarks.run import parse_sizes  # noqa: E402
 from marketlib.atomic import atomic_write_text  # noqa: E402
 
 RESULTS_DIR = REPO / "benchmarks" / "results"
@@ -202,18 +203,6 @@ def table(sizes: list[dict], start: dict, checks: list[dict]) -> str:
     verdict = {True: "pass", False: "MISS", None: "info"}
     lines += [f"| {c['target']} | {c['value']} | {c['limit']} | {verdict[c['ok']]} |" for c in checks]
     return "\n".join(lines)
-
-
-def parse_sizes(text: str) -> tuple[int, ...]:
-    units = {"k": 1_000, "m": 1_000_000}
-    out = []
-    for part in text.lower().split(","):
-        part = part.strip()
-        try:
-            out.append(int(float(part[:-1]) * units[part[-1]]) if part[-1] in units else int(part))
-        except (ValueError, IndexError):
-            raise SystemExit(f"--sizes: {part!r} is not a row count such as 100k or 1m") from None
-    return tuple(out)
 
 
 def main(argv: list[str] | None = None) -> dict:
