@@ -45,10 +45,16 @@ def test_empty_input_gives_an_empty_valid_table(tmp_path):
     assert pl.read_parquet(target).height == 0
 
 
-def test_streamed_cli_path_equals_in_memory_on_the_golden_corpora(project, tmp_path):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_streamed_cli_path_equals_in_memory_on_the_golden_corpora(project, tmp_path, monkeypatch, workers):
     """The golden texts (Glassdoor, Zapply, Hacker News) as a user's CSV without ids: `marketlib clean`'s
-    streamed path in small chunks gives exactly what cleaning the whole table in memory gives."""
+    streamed path in small chunks and small read blocks, one or two chunks at once, gives exactly what
+    cleaning the whole table in memory gives."""
+    from marketlib import cleanfile, csv_blocks
     from marketlib.userclean import clean_file, clean_frame
+
+    monkeypatch.setattr(cleanfile, "WORKERS", workers)
+    monkeypatch.setattr(csv_blocks, "BLOCK_BYTES", 64 * 1024)
     from tests.golden.corpus import corpus, place_of
 
     texts = corpus()

@@ -120,7 +120,8 @@ class _StreamFailed(Exception):
 
 
 def _streamable(path: Path) -> pl.LazyFrame | None:
-    """A lazy reader of a plain UTF-8 CSV or a parquet file; None when the careful reader must decide."""
+    """A lazy reader of a plain UTF-8 CSV or a parquet file (for its columns); None when the careful reader
+    must decide."""
     suffix = path.suffix.lower()
     if not path.is_file():
         return None
@@ -136,12 +137,15 @@ def _streamable(path: Path) -> pl.LazyFrame | None:
     return pl.scan_csv(path, infer_schema=False)
 
 
-def _stream(lazy: pl.LazyFrame, rows: int) -> Iterator[pl.DataFrame]:
-    from marketlib.cleanfile import rechunk
+def _stream(path: Path, rows: int) -> Iterator[pl.DataFrame]:
+    """Chunks of `rows` rows, each read only when the cleaning asks for it (never the whole file at once)."""
+    from marketlib.cleanfile import parquet_chunks, rechunk
+    from marketlib.csv_blocks import csv_frames
 
     seen = 0
+    chunks = parquet_chunks(path, rows) if path.suffix.lower() == ".parquet" else rechunk(csv_frames(path), rows)
     try:
-        for chunk in rechunk(lazy.collect_batches(chunk_size=min(rows, 50_000)), rows):
+        for chunk in chunks:
             seen += chunk.height
             yield chunk
     except (pl.exceptions.PolarsError, ValueError) as exc:  # bad line, not UTF-8 ...: the careful reader
@@ -208,7 +212,7 @@ def clean_file(input_path: Path, output: Path, mapping_items: list[str], *, stri
         except (pl.exceptions.PolarsError, ValueError):
             return careful()
         try:
-            rows_done = run(_stream(lazy, rows))
+            rows_done = run(_stream(input_path, rows))
         except _StreamFailed:
             return careful()
         for column in replaced_columns(header, mapping):

@@ -14,9 +14,10 @@ from marketlib import schemas
 from marketlib.clean import dedup, domains, experience, locations, remote, roles, salary, skills, text
 
 # Rows cleaned at a time: the row-local steps' intermediates (several copies of the text) scale with it.
-# Measured on 400k rows of 4.3 KB texts through `marketlib clean`: 100k-row chunks peak at 2.2 GB, 50k-row
-# chunks at 1.6 GB for 7% more CPU; the ids need only the short key columns of all rows.
-CHUNK_ROWS = 50_000
+# Measured on 100k rows of 4.3 KB texts through `marketlib clean`: one 50k-row chunk at a time peaks at
+# 1.5 GB, two 25k-row chunks at once (cleanfile.WORKERS) at 1.1 GB for the same CPU; the ids need only the
+# short key columns of all rows.
+CHUNK_ROWS = 25_000
 
 
 def clean_rows(frame: pl.DataFrame) -> pl.DataFrame:
