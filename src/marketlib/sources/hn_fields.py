@@ -22,7 +22,7 @@ MODE = re.compile(
 )
 NO_REMOTE = re.compile(r"\b(?:no|not)\s+remote\b", re.I)
 EMPLOYMENT = re.compile(
-    r"\b(full[- ]?time|part[- ]?time|contract(?:or|ors|-to-hire| to hire)?|freelance|internships?|interns?|"
+    r"\b(ft|full[- ]?time|part[- ]?time|contract(?:or|ors|-to-hire| to hire)?|freelance|internships?|interns?|"
     r"permanent|temporary|fte)\b",
     re.I,
 )
@@ -77,7 +77,8 @@ def place_items(text: str) -> tuple[str, ...] | None:
     """The places a header field lists ("NYC, SF, LA", "Seattle WA / Austin TX", "in San Francisco",
     "Los Angeles, CA (Marina del Rey)"), or None when it is not a list of places: at least half of its items
     must be places; the others ("Nationwide", "plus travel") are dropped."""
-    text = _PLACE_LEAD.sub("", re.sub(r"\([^)]*\)", ",", text)).strip(" ,")
+    # a parenthetical is a note, even when the field's end cut its ")" off ("NYC (4-5 days in office")
+    text = _PLACE_LEAD.sub("", re.sub(r"\([^)]*(?:\)|$)", ",", text)).strip(" ,")
     items = [item for piece in split_places(text) for item in split_place_list(piece)]
     places = [item for item in items if is_place(item)]
     return tuple(places) if places and 2 * len(places) >= len(items) else None
@@ -140,7 +141,7 @@ def employment_from(text: str) -> str | None:
         return "contract"
     if any(w.startswith("intern") for w in words):
         return "internship"
-    if any(w in {"full-time", "fulltime", "fte", "permanent"} for w in words):
+    if any(w in {"full-time", "fulltime", "fte", "ft", "permanent"} for w in words):
         return "full_time"
     return "part_time"
 

@@ -45,6 +45,7 @@ from marketlib.sources.hn_items import (  # noqa: F401 - the names sources/hacke
 )
 from marketlib.sources.hn_roles import (
     BULLET_LINE,
+    HIRING_TEAMS,
     MULTIPLE_ROLES,
     dedupe,
     has_role,
@@ -83,6 +84,32 @@ def split_header_fields(line: str) -> tuple[list[str], bool]:
     return [line], False
 
 
+# "Locations: Canada", "Job: Full-Stack Developer": a field named by a label
+_FIELD_LABEL = re.compile(
+    r"^\s*(?:locations?|where|jobs?|roles?|positions?|titles?|salary|comp(?:ensation)?|pay|type)\s*:\s*", re.I)
+# "Boston, Ma", "Cambridge, Uk": a trailing two-letter code written in title case
+_TITLE_CASE_CODE = re.compile(r",\s*([A-Z][a-z])\.?$")
+
+
+def _upper_code(place: str) -> str:
+    return _TITLE_CASE_CODE.sub(lambda m: ", " + m.group(1).upper(), place)
+
+
+def _is_header_note(text: str) -> bool:
+    """A work mode, an employment type or a place list: what may follow a company after a dash."""
+    text = split_links(text)[0].strip(" ,.:")
+    return bool(text) and bool(MODE.search(text) or is_only(EMPLOYMENT, text) or place_items(text))
+
+
+def _split_company_field(fields: list[str]) -> list[str]:
+    """ "40GRID - Full-time Remote | Senior QA Engineer": the first pipe field holds the company and, after a
+    spaced dash, more header fields."""
+    parts = _SEPARATORS[2].split(fields[0]) if fields else []
+    if len(parts) > 1 and all(_is_header_note(p) for p in parts[1:]):
+        return parts + fields[1:]
+    return fields
+
+
 _PASTED_BYLINE = re.compile(r"^\s*\d+ points? by \S+ .*\bago\b", re.I)
 
 
@@ -98,11 +125,14 @@ def parse_header(header_html: str) -> Header:
     while extra_lines and "|" in first and "|" in extra_lines[0]:
         first += " | " + extra_lines.pop(0)
     fields, header.structured = split_header_fields(first)
+    if "|" in first:
+        fields = _split_company_field(fields)
 
     unclassified: list[tuple[int, str]] = []
     for index, raw_field in enumerate(fields):
         text, urls = split_links(raw_field)
         header.urls.extend(urls)
+        text = _FIELD_LABEL.sub("", text)
         if not text:
             continue
         if index == 0 and header.structured and not is_only(MODE, text) and not is_only(EMPLOYMENT, text):
@@ -127,8 +157,14 @@ def parse_header(header_html: str) -> Header:
             continue
         if VISA.search(text) and not has_role(text):
             header.visa = not NO_VISA.search(text) if header.visa is None else header.visa
-            continue
+            text = re.sub(r"\(\s*[,;]?\s*\)", " ", VISA.sub(" ", text)).strip(" ,;/+&-–—")
+            if NO_VISA.search(raw_field) or not (MODE.search(text) or place_items(text)):
+                continue  # else "ONSITE, VISA (Bangalore, India)" still names its mode and place
         if MULTIPLE_ROLES.match(text):
+            header.multiple_roles = True
+            continue
+        teams = HIRING_TEAMS.match(text)
+        if teams and "," in teams.group("teams") and len(split_roles(teams.group("teams"))) == 1:
             header.multiple_roles = True
             continue
         if EMPLOYMENT.search(text) and (is_only(EMPLOYMENT, text) or not has_role(text)):
@@ -180,7 +216,7 @@ def parse_header(header_html: str) -> Header:
             _, urls = split_links(line)
             header.urls.extend(urls)
     header.roles = dedupe(r for r in header.roles if r)
-    header.locations = dedupe(header.locations)
+    header.locations = dedupe(_upper_code(place) for place in header.locations)
     header.remote_regions = dedupe(header.remote_regions)
     return header
 
@@ -198,14 +234,18 @@ def _parse_prose_header(text: str, header: Header) -> None:
         if MODE.search(text):
             take_modes(text, header)
         return
-    who = re.match(r"^([A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\s+(?:is|are)\s+", text)
+    # a prose line names roles in a sentence ("We are hiring full stack engineers, ..."), read from the body
+    header.roles = [r for r in header.roles if len(r.split()) <= _MAX_TITLE_WORDS]
+    who = re.match(r"^([A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\s+(?:is|are|has|have)\s+", text)
     if who:
         header.company = who.group(1)
     # "StudyBlue is hiring in San Francisco, CA and Madison, WI", "YC is hiring hackers (San Francisco,
     # ONSITE)", "Senior Ruby Engineers, San Francisco": places after "in", in parentheses or after a comma
     whole_line_places, header.locations = header.locations, []
     title, _, tail = text.partition(", ")
-    spans = [(m.group(1) or m.group(2), False) for m in _PROSE_PLACE.finditer(text)] + [(tail, True)]
+    # "TEESPRING has several open positions! SF, LA, London.": a sentence that is a place list
+    sentences = [(sentence, False) for sentence in re.split(r"(?<=[.!?])\s+", text)[1:]]
+    spans = [(m.group(1) or m.group(2), False) for m in _PROSE_PLACE.finditer(text)] + sentences + [(tail, True)]
     for span, after_comma in spans:
         rest = take_modes(span, header) if MODE.search(span) else span
         found = place_items(rest.strip(" .!:"))
@@ -217,6 +257,7 @@ def _parse_prose_header(text: str, header: Header) -> None:
     header.locations = header.locations or whole_line_places
 
 
+_MAX_TITLE_WORDS = 8
 _PROSE_PLACE = re.compile(r"\(([^()]{2,60})\)|\b(?:in|at)\s+((?:[A-Z][^.!?;:()]{1,60}))")
 
 # ---------------------------------------------------------------------------------------------- body
@@ -286,9 +327,8 @@ def parse_post(comment_id: str, text_html: str | None) -> ParsedPost:
             take_modes(lead, header)
     roles = list(header.roles)
     if not roles or header.multiple_roles:
-        roles = dedupe(
-            roles + roles_from_body(body_html if header.structured or header.company else text_html)
-        )
+        # a prose first line is read with the body: it may be the sentence that names the roles
+        roles = dedupe(roles + roles_from_body(body_html if header.structured else text_html))
     fields_found = sum(
         bool(x)
         for x in (

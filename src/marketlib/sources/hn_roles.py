@@ -17,7 +17,8 @@ ROLE_WORDS = (
     r"hackers?|statisticians?|economists?|tester|testers|qa|product owner|scrum master|generalists?|"
     r"chief \w+ officer|staff|principal|stagiaire|werkstudent|ingenieur|entwickler|biologists?|chemists?|"
     r"physicists?|mathematicians?|linguists?|accountants?|attorneys?|counsel|marketers?|strategists?|"
-    r"coordinators?|assistants?|advocates?|representatives?|account executives?|operators?"
+    r"coordinators?|assistants?|advocates?|representatives?|account executives?|operators?|"
+    r"eng|engs|coders?|associates?|auditors?"
 )
 
 
@@ -65,9 +66,13 @@ def has_role(text: str) -> bool:
     return _ROLE.search(text.lower()) is not None
 MULTIPLE_ROLES = re.compile(
     r"^(?:multiple|many|several|various|lots of|all|numerous|open|other)\s+(?:open\s+)?"
-    r"(?:roles|positions|openings|jobs|engineering roles|engineering positions)\b",
+    r"(?:roles|positions|openings|jobs|engineering roles|engineering positions)\b"
+    # "Tech and Research roles", "Engineering positions": teams, not titles
+    r"|^(?:[\w/&-]+\s+){0,3}(?:roles|positions|openings)$",
     re.I,
 )
+# "Hiring Eng, Product, GTM": a header field naming teams; the titles are listed below it
+HIRING_TEAMS = re.compile(r"^(?:now\s+|we'?re\s+|we\s+are\s+)?hiring(?:\s+for)?\s+(?P<teams>.+)$", re.I)
 
 
 BULLET_LINE = re.compile(r"^\s*(?:--?|–|—|\*|•|·|\d{1,2}[.)])\s*(.+)$")
@@ -111,9 +116,21 @@ _NOT_ROLE_INTRO = re.compile(
 _NOT_ROLE_ITEM = re.compile(
     r"\d+\+?\s*(?:years|yrs)|\bexperience\b|\bknowledge\b|\bfamiliar|\bproficien", re.I
 )
-_HIRING_A = re.compile(
-    rf"\b(?:hiring|hire|looking for|seeking|searching for)\s+(?:an?\s+|two\s+|three\s+|four\s+|several\s+|"
-    rf"multiple\s+|our first\s+|a few\s+|more\s+)?(?P<role>(?:[\w/+&.-]+\s+){{0,5}}?(?:{ROLE_WORDS}))\b",
+# "We're hiring", "is looking for", "we need": a phrase that names the roles after it
+_HIRING = re.compile(
+    r"\b(?:hiring(?!\s+(?:managers?|process|team)\b)(?:\s+for)?|hire|looking for|seeking|searching for|we need)\s+",
+    re.I)
+_SENTENCE_END = re.compile(r"[.!?;:](?:\s|$)|\n")
+_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
+# What follows the role in "engineers to help us scale", "a designer who loves type", "devs (remote ok)"
+_ROLE_TAIL = re.compile(
+    r"\s+(?:to|who|which|that|with|for|in|at|on|from|based|joining|this|able|willing|interested|looking|"
+    r"wanting|eager|ready|excited)\b.*|\s*\(.*", re.I)
+# Words before a title that praise or count rather than name it ("strong", "a few great", "full-time")
+_ROLE_LEAD = re.compile(
+    r"^(?:(?:an?|the|one|two|three|four|five|several|multiple|some|few|more|additional|our|first|new|"
+    r"couple|of|strong|great|talented|experienced|passionate|smart|exceptional|amazing|awesome|motivated|"
+    r"skilled|top|brilliant|driven|curious|local|remote|full[- ]?time|part[- ]?time)\s+)+",
     re.I,
 )
 
@@ -126,8 +143,17 @@ def _blocks(body_html: str) -> list[str]:
     return [text for text in (split_links(part)[0] for part in parts[: 2 * _MAX_BLOCKS]) if text]
 
 
+# "Platform engineer. Be responsible for ...": a title ends at its sentence ("Sr. Engineer" does not)
+_TITLE_END = re.compile(r"(?<![A-Z][a-z])(?<![A-Z])\.\s+(?=[A-Za-z])")
+
+
+def bullet_title(item: str) -> str:
+    """The title a bulleted line starts with: "Platform engineer. Be responsible for ..." -> Platform engineer."""
+    return role_text(_TITLE_END.split(item.strip(), maxsplit=1)[0])
+
+
 def role_text(item: str) -> str:
-    item = re.split(r":\s|:$|\s+[-–—|]\s+|\s+\(\s*https?://", item.strip())[0]
+    item = re.split(r":\s|:$|\s+[-–—|]\s+|\s+[-–—]$|\s+\(\s*https?://", item.strip())[0]
     item = re.sub(r"^(?:an?|one|two|three|our)\s+", "", item.strip(), flags=re.I)
     # A long parenthetical is a note ("(with a passion for Systems, 60-100k EUR)"), a short one is part of it.
     item = re.sub(r"\s*\((?:[^)\s]+\s+){3,}[^)]*\)|\s*\([^)]*\d[^)]*\)", "", item)
@@ -148,10 +174,11 @@ def _list_after(blocks: list[str]) -> list[str]:
     roles = []
     for block in blocks:
         bullet = BULLET_LINE.match(block)
-        item = role_text(bullet.group(1) if bullet else block)
-        if not _good_role(item):
+        item = bullet_title(bullet.group(1)) if bullet else role_text(block)
+        if _good_role(item):
+            roles.append(item)
+        elif not (bullet and roles):  # "- Routing. We're reinventing ..." among titled bullets: a team, go on
             break
-        roles.append(item)
     return roles
 
 
@@ -172,17 +199,21 @@ def roles_from_body(body_html: str) -> list[str]:
             roles.extend(_list_after(blocks[i + 1 :]))
         if roles:
             break
-    roles = roles or _role_lines(blocks)
-    if not roles:
-        m = _HIRING_A.search(" ".join(blocks))
-        if m and _good_role(m.group("role")):
-            roles.append(role_text(m.group("role")))
-            # "hiring full stack engineers, ai/ml engineers and growth/marketing": the list goes on
-            rest = re.split(r"[.!?:]\s", " ".join(blocks)[m.end():], maxsplit=1)[0]
-            for item in re.split(r",\s*(?:and\s+)?|\s+and\s+", rest)[1:]:
-                if _good_role(role_text(item)):
-                    roles.append(role_text(item))
+    roles = roles or _role_lines(blocks) or _hiring_phrase_roles("\n".join(blocks))
     return dedupe(roles)
+
+
+def _hiring_phrase_roles(text: str) -> list[str]:
+    """The roles of the first "hiring ..." phrase that names any: "We are looking for full-time, local,
+    generalist coders, front-end web devs, and data scientists." -> coders, web devs, data scientists."""
+    for m in _HIRING.finditer(text):
+        end = _SENTENCE_END.search(text, m.end())
+        phrase = text[m.end() : end.start() if end else len(text)]
+        items = [_ROLE_LEAD.sub("", _ROLE_TAIL.sub("", part)).strip(" .,;!") for part in _LIST_SEPARATOR.split(phrase)]
+        roles = [role_text(item) for item in items if item and _good_role(item)]
+        if roles:
+            return roles
+    return []
 
 
 def _role_lines(blocks: list[str]) -> list[str]:
@@ -196,7 +227,7 @@ def _role_lines(blocks: list[str]) -> list[str]:
         short = len(line.split()) <= 8
         if not ((bullet and short) or " | " in line or (block.endswith(":") and short)) or not has_role(line):
             continue
-        item = role_text(line)
+        item = bullet_title(line) if bullet else role_text(line)
         if len(item.split()) <= 6 and _good_role(item):
             roles.append(item)
     return roles
