@@ -100,14 +100,16 @@ def _role_rows(text: str, post: hp.ParsedPost) -> list[dict]:
     places = list(h.locations)
     if h.is_remote:
         places.append("Remote" + (f" ({', '.join(h.remote_regions)})" if h.remote_regions else ""))
+    # a role whose own line offers remote is remote even when the header names no mode
+    remote_too = " | ".join([*places, "Remote"]) if not h.is_remote else None
     return [
         {
             "text": text,
             "role_number": n if len(post.roles) > 1 else None,
             "title": role,
             "company": h.company,
-            "location_raw": " | ".join(places) or None,
-            "is_remote_hint": h.is_remote,
+            "location_raw": (remote_too if role in post.remote_roles and remote_too else " | ".join(places)) or None,
+            "is_remote_hint": True if role in post.remote_roles else h.is_remote,
             "salary_min": h.salary.minimum if h.salary else None,
             "salary_max": h.salary.maximum if h.salary else None,
             "salary_currency": h.salary.currency if h.salary else None,

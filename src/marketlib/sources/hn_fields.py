@@ -79,9 +79,20 @@ def place_items(text: str) -> tuple[str, ...] | None:
     must be places; the others ("Nationwide", "plus travel") are dropped."""
     # a parenthetical is a note, even when the field's end cut its ")" off ("NYC (4-5 days in office")
     text = _PLACE_LEAD.sub("", re.sub(r"\([^)]*(?:\)|$)", ",", text)).strip(" ,")
-    items = [item for piece in split_places(text) for item in split_place_list(piece)]
+    items = [_comma_code(item) for piece in split_places(text) for item in split_place_list(piece)]
     places = [item for item in items if is_place(item)]
     return tuple(places) if places and 2 * len(places) >= len(items) else None
+
+
+_SPACED_CODE = re.compile(r"^(?P<place>.*[a-z].*?)\s+(?P<code>[A-Z]{2})$")
+
+
+def _comma_code(item: str) -> str:
+    """ "Seattle WA" -> "Seattle, WA" (the place reader wants the comma), when that is a place."""
+    m = _SPACED_CODE.match(item)
+    if m and not is_place(item) and is_place(f"{m['place']}, {m['code']}"):
+        return f"{m['place']}, {m['code']}"
+    return item
 
 
 def split_places(text: str) -> list[str]:

@@ -49,6 +49,7 @@ from marketlib.sources.hn_roles import (
     MULTIPLE_ROLES,
     dedupe,
     has_role,
+    remote_role_lines,
     role_text,
     roles_from_body,
     split_roles,
@@ -293,6 +294,7 @@ class ParsedPost:
     description: str
     is_job_posting: bool
     skip_reason: str | None = None  # empty, deleted, dead, flagged, not a job post, no role found
+    remote_roles: frozenset[str] = frozenset()  # roles whose own body line offers remote work
 
     @property
     def company_stage(self) -> str | None:
@@ -342,4 +344,5 @@ def parse_post(comment_id: str, text_html: str | None) -> ParsedPost:
     )
     is_job = bool(roles) or (header.structured and fields_found >= 2)
     reason = None if roles else ("no role found" if is_job else "not a job post")
-    return ParsedPost(comment_id, header, roles, text_html, is_job, reason)
+    remote_roles = frozenset(remote_role_lines(body_html, roles)) if "|" in body_html else frozenset()
+    return ParsedPost(comment_id, header, roles, text_html, is_job, reason, remote_roles)

@@ -110,7 +110,7 @@ _INTRO = re.compile(
 # Headings before a list that is not a list of jobs.
 _NOT_ROLE_INTRO = re.compile(
     r"\b(?:requirements?|qualifications?|responsibilit\w*|skills|benefits|perks|stack|"
-    r"about|must|nice to have|bonus|tech|offer|what you|you will|you'll|like)\b",
+    r"about|must|nice to have|bonus|tech|offer|what you|you will|you'll|like|contact|email|apply|send|note)\b",
     re.I,
 )
 _NOT_ROLE_ITEM = re.compile(
@@ -118,7 +118,8 @@ _NOT_ROLE_ITEM = re.compile(
 )
 # "We're hiring", "is looking for", "we need": a phrase that names the roles after it
 _HIRING = re.compile(
-    r"\b(?:hiring(?!\s+(?:managers?|process|team)\b)(?:\s+for)?|hire|looking for|seeking|searching for|we need)\s+",
+    r"\b(?:hiring(?!\s+(?:managers?|process|team)\b)(?:\s+for)?|hire|looking for|seeking|searching for|we need|"
+    r"(?:openings?|positions?|opportunities)\s+(?:in|for))\s+",
     re.I)
 _SENTENCE_END = re.compile(r"[.!?;:](?:\s|$)|\n")
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
@@ -153,6 +154,7 @@ def bullet_title(item: str) -> str:
 
 
 def role_text(item: str) -> str:
+    item = re.sub(r"\(\s*\)", " ", item)  # "Full-Stack Developer ( <link> ): ..." once the link is gone
     item = re.split(r":\s|:$|\s+[-–—|]\s+|\s+[-–—]$|\s+\(\s*https?://", item.strip())[0]
     item = re.sub(r"^(?:an?|one|two|three|our)\s+", "", item.strip(), flags=re.I)
     # A long parenthetical is a note ("(with a passion for Systems, 60-100k EUR)"), a short one is part of it.
@@ -216,6 +218,9 @@ def _hiring_phrase_roles(text: str) -> list[str]:
     return []
 
 
+_TITLED_PARAGRAPH = re.compile(r"^((?:[\w+#./&-]+\s+){0,5}[\w+#./&-]+):\s+\S")
+
+
 def _role_lines(blocks: list[str]) -> list[str]:
     """Lines that advertise one role each, anywhere in the body: "- Senior Backend Engineer | SF | $170-225k",
     "1. Staff Engineer: https://...", "Data Scientist:" as a heading. A line that is neither short nor split by
@@ -225,9 +230,32 @@ def _role_lines(blocks: list[str]) -> list[str]:
         bullet = BULLET_LINE.match(block)
         line = bullet.group(1) if bullet else block
         short = len(line.split()) <= 8
-        if not ((bullet and short) or " | " in line or (block.endswith(":") and short)) or not has_role(line):
+        titled = _TITLED_PARAGRAPH.match(line)  # "Front-End Developer: We're entirely web-based ..."
+        if titled and not _NOT_ROLE_INTRO.search(titled.group(1)):
+            line = titled.group(1)
+        elif not ((bullet and short) or " | " in line or (block.endswith(":") and short)) or not has_role(line):
             continue
         item = bullet_title(line) if bullet else role_text(line)
         if len(item.split()) <= 6 and _good_role(item):
             roles.append(item)
     return roles
+
+
+_REMOTE_WORD = re.compile(r"\bremote\b", re.I)
+_NOT_REMOTE = re.compile(r"\b(?:no|not|non)[- ]remote\b|\bremote\s+(?:not|negotiable)\b", re.I)
+
+
+def remote_role_lines(body_html: str, roles: list[str]) -> set[str]:
+    """Roles whose own line in the body offers remote work: "- Founding Sales Engineer | New York / Remote |
+    $180-220k", "Staff Software Engineer | <link> | ONSITE, REMOTE" (the header may name no mode at all)."""
+    wanted = {role.lower(): role for role in roles}
+    found = set()
+    for block in _blocks(body_html)[:_MAX_BLOCKS]:
+        bullet = BULLET_LINE.match(block)
+        line = bullet.group(1) if bullet else block
+        title, sep, rest = line.partition(" | ")
+        role = wanted.get(role_text(title).lower()) if sep else None
+        if role and _REMOTE_WORD.search(rest) and not _NOT_REMOTE.search(rest):
+            found.add(role)
+    return found
+
