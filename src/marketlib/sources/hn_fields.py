@@ -8,7 +8,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from marketlib.clean.places import is_place, split_place_list
+import polars as pl
+
+from marketlib.clean.places import is_place, regions, split_place_list
 from marketlib.clean.salary import StatedSalary
 
 _SPACE = re.compile(r"\s+")
@@ -87,10 +89,16 @@ def place_items(text: str) -> tuple[str, ...] | None:
 _SPACED_CODE = re.compile(r"^(?P<place>.*[a-z].*?)\s+(?P<code>[A-Z]{2})$")
 
 
+@lru_cache(maxsize=1)
+def _region_codes() -> frozenset[str]:
+    """US state and Canadian province codes (a trailing "AI" or "IO" is a company's, not a place's)."""
+    return frozenset(regions().filter(pl.col("is_code"))["region"].to_list())
+
+
 def _comma_code(item: str) -> str:
     """ "Seattle WA" -> "Seattle, WA" (the place reader wants the comma), when that is a place."""
     m = _SPACED_CODE.match(item)
-    if m and not is_place(item) and is_place(f"{m['place']}, {m['code']}"):
+    if m and m["code"] in _region_codes() and not is_place(item) and is_place(f"{m['place']}, {m['code']}"):
         return f"{m['place']}, {m['code']}"
     return item
 

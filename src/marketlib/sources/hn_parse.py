@@ -49,6 +49,8 @@ from marketlib.sources.hn_roles import (
     MULTIPLE_ROLES,
     dedupe,
     has_role,
+    is_title,
+    listed_roles,
     remote_role_lines,
     role_text,
     roles_from_body,
@@ -331,6 +333,11 @@ def parse_post(comment_id: str, text_html: str | None) -> ParsedPost:
     if not roles or header.multiple_roles:
         # a prose first line is read with the body: it may be the sentence that names the roles
         roles = dedupe(roles + roles_from_body(body_html if header.structured else text_html))
+    else:
+        listed = listed_roles(body_html)
+        if listed and not any(is_title(role) for role in roles):
+            roles = []  # the header named a team ("Full-Stack Engineering"); the body lists its titles
+        roles = dedupe(roles + listed)
     fields_found = sum(
         bool(x)
         for x in (

@@ -162,9 +162,16 @@ def role_text(item: str) -> str:
     return item.strip(" .!;,:*")
 
 
+def _signed(item: str) -> bool:
+    """ "Conrad Irwin, Co-Founder & CTO": a name before the comma, a signature rather than an opening."""
+    name, comma, _ = item.partition(", ")
+    return bool(comma) and not has_role(name) and len(name.split()) <= 3 and name.istitle()
+
+
 def _good_role(item: str) -> bool:
     return (
         has_role(item)
+        and not _signed(item)
         and 1 <= len(item.split()) <= 10
         and not _NOT_ROLE_ITEM.search(item)
         and not item.lower().startswith(("you ", "we ", "strong", "must", "work ", "ability"))
@@ -187,10 +194,35 @@ def _list_after(blocks: list[str]) -> list[str]:
 def roles_from_body(body_html: str) -> list[str]:
     """Roles named in the body: a list after an intro line, an inline list, or 'hiring a <role>'."""
     blocks = _blocks(body_html)[:_MAX_BLOCKS]
+    return _listed_roles(blocks) or _hiring_phrase_roles("\n".join(blocks))
+
+
+# The noun a title ends on; "Staff:", "Principal:" or "Lead" alone name a level, not a job
+_TITLE_HEAD = re.compile(
+    r"\b(?:engineers?|developers?|devs?|scientists?|researchers?|managers?|designers?|analysts?|architects?|"
+    r"programmers?|administrators?|writers?|recruiters?|specialists?|consultants?|interns?|executives?|"
+    r"directors?|marketers?|sres?|swes?|cto|vp|head of)\b", re.I)
+
+
+def is_title(role: str) -> bool:
+    """A job title ("Senior Data Engineer"), not a team or a level ("Software Engineering", "Staff")."""
+    return len(role.split()) >= 2 and _TITLE_HEAD.search(role) is not None
+
+
+def listed_roles(body_html: str) -> list[str]:
+    """Roles the body lists (after an intro line, or one per line), not those of a prose sentence: what a
+    header naming a team ("Full-Stack Engineering") or a few titles leaves out. Only full titles count
+    ("Engineers: ex-Apple, Flipboard" describes the team)."""
+    return [role for role in _listed_roles(_blocks(body_html)[:_MAX_BLOCKS]) if is_title(role)]
+
+
+def _listed_roles(blocks: list[str]) -> list[str]:
     roles: list[str] = []
     for i, block in enumerate(blocks):
         intro = _INTRO.search(block) if ":" in block else None
         heading = block.endswith(":") and len(block.split()) <= 8
+        if heading and not intro and _good_role(role_text(block)):
+            continue  # "Senior Robotics Software Engineer:" above its link is a role line, not an intro
         if not (intro or heading) or _NOT_ROLE_INTRO.search(block.split(":")[0][-60:]):
             continue
         inline = (intro.group("inline") or "").strip() if intro else ""
@@ -201,8 +233,7 @@ def roles_from_body(body_html: str) -> list[str]:
             roles.extend(_list_after(blocks[i + 1 :]))
         if roles:
             break
-    roles = roles or _role_lines(blocks) or _hiring_phrase_roles("\n".join(blocks))
-    return dedupe(roles)
+    return dedupe(roles or _role_lines(blocks))
 
 
 def _hiring_phrase_roles(text: str) -> list[str]:
