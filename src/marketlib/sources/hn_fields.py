@@ -168,6 +168,6 @@ def employment_from(text: str) -> str | None:
 def is_only(pattern: re.Pattern, text: str) -> bool:
     rest = pattern.sub(" ", text)
     rest = re.sub(
-        r"\b(?:or|and|only|roles?|positions?|w2|1099|b2b)\b|[\s/,&+()|.\-–—:]", "", rest, flags=re.I
+        r"\b(?:or|and|only|roles?|positions?|w2|1099|b2b|equity)\b|[\s/,&+()|.\-–—:]", "", rest, flags=re.I
     )
     return not rest

@@ -254,8 +254,8 @@ def _parse_prose_header(text: str, header: Header) -> None:
         found = place_items(rest.strip(" .!:"))
         if found:
             header.locations.extend(found)
-            if after_comma and has_role(title) and not who and not header.roles:
-                header.roles = split_roles(title)
+            if after_comma and has_role(title) and not who:
+                header.roles = split_roles(title)  # "Senior Ruby Engineers and DevOps Engineers, San Francisco"
             break
     header.locations = header.locations or whole_line_places
 

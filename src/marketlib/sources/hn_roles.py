@@ -18,7 +18,7 @@ ROLE_WORDS = (
     r"chief \w+ officer|staff|principal|stagiaire|werkstudent|ingenieur|entwickler|biologists?|chemists?|"
     r"physicists?|mathematicians?|linguists?|accountants?|attorneys?|counsel|marketers?|strategists?|"
     r"coordinators?|assistants?|advocates?|representatives?|account executives?|operators?|"
-    r"eng|engs|coders?|associates?|auditors?"
+    r"eng|engs|coders?|associates?|auditors?|co-?founders?"
 )
 
 
@@ -75,12 +75,15 @@ MULTIPLE_ROLES = re.compile(
 HIRING_TEAMS = re.compile(r"^(?:now\s+|we'?re\s+|we\s+are\s+)?hiring(?:\s+for)?\s+(?P<teams>.+)$", re.I)
 
 
+# "Platform engineer. Be responsible for ...": a title ends at its sentence ("Sr. Engineer" does not)
+_TITLE_END = re.compile(r"(?<![A-Z][a-z])(?<![A-Z])\.\s+(?=[A-Za-z])")
 BULLET_LINE = re.compile(r"^\s*(?:--?|–|—|\*|•|·|\d{1,2}[.)])\s*(.+)$")
 
 def split_roles(text: str) -> list[str]:
     """One field holding several roles (comma, semicolon, spaced slash or "and" separated) when every part is
     a role: "Software Engineer / Data Engineer / ML Engineer", "HPC Leader and Software Engineering Leader"."""
     text = re.sub(r"^(?:job|role|position)s?:\s*", "", text.strip(), flags=re.I)
+    text = _TITLE_END.split(text, maxsplit=1)[0]  # "Full-Stack Developer. webRTC experience is a plus."
     for separator in (r"\s*[;,]\s*(?:and\s+)?", r"\s+/\s+", r"\s+and\s+"):
         parts = [p.strip(" .") for p in re.split(separator, text) if p.strip(" .")]
         if len(parts) > 1 and all(has_role(p) for p in parts):
@@ -110,7 +113,7 @@ _INTRO = re.compile(
 # Headings before a list that is not a list of jobs.
 _NOT_ROLE_INTRO = re.compile(
     r"\b(?:requirements?|qualifications?|responsibilit\w*|skills|benefits|perks|stack|"
-    r"about|must|nice to have|bonus|tech|offer|what you|you will|you'll|like|contact|email|apply|send|note)\b",
+    r"about|must|nice to have|bonus|tech|offer|what you|you|your|ideal\w*|like|contact|email|apply|send|note)\b",
     re.I,
 )
 _NOT_ROLE_ITEM = re.compile(
@@ -124,9 +127,11 @@ _HIRING = re.compile(
 _SENTENCE_END = re.compile(r"[.!?;:](?:\s|$)|\n")
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
 # What follows the role in "engineers to help us scale", "a designer who loves type", "devs (remote ok)"
-_ROLE_TAIL = re.compile(
-    r"\s+(?:to|who|which|that|with|for|in|at|on|from|based|joining|this|able|willing|interested|looking|"
-    r"wanting|eager|ready|excited)\b.*|\s*\(.*", re.I)
+_CLAUSE = (r"\s+(?:to|who|which|that|with|for|in|at|on|from|based|joining|this|able|willing|interested|looking|"
+           r"wanting|eager|ready|excited)\b.*|\s+(?:strong|skilled|experienced|proficient|fluent|versed)\s+"
+           r"(?:at|in|with)\b.*")
+_ROLE_TAIL = re.compile(_CLAUSE + r"|\s*\(.*", re.I)
+_LIST_ITEM_TAIL = re.compile(_CLAUSE, re.I)  # a listed title keeps its short parenthetical ("(Backend)")
 # Words before a title that praise or count rather than name it ("strong", "a few great", "full-time")
 _ROLE_LEAD = re.compile(
     r"^(?:(?:an?|the|one|two|three|four|five|several|multiple|some|few|more|additional|our|first|new|"
@@ -144,8 +149,6 @@ def _blocks(body_html: str) -> list[str]:
     return [text for text in (split_links(part)[0] for part in parts[: 2 * _MAX_BLOCKS]) if text]
 
 
-# "Platform engineer. Be responsible for ...": a title ends at its sentence ("Sr. Engineer" does not)
-_TITLE_END = re.compile(r"(?<![A-Z][a-z])(?<![A-Z])\.\s+(?=[A-Za-z])")
 
 
 def bullet_title(item: str) -> str:
@@ -156,10 +159,16 @@ def bullet_title(item: str) -> str:
 def role_text(item: str) -> str:
     item = re.sub(r"\(\s*\)", " ", item)  # "Full-Stack Developer ( <link> ): ..." once the link is gone
     item = re.split(r":\s|:$|\s+[-–—|]\s+|\s+[-–—]$|\s+\(\s*https?://", item.strip())[0]
-    item = re.sub(r"^(?:an?|one|two|three|our)\s+", "", item.strip(), flags=re.I)
+    item = re.sub(r"^(?:(?:an?|one|two|three|our|the|first|second|third|next)\s+)+", "", item.strip(), flags=re.I)
     # A long parenthetical is a note ("(with a passion for Systems, 60-100k EUR)"), a short one is part of it.
     item = re.sub(r"\s*\((?:[^)\s]+\s+){3,}[^)]*\)|\s*\([^)]*\d[^)]*\)", "", item)
     return item.strip(" .!;,:*")
+
+
+# A requirement or a sentence, not a title: "Looking for our first engineering hires", "Led an engineering team"
+_NOT_TITLE_START = ("you ", "we ", "strong", "must", "work ", "ability", "looking ", "seeking ", "hiring ", "join ",
+                    "help ", "led ", "built ", "worked ", "managed ", "shipped ", "designed ", "are ", "if ", "i ",
+                    "i'm ", "my ")
 
 
 def _signed(item: str) -> bool:
@@ -172,9 +181,10 @@ def _good_role(item: str) -> bool:
     return (
         has_role(item)
         and not _signed(item)
+        and "hiring manager" not in item.lower()
         and 1 <= len(item.split()) <= 10
         and not _NOT_ROLE_ITEM.search(item)
-        and not item.lower().startswith(("you ", "we ", "strong", "must", "work ", "ability"))
+        and not item.lower().startswith(_NOT_TITLE_START)
     )
 
 
@@ -184,6 +194,8 @@ def _list_after(blocks: list[str]) -> list[str]:
     for block in blocks:
         bullet = BULLET_LINE.match(block)
         item = bullet_title(bullet.group(1)) if bullet else role_text(block)
+        # "Platform Engineers to continue improving our core infrastructure: <link>"
+        item = role_text(_LIST_ITEM_TAIL.sub("", item))
         if _good_role(item):
             roles.append(item)
         elif not (bullet and roles):  # "- Routing. We're reinventing ..." among titled bullets: a team, go on
