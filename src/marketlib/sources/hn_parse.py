@@ -81,7 +81,8 @@ def split_header_fields(line: str) -> tuple[list[str], bool]:
             return [p for p in parts], True
     # "TXN - San Francisco, CA", "London, UK - Pusher": two dash-separated fields when one names places
     parts = _SEPARATORS[2].split(line)
-    texts = [split_links(p)[0].strip(" ,.:") for p in parts]
+    # "Snowplow Analytics - London/Remote, INTERN.": the place list may carry a mode and a job type
+    texts = [EMPLOYMENT.sub(" ", MODE.sub(" ", split_links(p)[0])).strip(" ,.:/") for p in parts]
     if len(parts) == 2 and any(place_items(t) or place_items(t.partition(", ")[2]) for t in texts):
         return parts, True
     return [line], False
@@ -137,6 +138,9 @@ def parse_header(header_html: str) -> Header:
         header.urls.extend(urls)
         text = _FIELD_LABEL.sub("", text)
         if not text:
+            continue
+        if index == 0 and MULTIPLE_ROLES.match(text.strip(" ,.:")):
+            header.multiple_roles = True  # "Tech and Research roles | Remote (US)": the company is elsewhere
             continue
         if index == 0 and header.structured and not is_only(MODE, text) and not is_only(EMPLOYMENT, text):
             text = text.strip(" ,.:")
@@ -239,9 +243,9 @@ def _parse_prose_header(text: str, header: Header) -> None:
         return
     # a prose line names roles in a sentence ("We are hiring full stack engineers, ..."), read from the body
     header.roles = [r for r in header.roles if len(r.split()) <= _MAX_TITLE_WORDS]
-    who = re.match(r"^([A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\s+(?:is|are|has|have)\s+", text)
+    who = company_of_sentence(text)
     if who:
-        header.company = who.group(1)
+        header.company = who
     # "StudyBlue is hiring in San Francisco, CA and Madison, WI", "YC is hiring hackers (San Francisco,
     # ONSITE)", "Senior Ruby Engineers, San Francisco": places after "in", in parentheses or after a comma
     whole_line_places, header.locations = header.locations, []
@@ -261,6 +265,22 @@ def _parse_prose_header(text: str, header: Header) -> None:
 
 
 _MAX_TITLE_WORDS = 8
+_NAME = r"[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}"
+# "Snapchat is hiring!", "TEESPRING has several open positions", "CITYMAPPER (LONDON, UK).", "X's team is ..."
+_SUBJECT = re.compile(rf"^({_NAME}?)(?:\s+(?:is|are|has|have)\s|['’]s\s)")
+_NAME_AND_PLACE = re.compile(rf"^({_NAME})\s*\(([^()]+)\)(?=\s*(?:[.!:;|–—-]|$))")  # not "Venice (LA), CA"
+_NOT_A_NAME = {"we", "our", "this", "it", "i", "you", "they", "the", "hi", "hello", "hey", "there", "here", "what",
+               "who", "if", "that", "my", "each", "every", "all", "everyone"}
+
+
+def company_of_sentence(text: str) -> str | None:
+    """The company a prose sentence starts with, if any."""
+    m = _SUBJECT.match(text)
+    name = m.group(1) if m else None
+    if name is None:
+        m = _NAME_AND_PLACE.match(text)
+        name = m.group(1) if m and is_place(m.group(2)) and not is_place(m.group(1)) else None
+    return name if name and name.split()[0].lower() not in _NOT_A_NAME else None
 _PROSE_PLACE = re.compile(r"\(([^()]{2,60})\)|\b(?:in|at)\s+((?:[A-Z][^.!?;:()]{1,60}))")
 
 # ---------------------------------------------------------------------------------------------- body
@@ -312,6 +332,30 @@ def split_header(text_html: str) -> tuple[str, str]:
     return text_html[: m.start()], text_html[m.end() :]
 
 
+_MAX_STACKED_WORDS = 12
+
+
+def _stacked_header(lead: str, body_html: str) -> Header | None:
+    """A header written one field a paragraph ("AppNeta" / "Full-Stack Developer, Operations Engineer" /
+    "Vancouver, Canada" / link): short lines naming roles, places or modes below a short company line."""
+    if not lead or len(lead.split()) > 4 or re.search(r"[.!?:,]", lead):
+        return None
+    fields = [lead]
+    for paragraph in re.split(r"<p\b[^>]*>", body_html, flags=re.I)[:4]:
+        text, urls = split_links(paragraph)
+        text = text.strip(" .")
+        if not text and urls:
+            continue
+        if len(text.split()) > _MAX_STACKED_WORDS or re.search(r"[.!?]\s", text) or not (
+                has_role(text) or place_items(text) or MODE.search(text)):
+            break
+        fields.append(text)
+    if len(fields) < 3:
+        return None
+    header = parse_header(" | ".join(fields))
+    return header if header.company == lead and header.roles else None
+
+
 def parse_post(comment_id: str, text_html: str | None) -> ParsedPost:
     """One top-level comment -> header fields and the list of roles (one posting each)."""
     text_html = (text_html or "").strip()
@@ -329,6 +373,10 @@ def parse_post(comment_id: str, text_html: str | None) -> ParsedPost:
         header, body_html = parse_header(next_html), rest_html
         if MODE.search(lead):
             take_modes(lead, header)
+    if header.company is None and not header.structured:
+        header = _stacked_header(lead, body_html) or header
+    if header.company is None:  # "Venice Beach (Los Angeles), CA:" then "Snapchat is hiring!"
+        header.company = company_of_sentence(html_line(next_html)) or company_of_sentence(lead)
     roles = list(header.roles)
     if not roles or header.multiple_roles:
         # a prose first line is read with the body: it may be the sentence that names the roles
