@@ -31,6 +31,7 @@ from marketlib.sources.hn_fields import (
     TIME_NOTE,
     VISA,
     Header,
+    company_of_sentence,
     employment_from,
     is_only,
     place_items,
@@ -265,22 +266,6 @@ def _parse_prose_header(text: str, header: Header) -> None:
 
 
 _MAX_TITLE_WORDS = 8
-_NAME = r"[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}"
-# "Snapchat is hiring!", "TEESPRING has several open positions", "CITYMAPPER (LONDON, UK).", "X's team is ..."
-_SUBJECT = re.compile(rf"^({_NAME}?)(?:\s+(?:is|are|has|have)\s|['’]s\s)")
-_NAME_AND_PLACE = re.compile(rf"^({_NAME})\s*\(([^()]+)\)(?=\s*(?:[.!:;|–—-]|$))")  # not "Venice (LA), CA"
-_NOT_A_NAME = {"we", "our", "this", "it", "i", "you", "they", "the", "hi", "hello", "hey", "there", "here", "what",
-               "who", "if", "that", "my", "each", "every", "all", "everyone"}
-
-
-def company_of_sentence(text: str) -> str | None:
-    """The company a prose sentence starts with, if any."""
-    m = _SUBJECT.match(text)
-    name = m.group(1) if m else None
-    if name is None:
-        m = _NAME_AND_PLACE.match(text)
-        name = m.group(1) if m and is_place(m.group(2)) and not is_place(m.group(1)) else None
-    return name if name and name.split()[0].lower() not in _NOT_A_NAME else None
 _PROSE_PLACE = re.compile(r"\(([^()]{2,60})\)|\b(?:in|at)\s+((?:[A-Z][^.!?;:()]{1,60}))")
 
 # ---------------------------------------------------------------------------------------------- body
