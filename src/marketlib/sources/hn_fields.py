@@ -135,12 +135,14 @@ def take_modes(text: str, header: Header) -> str:
         if q:
             qualifier = next((g for g in q.groups() if g), "").strip()
             # Remote qualifiers are regions ("US", "North America"); onsite ones are places.
-            if qualifier and (mode == "remote" or is_place(qualifier) or qualifier.isupper()):
+            # "HYBRID (Stockholm/Gothenburg, Sweden)": an onsite or hybrid qualifier may list several places
+            listed = place_items(qualifier) if qualifier and mode != "remote" else None
+            if qualifier and (mode == "remote" or is_place(qualifier) or qualifier.isupper() or listed):
                 regions = split_places(qualifier)
                 if mode == "remote":
                     header.remote_regions.extend(regions)
                 else:
-                    header.locations.extend(r for r in regions if is_place(r))
+                    header.locations.extend(listed or [r for r in regions if is_place(r)])
                 pos += q.end()
     out.append(text[pos:])
     rest = " ".join(out)

@@ -18,7 +18,7 @@ second; the costly checks (roles, places) are cached or written to stay linear i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from marketlib.clean.places import is_place
 from marketlib.clean.salary import MONEY_HINT, parse_equity, parse_stated_salary
@@ -48,11 +48,12 @@ from marketlib.sources.hn_roles import (
     BULLET_LINE,
     HIRING_TEAMS,
     MULTIPLE_ROLES,
+    RoleLine,
     dedupe,
     has_role,
     is_title,
     listed_roles,
-    remote_role_lines,
+    role_lines,
     role_text,
     roles_from_body,
     split_roles,
@@ -115,6 +116,8 @@ def _split_company_field(fields: list[str]) -> list[str]:
     return fields
 
 
+# "16M Funding", "$5M raised", "$2M ARR": money the company has, not pay
+_NOT_PAY = re.compile(r"\b(?:fund(?:ing|ed)|raised|valuation|arr|revenue|series [a-f])\b", re.I)
 _PASTED_BYLINE = re.compile(r"^\s*\d+ points? by \S+ .*\bago\b", re.I)
 
 
@@ -154,7 +157,7 @@ def parse_header(header_html: str) -> Header:
             else:
                 unclassified.append((index, text))  # the first field names the company (checked below)
             continue
-        salary = parse_stated_salary(text)
+        salary = None if _NOT_PAY.search(text) else parse_stated_salary(text)
         if salary is not None:
             header.salary = header.salary or salary
             header.salary_text = header.salary_text or text
@@ -301,7 +304,7 @@ class ParsedPost:
     description: str
     is_job_posting: bool
     skip_reason: str | None = None  # empty, deleted, dead, flagged, not a job post, no role found
-    remote_roles: frozenset[str] = frozenset()  # roles whose own body line offers remote work
+    role_lines: dict[str, RoleLine] = field(default_factory=dict)  # what a role's own body line adds
 
     @property
     def company_stage(self) -> str | None:
@@ -384,5 +387,5 @@ def parse_post(comment_id: str, text_html: str | None) -> ParsedPost:
     )
     is_job = bool(roles) or (header.structured and fields_found >= 2)
     reason = None if roles else ("no role found" if is_job else "not a job post")
-    remote_roles = frozenset(remote_role_lines(body_html, roles)) if "|" in body_html else frozenset()
-    return ParsedPost(comment_id, header, roles, text_html, is_job, reason, remote_roles)
+    lines = role_lines(body_html, roles) if "|" in body_html else {}
+    return ParsedPost(comment_id, header, roles, text_html, is_job, reason, lines)
