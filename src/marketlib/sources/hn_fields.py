@@ -82,6 +82,8 @@ def place_items(text: str) -> tuple[str, ...] | None:
     # a parenthetical is a note, even when the field's end cut its ")" off ("NYC (4-5 days in office")
     text = _PLACE_LEAD.sub("", re.sub(r"\([^)]*(?:\)|$)", ",", text)).strip(" ,")
     items = [_comma_code(item) for piece in split_places(text) for item in split_place_list(piece)]
+    if len(items) > 1:  # "NY, SF, London & Munich": among cities, NY is the city
+        items = ["NYC" if item == "NY" else item for item in items]
     places = [item for item in items if is_place(item)]
     return tuple(places) if places and 2 * len(places) >= len(items) else None
 
