@@ -371,8 +371,10 @@ def parse_post(comment_id: str, text_html: str | None) -> ParsedPost:
         roles = dedupe(roles + roles_from_body(body_html if header.structured else text_html))
     else:
         listed = listed_roles(body_html)
-        if listed and not any(is_title(role) for role in roles):
-            roles = []  # the header named a team ("Full-Stack Engineering"); the body lists its titles
+        if len(listed) >= 2 or (listed and not any(is_title(role) for role in roles)):
+            # the header summed the roles up ("Senior + Staff Engineers (Elixir, React, ML/AI)") or named a
+            # team ("Full-Stack Engineering"); the body lists the titles themselves
+            roles = []
         roles = dedupe(roles + listed)
     fields_found = sum(
         bool(x)
