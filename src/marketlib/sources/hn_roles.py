@@ -20,7 +20,7 @@ ROLE_WORDS = (
     r"chief \w+ officer|staff|principal|stagiaire|werkstudent|ingenieur|entwickler|biologists?|chemists?|"
     r"physicists?|mathematicians?|linguists?|accountants?|attorneys?|counsel|marketers?|strategists?|"
     r"coordinators?|assistants?|advocates?|representatives?|account executives?|operators?|"
-    r"eng|engs|coders?|associates?|auditors?|co-?founders?"
+    r"eng|engs|coders?|associates?|auditors?|co-?founders?|data science"
 )
 
 
@@ -263,7 +263,8 @@ def _hiring_phrase_roles(text: str) -> list[str]:
     return []
 
 
-_TITLED_PARAGRAPH = re.compile(r"^((?:[\w+#./&-]+\s+){0,5}[\w+#./&-]+):\s+\S")
+# "Front-End Developer: We're entirely web-based", "Software Engineer, Web - Along with Facebook and ..."
+_TITLED_PARAGRAPH = re.compile(r"^((?:[\w+#./&(),-]+\s+){0,5}[\w+#./&()-]+)(?::\s+|\s+[-–—]\s+)\S")
 
 
 def _role_lines(blocks: list[str]) -> list[str]:
