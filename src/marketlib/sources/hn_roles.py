@@ -215,7 +215,7 @@ def roles_from_body(body_html: str) -> list[str]:
 _TITLE_HEAD = re.compile(
     r"\b(?:engineers?|developers?|devs?|scientists?|researchers?|managers?|designers?|analysts?|architects?|"
     r"programmers?|administrators?|writers?|recruiters?|specialists?|consultants?|interns?|executives?|"
-    r"directors?|marketers?|sres?|swes?|cto|vp|head of)\b", re.I)
+    r"directors?|marketers?|sres?|swes?|cto|vp|head of|co-?founders?)\b(?!-)", re.I)  # not "CTO-level thinking"
 
 
 def is_title(role: str) -> bool:
