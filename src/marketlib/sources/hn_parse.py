@@ -344,6 +344,22 @@ def _stacked_header(lead: str, body_html: str) -> Header | None:
     return header if header.company == lead and header.roles else None
 
 
+# "Remote is okay", "100% remote": the body offers remote when the header names no mode ("remote work a
+# possibility" is a perk, not an offer); "100% remote (WITHIN USA ONLY)" gives a remote header its region
+_BODY_REMOTE = re.compile(r"\bremote\s+(?:is\s+)?(?:ok|okay|fine|welcome)\b|\b(?:fully|100%)\s+remote\b", re.I)
+_BODY_REMOTE_REGION = re.compile(r"\bremote\s*\(\s*(?:within|in)?\s*(?:the\s+)?([A-Za-z. ]{2,30}?)\s*(?:only)?\s*\)",
+                                 re.I)
+
+
+def _body_remote(body: str, header: Header) -> None:
+    if not header.work_modes and _BODY_REMOTE.search(body):
+        header.work_modes.append("remote")
+    if header.is_remote and not header.remote_regions:
+        region = _BODY_REMOTE_REGION.search(body)
+        if region and is_place(region.group(1)):
+            header.remote_regions.append(region.group(1))
+
+
 def parse_post(comment_id: str, text_html: str | None) -> ParsedPost:
     """One top-level comment -> header fields and the list of roles (one posting each)."""
     text_html = (text_html or "").strip()
@@ -365,6 +381,8 @@ def parse_post(comment_id: str, text_html: str | None) -> ParsedPost:
         header = _stacked_header(lead, body_html) or header
     if header.company is None:  # "Venice Beach (Los Angeles), CA:" then "Snapchat is hiring!"
         header.company = company_of_sentence(html_line(next_html)) or company_of_sentence(lead)
+    if "emote" in body_html and (not header.work_modes or (header.is_remote and not header.remote_regions)):
+        _body_remote(html_line(body_html), header)
     roles = list(header.roles)
     if not roles or header.multiple_roles:
         # a prose first line is read with the body: it may be the sentence that names the roles
