@@ -193,3 +193,20 @@ def company_of_sentence(text: str) -> str | None:
         m = _NAME_AND_PLACE.match(text)
         name = m.group(1) if m and is_place(m.group(2)) and not is_place(m.group(1)) else None
     return name if name and name.split()[0].lower() not in _NOT_A_NAME else None
+
+
+# "Remote is okay", "100% remote": the body offers remote when the header names no mode ("remote work a
+# possibility" is a perk, not an offer); "100% remote (WITHIN USA ONLY)" gives a remote header its region
+_BODY_REMOTE = re.compile(r"\bremote\s+(?:is\s+)?(?:ok|okay|fine|welcome)\b|\b(?:fully|100%)\s+remote\b", re.I)
+_BODY_REMOTE_REGION = re.compile(r"\bremote\s*\(\s*(?:within|in)?\s*(?:the\s+)?([A-Za-z. ]{2,30}?)\s*(?:only)?\s*\)",
+                                 re.I)
+
+
+def body_remote(body: str, header: Header) -> None:
+    """Remote and its region from the body, for a header that names neither."""
+    if not header.work_modes and _BODY_REMOTE.search(body):
+        header.work_modes.append("remote")
+    if header.is_remote and not header.remote_regions:
+        region = _BODY_REMOTE_REGION.search(body)
+        if region and is_place(region.group(1)):
+            header.remote_regions.append(region.group(1))

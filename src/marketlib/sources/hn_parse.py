@@ -31,6 +31,7 @@ from marketlib.sources.hn_fields import (
     TIME_NOTE,
     VISA,
     Header,
+    body_remote,
     company_of_sentence,
     employment_from,
     is_only,
@@ -344,22 +345,6 @@ def _stacked_header(lead: str, body_html: str) -> Header | None:
     return header if header.company == lead and header.roles else None
 
 
-# "Remote is okay", "100% remote": the body offers remote when the header names no mode ("remote work a
-# possibility" is a perk, not an offer); "100% remote (WITHIN USA ONLY)" gives a remote header its region
-_BODY_REMOTE = re.compile(r"\bremote\s+(?:is\s+)?(?:ok|okay|fine|welcome)\b|\b(?:fully|100%)\s+remote\b", re.I)
-_BODY_REMOTE_REGION = re.compile(r"\bremote\s*\(\s*(?:within|in)?\s*(?:the\s+)?([A-Za-z. ]{2,30}?)\s*(?:only)?\s*\)",
-                                 re.I)
-
-
-def _body_remote(body: str, header: Header) -> None:
-    if not header.work_modes and _BODY_REMOTE.search(body):
-        header.work_modes.append("remote")
-    if header.is_remote and not header.remote_regions:
-        region = _BODY_REMOTE_REGION.search(body)
-        if region and is_place(region.group(1)):
-            header.remote_regions.append(region.group(1))
-
-
 def parse_post(comment_id: str, text_html: str | None) -> ParsedPost:
     """One top-level comment -> header fields and the list of roles (one posting each)."""
     text_html = (text_html or "").strip()
@@ -382,7 +367,7 @@ def parse_post(comment_id: str, text_html: str | None) -> ParsedPost:
     if header.company is None:  # "Venice Beach (Los Angeles), CA:" then "Snapchat is hiring!"
         header.company = company_of_sentence(html_line(next_html)) or company_of_sentence(lead)
     if "emote" in body_html and (not header.work_modes or (header.is_remote and not header.remote_regions)):
-        _body_remote(html_line(body_html), header)
+        body_remote(html_line(body_html), header)
     roles = list(header.roles)
     if not roles or header.multiple_roles:
         # a prose first line is read with the body: it may be the sentence that names the roles
