@@ -85,7 +85,8 @@ def split_roles(text: str) -> list[str]:
     """One field holding several roles (comma, semicolon, spaced slash or "and" separated) when every part is
     a role: "Software Engineer / Data Engineer / ML Engineer", "HPC Leader and Software Engineering Leader"."""
     text = re.sub(r"^(?:job|role|position)s?:\s*", "", text.strip(), flags=re.I)
-    text = _TITLE_END.split(text, maxsplit=1)[0]  # "Full-Stack Developer. webRTC experience is a plus."
+    first = _TITLE_END.split(text, maxsplit=1)[0]  # "Full-Stack Developer. webRTC experience is a plus."
+    text = first if has_role(first) else text
     for separator in (r"\s*[;,]\s*(?:and\s+)?", r"\s+/\s+", r"\s+and\s+"):
         parts = [p.strip(" .") for p in re.split(separator, text) if p.strip(" .")]
         if len(parts) > 1 and all(has_role(p) for p in parts):
@@ -215,7 +216,7 @@ def roles_from_body(body_html: str) -> list[str]:
 _TITLE_HEAD = re.compile(
     r"\b(?:engineers?|developers?|devs?|scientists?|researchers?|managers?|designers?|analysts?|architects?|"
     r"programmers?|administrators?|writers?|recruiters?|specialists?|consultants?|interns?|executives?|"
-    r"directors?|marketers?|sres?|swes?|cto|vp|head of|co-?founders?)\b(?!-)", re.I)  # not "CTO-level thinking"
+    r"directors?|marketers?|sres?|swes?|cto|vp|head of|co-?founders?|data science)\b(?!-)", re.I)  # not "CTO-level thinking"
 
 
 def is_title(role: str) -> bool:
