@@ -261,7 +261,14 @@ def _hiring_phrase_roles(text: str) -> list[str]:
         roles = [role_text(item) for item in items if item and _good_role(item)]
         if roles:
             return roles
-    return []
+    # "As an engineer on our team, you'll be involved in ...": the role the post describes
+    m = _AS_A_ROLE.search(text)
+    return [role_text(m.group("role"))] if m and _good_role(m.group("role")) else []
+
+
+_AS_A_ROLE = re.compile(
+    r"\b[Aa]s an?\s+(?P<role>(?:[\w+#/.-]+\s+){0,4}?(?:engineer|developer|scientist|designer|analyst|architect|"
+    r"programmer|researcher))\s*(?:,|on\b|at\b|in\b|with\b|here\b|you\b)")
 
 
 # "Front-End Developer: We're entirely web-based", "Software Engineer, Web - Along with Facebook and ..."
