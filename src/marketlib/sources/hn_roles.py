@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from marketlib.clean.salary import StatedSalary, parse_stated_salary
 from marketlib.clean.text import split_links
@@ -147,9 +148,10 @@ _ROLE_LEAD = re.compile(
 _MAX_BLOCKS = 60  # roles are listed near the top; the rest of a long post is description
 
 
-def _blocks(body_html: str) -> list[str]:
+@lru_cache(maxsize=8)  # one post's body is read for its roles, then for what its role lines add
+def _blocks(body_html: str) -> tuple[str, ...]:
     parts = re.split(r"\n|<p\b[^>]*>|</p>|<br\s*/?>", body_html, flags=re.I)
-    return [text for text in (split_links(part)[0] for part in parts[: 2 * _MAX_BLOCKS]) if text]
+    return tuple(text for text in (split_links(part)[0] for part in parts[: 2 * _MAX_BLOCKS]) if text)
 
 
 
