@@ -218,7 +218,8 @@ def roles_from_body(body_html: str) -> list[str]:
 _TITLE_HEAD = re.compile(
     r"\b(?:engineers?|developers?|devs?|scientists?|researchers?|managers?|designers?|analysts?|architects?|"
     r"programmers?|administrators?|writers?|recruiters?|specialists?|consultants?|interns?|executives?|"
-    r"directors?|marketers?|sres?|swes?|cto|vp|head of|co-?founders?|data science)\b(?!-)", re.I)  # not "CTO-level thinking"
+    r"directors?|marketers?|sres?|swes?|cto|vp|head of|co-?founders?|data science)\b(?!-)",  # not "CTO-level"
+    re.I)
 
 
 def is_title(role: str) -> bool:
