@@ -262,13 +262,16 @@ def _hiring_phrase_roles(text: str) -> list[str]:
         phrase = text[m.end() : end.start() if end else len(text)]
         items = [_ROLE_LEAD.sub("", _ROLE_TAIL.sub("", part)).strip(" .,;!") for part in _LIST_SEPARATOR.split(phrase)]
         roles = [role_text(item) for item in items if item and _good_role(item)]
-        if roles:
-            return roles
+        if roles:  # "engineers, ai/ml engineers and growth/marketing": a function among titles is a role too
+            return roles + [item for item in items if _FUNCTION.fullmatch(item) and item not in roles]
     # "As an engineer on our team, you'll be involved in ...": the role the post describes
     m = _AS_A_ROLE.search(text)
     return [role_text(m.group("role"))] if m and _good_role(m.group("role")) else []
 
 
+_FUNCTION = re.compile(
+    r"(?:(?:growth|marketing|sales|design|operations|ops|finance|recruiting|customer success|business development|"
+    r"bizdev|gtm)(?:\s*/\s*|\s+|$))+", re.I)
 _AS_A_ROLE = re.compile(
     r"\b[Aa]s an?\s+(?P<role>(?:[\w+#/.-]+\s+){0,4}?(?:engineer|developer|scientist|designer|analyst|architect|"
     r"programmer|researcher))\s*(?:,|on\b|at\b|in\b|with\b|here\b|you\b)")
