@@ -49,6 +49,7 @@ class Header:
     visa: bool | None = None
     multiple_roles: bool = False  # the header says "Multiple roles": look in the body
     other: list[str] = field(default_factory=list)  # fields that were none of the above (taglines)
+    prose_roles: list[str] = field(default_factory=list)  # a prose first line naming a role, too long for a title
     structured: bool = False  # the header uses a separator convention
 
     @property
@@ -182,7 +183,8 @@ _NAME = r"[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}"
 _SUBJECT = re.compile(rf"^({_NAME}?)(?:\s+(?:is|are|has|have)\s|['’]s\s)")
 _NAME_AND_PLACE = re.compile(rf"^({_NAME})\s*\(([^()]+)\)(?=\s*(?:[.!:;|–—-]|$))")  # not "Venice (LA), CA"
 _NOT_A_NAME = {"we", "our", "this", "it", "i", "you", "they", "the", "hi", "hello", "hey", "there", "here", "what",
-               "who", "if", "that", "my", "each", "every", "all", "everyone"}
+               "who", "if", "that", "my", "each", "every", "all", "everyone", "positions", "roles", "jobs",
+               "openings", "location", "locations", "remote", "salary", "team", "engineering", "compensation"}
 
 
 def company_of_sentence(text: str) -> str | None:

@@ -50,6 +50,7 @@ from marketlib.sources.hn_roles import (
     HIRING_TEAMS,
     MULTIPLE_ROLES,
     RoleLine,
+    clause_title,
     dedupe,
     has_role,
     is_title,
@@ -247,6 +248,7 @@ def _parse_prose_header(text: str, header: Header) -> None:
             take_modes(text, header)
         return
     # a prose line names roles in a sentence ("We are hiring full stack engineers, ..."), read from the body
+    header.prose_roles = [r for r in header.roles if len(r.split()) > _MAX_TITLE_WORDS]
     header.roles = [r for r in header.roles if len(r.split()) <= _MAX_TITLE_WORDS]
     who = company_of_sentence(text)
     if who:
@@ -379,6 +381,8 @@ def parse_post(comment_id: str, text_html: str | None) -> ParsedPost:
             # team ("Full-Stack Engineering"); the body lists the titles themselves
             roles = []
         roles = dedupe(roles + listed)
+    if not roles:  # no title anywhere else: the one a long prose first line starts with
+        roles = [title for title in map(clause_title, header.prose_roles) if title][:1]
     fields_found = sum(
         bool(x)
         for x in (

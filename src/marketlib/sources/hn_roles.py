@@ -21,7 +21,7 @@ ROLE_WORDS = (
     r"chief \w+ officer|staff|principal|stagiaire|werkstudent|ingenieur|entwickler|biologists?|chemists?|"
     r"physicists?|mathematicians?|linguists?|accountants?|attorneys?|counsel|marketers?|strategists?|"
     r"coordinators?|assistants?|advocates?|representatives?|account executives?|operators?|"
-    r"eng|engs|coders?|associates?|auditors?|co-?founders?|data science"
+    r"eng|engs|coders?|associates?|auditors?|co-?founders?|data science|admins?|sysadmins?"
 )
 
 
@@ -132,10 +132,19 @@ _SENTENCE_END = re.compile(r"[.!?;:](?:\s|$)|\n")
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
 # What follows the role in "engineers to help us scale", "a designer who loves type", "devs (remote ok)"
 _CLAUSE = (r"\s+(?:to|who|which|that|with|for|in|at|on|from|based|joining|this|able|willing|interested|looking|"
-           r"wanting|eager|ready|excited)\b.*|\s+(?:strong|skilled|experienced|proficient|fluent|versed)\s+"
-           r"(?:at|in|with)\b.*")
+           r"wanting|eager|ready|excited|focused|passionate|dedicated|responsible)\b.*|"
+           r"\s+(?:strong|skilled|experienced|proficient|fluent|versed)\s+(?:at|in|with)\b.*")
 _ROLE_TAIL = re.compile(_CLAUSE + r"|\s*\(.*", re.I)
-_LIST_ITEM_TAIL = re.compile(_CLAUSE, re.I)  # a listed title keeps its short parenthetical ("(Backend)")
+_LIST_ITEM_TAIL = re.compile(_CLAUSE, re.I)
+
+
+def _without_clause(item: str) -> str:
+    """A listed title without what follows it, keeping a parenthetical whole ("Computer Vision developers
+    (Focus on SLAM)")."""
+    for m in _LIST_ITEM_TAIL.finditer(item):
+        if item.count("(", 0, m.start()) == item.count(")", 0, m.start()):
+            return item[: m.start()]
+    return item
 # Words before a title that praise or count rather than name it ("strong", "a few great", "full-time")
 _ROLE_LEAD = re.compile(
     r"^(?:(?:an?|the|one|two|three|four|five|several|multiple|some|few|more|additional|our|first|new|"
@@ -167,13 +176,13 @@ def role_text(item: str) -> str:
     item = re.sub(r"^(?:(?:an?|one|two|three|our|the|first|second|third|next)\s+)+", "", item.strip(), flags=re.I)
     # A long parenthetical is a note ("(with a passion for Systems, 60-100k EUR)"), a short one is part of it.
     item = re.sub(r"\s*\((?:[^)\s]+\s+){3,}[^)]*\)|\s*\([^)]*\d[^)]*\)", "", item)
-    return item.strip(" .!;,:*")
+    return item.strip(" !;,:*-–—").rstrip(".")  # ".NET developer" keeps its dot
 
 
 # A requirement or a sentence, not a title: "Looking for our first engineering hires", "Led an engineering team"
 _NOT_TITLE_START = ("you ", "we ", "strong", "must", "work ", "ability", "looking ", "seeking ", "hiring ", "join ",
                     "help ", "led ", "built ", "worked ", "managed ", "shipped ", "designed ", "are ", "if ", "i ",
-                    "i'm ", "my ")
+                    "i'm ", "my ", "no ", "as ", "view ", "see ", "apply ")
 
 
 def _signed(item: str) -> bool:
@@ -200,7 +209,7 @@ def _list_after(blocks: list[str]) -> list[str]:
         bullet = BULLET_LINE.match(block)
         item = bullet_title(bullet.group(1)) if bullet else role_text(block)
         # "Platform Engineers to continue improving our core infrastructure: <link>"
-        item = role_text(_LIST_ITEM_TAIL.sub("", item))
+        item = role_text(_without_clause(item))
         if _good_role(item):
             roles.append(item)
         elif not (bullet and roles):  # "- Routing. We're reinventing ..." among titled bullets: a team, go on
@@ -254,13 +263,21 @@ def _listed_roles(blocks: list[str]) -> list[str]:
     return dedupe(roles or _role_lines(blocks))
 
 
+def clause_title(text: str) -> str | None:
+    """The title a prose line starts with: "Clojure developer, based in Chicago, for a large firm" -> Clojure
+    developer (None when the line starts with something else)."""
+    title = role_text(_ROLE_LEAD.sub("", _without_clause(text.split(", ")[0])))
+    return title if _good_role(title) and len(title.split()) <= 6 else None
+
+
 def _hiring_phrase_roles(text: str) -> list[str]:
     """The roles of the first "hiring ..." phrase that names any: "We are looking for full-time, local,
     generalist coders, front-end web devs, and data scientists." -> coders, web devs, data scientists."""
     for m in _HIRING.finditer(text):
         end = _SENTENCE_END.search(text, m.end())
         phrase = text[m.end() : end.start() if end else len(text)]
-        items = [_ROLE_LEAD.sub("", _ROLE_TAIL.sub("", part)).strip(" .,;!") for part in _LIST_SEPARATOR.split(phrase)]
+        items = [_ROLE_LEAD.sub("", _ROLE_TAIL.sub("", part)).strip(" ,;!").rstrip(".")
+                 for part in _LIST_SEPARATOR.split(phrase)]
         roles = [role_text(item) for item in items if item and _good_role(item)]
         if roles:  # "engineers, ai/ml engineers and growth/marketing": a function among titles is a role too
             return roles + [item for item in items if _FUNCTION.fullmatch(item) and item not in roles]
