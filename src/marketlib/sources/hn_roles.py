@@ -126,13 +126,16 @@ _NOT_ROLE_ITEM = re.compile(
 # "We're hiring", "is looking for", "we need": a phrase that names the roles after it
 _HIRING = re.compile(
     r"\b(?:hiring(?!\s+(?:managers?|process|team)\b)(?:\s+for)?|hire|looking for|seeking|searching for|we need|"
+    r"looking to (?:add|hire)|"
     r"(?:openings?|positions?|opportunities)\s+(?:in|for))\s+",
     re.I)
 _SENTENCE_END = re.compile(r"[.!?;:](?:\s|$)|\n")
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
 # What follows the role in "engineers to help us scale", "a designer who loves type", "devs (remote ok)"
-_CLAUSE = (r"\s+(?:to|who|which|that|with|for|in|at|on|from|based|joining|this|able|willing|interested|looking|"
-           r"wanting|eager|ready|excited|focused|passionate|dedicated|responsible)\b.*|"
+# ("Ruby on Rails developer", "junior to mid-level developer" keep their "on" and "to")
+_CLAUSE = (r"\s+(?:to(?!\s+(?:mid|senior|sr|junior|jr|staff|lead|principal)\b)|who|which|that|with|for|in|at|"
+           r"on(?!\s+rails\b)|from|based|joining|this|able|willing|interested|looking|wanting|eager|ready|excited|"
+           r"focused|responsible)\b.*|"
            r"\s+(?:strong|skilled|experienced|proficient|fluent|versed)\s+(?:at|in|with)\b.*")
 _ROLE_TAIL = re.compile(_CLAUSE + r"|\s*\(.*", re.I)
 _LIST_ITEM_TAIL = re.compile(_CLAUSE, re.I)
@@ -182,7 +185,7 @@ def role_text(item: str) -> str:
 # A requirement or a sentence, not a title: "Looking for our first engineering hires", "Led an engineering team"
 _NOT_TITLE_START = ("you ", "we ", "strong", "must", "work ", "ability", "looking ", "seeking ", "hiring ", "join ",
                     "help ", "led ", "built ", "worked ", "managed ", "shipped ", "designed ", "are ", "if ", "i ",
-                    "i'm ", "my ", "no ", "as ", "view ", "see ", "apply ")
+                    "i'm ", "my ", "no ", "as ", "view ", "see ", "apply ", "on ")
 
 
 def _signed(item: str) -> bool:
@@ -195,6 +198,7 @@ def _good_role(item: str) -> bool:
     return (
         has_role(item)
         and not _signed(item)
+        and not re.search(r"\s(?:is|are|was|were)\s", item)  # "SparX is a small engineering team"
         and "hiring manager" not in item.lower()
         and 1 <= len(item.split()) <= 10
         and not _NOT_ROLE_ITEM.search(item)
