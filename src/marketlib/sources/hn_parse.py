@@ -4,7 +4,11 @@ A post's header is the text before its first `<p>`: fields separated by pipes (e
 spaced dashes), in any order: company, role(s), location(s), REMOTE/ONSITE/HYBRID with a region, employment
 type, salary, URL, visa. When the header names no role ("Multiple roles", or none at all) the roles come from
 the body: a bulleted list after an intro line ("We're hiring for the following openings:"), an inline list
-("We are looking for: A - B - C"), role lines ("- Senior Engineer | SF | $170k") or one "hiring a <role>" phrase.
+("We are looking for: A - B - C"), role lines ("- Senior Engineer | SF | $170k", "Data Engineer: ..."), or the
+first "hiring ..." sentence that lists titles ("We are looking for coders, web devs, and data scientists").
+Titles the body lists also join a header's, and replace it when the header only summed them up ("Senior +
+Staff Engineers") or named a team ("Full-Stack Engineering"); a role line's own remote and salary stay with
+its role. A header written as prose ("Snapchat is hiring!") or one field a paragraph is read as well.
 
 This module splits a post into raw fields only: how one header field is read lives in hn_fields, role titles
 in hn_roles, the HN item shapes in hn_items, and every normalizer (salary, places, HTML) in clean/.

@@ -1,6 +1,6 @@
-"""Role titles in a Hacker News post: which words make a title, one header field holding several roles, and the
-roles a post's body lists when its header names none (a list after an intro line, an inline list, or one
-"hiring a <role>" phrase).
+"""Role titles in a Hacker News post: which words make a title, one header field holding several roles, the
+roles a post's body lists (a list after an intro line, an inline list, role lines, titled paragraphs), the
+titles of a "hiring ..." sentence when nothing lists them, and what a role's own line adds (remote, salary).
 """
 
 from __future__ import annotations
