@@ -12,6 +12,7 @@ import polars as pl
 
 from marketlib.clean.places import is_place, regions, split_place_list
 from marketlib.clean.salary import StatedSalary
+from marketlib.clean.text import html_line
 
 _SPACE = re.compile(r"\s+")
 
@@ -212,3 +213,23 @@ def body_remote(body: str, header: Header) -> None:
         region = _BODY_REMOTE_REGION.search(body)
         if region and is_place(region.group(1)):
             header.remote_regions.append(region.group(1))
+
+
+_STAGE = re.compile(
+    r"\b(bootstrapped|pre-seed|seed[- ]stage|seed[- ]funded|series [a-f](?= (?:funded|startup|"
+    r"company|stage|round))|publicly traded)\b",
+    re.I,
+)
+
+
+def company_stage(text: str) -> str | None:
+    """The funding stage a post names ("Series B startup", "bootstrapped"), if any."""
+    m = _STAGE.search(html_line(text))
+    if not m:
+        return None
+    word = m.group(1).lower()
+    if word.startswith("series"):
+        return word.title()
+    return {"bootstrapped": "Bootstrapped", "pre-seed": "Pre-seed", "publicly traded": "Public"}.get(
+        word, "Seed"
+    )

@@ -37,6 +37,7 @@ from marketlib.sources.hn_fields import (
     Header,
     body_remote,
     company_of_sentence,
+    company_stage,
     employment_from,
     is_only,
     place_items,
@@ -277,26 +278,6 @@ def _parse_prose_header(text: str, header: Header) -> None:
 
 _MAX_TITLE_WORDS = 8
 _PROSE_PLACE = re.compile(r"\(([^()]{2,60})\)|\b(?:in|at)\s+((?:[A-Z][^.!?;:()]{1,60}))")
-
-# ---------------------------------------------------------------------------------------------- body
-_STAGE = re.compile(
-    r"\b(bootstrapped|pre-seed|seed[- ]stage|seed[- ]funded|series [a-f](?= (?:funded|startup|"
-    r"company|stage|round))|publicly traded)\b",
-    re.I,
-)
-
-
-def company_stage(text: str) -> str | None:
-    m = _STAGE.search(html_line(text))
-    if not m:
-        return None
-    word = m.group(1).lower()
-    if word.startswith("series"):
-        return word.title()
-    return {"bootstrapped": "Bootstrapped", "pre-seed": "Pre-seed", "publicly traded": "Public"}.get(
-        word, "Seed"
-    )
-
 
 # ---------------------------------------------------------------------------------------------- posts
 
