@@ -144,6 +144,7 @@ def parse_header(header_html: str) -> Header:
         fields = _split_company_field(fields)
 
     unclassified: list[tuple[int, str]] = []
+    company_elsewhere = False  # the first field is not the company: none of the fields is
     for index, raw_field in enumerate(fields):
         text, urls = split_links(raw_field)
         header.urls.extend(urls)
@@ -151,7 +152,7 @@ def parse_header(header_html: str) -> Header:
         if not text:
             continue
         if index == 0 and MULTIPLE_ROLES.match(text.strip(" ,.:")):
-            header.multiple_roles = True  # "Tech and Research roles | Remote (US)": the company is elsewhere
+            header.multiple_roles = company_elsewhere = True  # "Tech and Research roles | Remote (US)"
             continue
         if index == 0 and header.structured and not is_only(MODE, text) and not is_only(EMPLOYMENT, text):
             text = text.strip(" ,.:")
@@ -205,7 +206,8 @@ def parse_header(header_html: str) -> Header:
 
     for index, text in unclassified:
         text = text.strip(" ,.:")
-        if index == min(i for i, _ in unclassified) and header.structured and header.company is None:
+        can_name_company = header.structured and header.company is None and not company_elsewhere
+        if index == min(i for i, _ in unclassified) and can_name_company:
             if has_role(text) and any(
                 not has_role(t) and not is_place(t) for i, t in unclassified if i
             ):
@@ -219,7 +221,7 @@ def parse_header(header_html: str) -> Header:
             header.salary_text = header.salary_text or text  # "$150-200": no k, left to the salary cleaner
         elif place_items(text):
             header.locations.extend(place_items(text))
-        elif header.company is None and header.structured:
+        elif can_name_company:
             header.company = _clean_company(text) or None
         else:
             header.other.append(text)
