@@ -24,8 +24,8 @@ FIELDS = ("kept", "company", "role_families", "country", "metro_code", "remote",
 TARGETS = {"kept": 0.98, "company": 0.95, "role_families": 0.85, "country": 0.95, "metro_code": 0.92,
            "remote": 0.95, "yoe_bucket": 0.95, "salary_usd": 0.95, "domains_f1": 0.90}
 # Regression floors on the test split: the accuracy measured when the rules were last changed, minus ~0.04.
-FLOORS = {"kept": 0.92, "company": 0.85, "role_families": 0.60, "country": 0.68, "metro_code": 0.80,
-          "remote": 0.90, "yoe_bucket": 0.87, "salary_usd": 0.90, "domains_f1": 0.48}
+FLOORS = {"kept": 0.92, "company": 0.86, "role_families": 0.66, "country": 0.78, "metro_code": 0.86,
+          "remote": 0.90, "yoe_bucket": 0.88, "salary_usd": 0.91, "domains_f1": 0.49}
 
 
 def _labels() -> list[dict]:
