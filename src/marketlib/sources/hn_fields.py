@@ -90,9 +90,6 @@ def place_items(text: str) -> tuple[str, ...] | None:
     return tuple(places) if places and 2 * len(places) >= len(items) else None
 
 
-_SPACED_CODE = re.compile(r"^(?P<place>.*[a-z].*?)\s+(?P<code>[A-Z]{2})$")
-
-
 @lru_cache(maxsize=1)
 def _region_codes() -> frozenset[str]:
     """US state and Canadian province codes (a trailing "AI" or "IO" is a company's, not a place's)."""
@@ -101,10 +98,11 @@ def _region_codes() -> frozenset[str]:
 
 def _comma_code(item: str) -> str:
     """ "Seattle WA" -> "Seattle, WA" (the place reader wants the comma), when that is a place."""
-    m = _SPACED_CODE.match(item)
-    if m and m["code"] in _region_codes() and not is_place(item) and is_place(f"{m['place']}, {m['code']}"):
-        return f"{m['place']}, {m['code']}"
-    return item
+    place, code = item[:-3].rstrip(" ,"), item[-2:]
+    if (len(item) < 6 or item[-3] != " " or code not in _region_codes() or place.upper() == place
+            or is_place(item) or not is_place(f"{place}, {code}")):
+        return item
+    return f"{place}, {code}"
 
 
 def split_places(text: str) -> list[str]:

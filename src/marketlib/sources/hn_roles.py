@@ -308,6 +308,8 @@ def _role_lines(blocks: list[str]) -> list[str]:
     pipes or a link is prose or a requirement, not a role."""
     roles = []
     for block in blocks:
+        if not has_role(block):
+            continue  # most lines name no role: the cheap check first
         bullet = BULLET_LINE.match(block)
         line = bullet.group(1) if bullet else block
         short = len(line.split()) <= 8
