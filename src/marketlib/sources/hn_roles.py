@@ -139,15 +139,6 @@ _CLAUSE = (r"\s+(?:to(?!\s+(?:mid|senior|sr|junior|jr|staff|lead|principal)\b)|w
            r"\s+(?:strong|skilled|experienced|proficient|fluent|versed)\s+(?:at|in|with)\b.*")
 _ROLE_TAIL = re.compile(_CLAUSE + r"|\s*\(.*", re.I)
 _LIST_ITEM_TAIL = re.compile(_CLAUSE, re.I)
-
-
-def _without_clause(item: str) -> str:
-    """A listed title without what follows it, keeping a parenthetical whole ("Computer Vision developers
-    (Focus on SLAM)")."""
-    for m in _LIST_ITEM_TAIL.finditer(item):
-        if item.count("(", 0, m.start()) == item.count(")", 0, m.start()):
-            return item[: m.start()]
-    return item
 # Words before a title that praise or count rather than name it ("strong", "a few great", "full-time")
 _ROLE_LEAD = re.compile(
     r"^(?:(?:an?|the|one|two|three|four|five|several|multiple|some|few|more|additional|our|first|new|"
@@ -166,6 +157,13 @@ def _blocks(body_html: str) -> tuple[str, ...]:
     return tuple(text for text in (split_links(part)[0] for part in parts[: 2 * _MAX_BLOCKS]) if text)
 
 
+def _without_clause(item: str) -> str:
+    """A listed title without what follows it, keeping a parenthetical whole ("Computer Vision developers
+    (Focus on SLAM)")."""
+    for m in _LIST_ITEM_TAIL.finditer(item):
+        if item.count("(", 0, m.start()) == item.count(")", 0, m.start()):
+            return item[: m.start()]
+    return item
 
 
 def bullet_title(item: str) -> str:
