@@ -178,7 +178,7 @@ def is_only(pattern: re.Pattern, text: str) -> bool:
 
 
 _NAME = r"[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}"
-# "Snapchat is hiring!", "TEESPRING has several open positions", "CITYMAPPER (LONDON, UK).", "X's team is ..."
+# "Acme is hiring!", "ACME has several open positions", "ACME (LONDON, UK).", "X's team is ..."
 _SUBJECT = re.compile(rf"^({_NAME}?)(?:\s+(?:is|are|has|have)\s|['’]s\s)")
 _NAME_AND_PLACE = re.compile(rf"^({_NAME})\s*\(([^()]+)\)(?=\s*(?:[.!:;|–—-]|$))")  # not "Venice (LA), CA"
 _NOT_A_NAME = {"we", "our", "this", "it", "i", "you", "they", "the", "hi", "hello", "hey", "there", "here", "what",

@@ -8,7 +8,7 @@ the body: a bulleted list after an intro line ("We're hiring for the following o
 first "hiring ..." sentence that lists titles ("We are looking for coders, web devs, and data scientists").
 Titles the body lists also join a header's, and replace it when the header only summed them up ("Senior +
 Staff Engineers") or named a team ("Full-Stack Engineering"); a role line's own remote and salary stay with
-its role. A header written as prose ("Snapchat is hiring!") or one field a paragraph is read as well.
+its role. A header written as prose ("Acme is hiring!") or one field a paragraph is read as well.
 
 This module splits a post into raw fields only: how one header field is read lives in hn_fields, role titles
 in hn_roles, the HN item shapes in hn_items, and every normalizer (salary, places, HTML) in clean/.
@@ -90,7 +90,7 @@ def split_header_fields(line: str) -> tuple[list[str], bool]:
             return [p for p in parts], True
     # "TXN - San Francisco, CA", "London, UK - Pusher": two dash-separated fields when one names places
     parts = _SEPARATORS[2].split(line)
-    # "Snowplow Analytics - London/Remote, INTERN.": the place list may carry a mode and a job type
+    # "Acme Analytics - London/Remote, INTERN.": the place list may carry a mode and a job type
     texts = [EMPLOYMENT.sub(" ", MODE.sub(" ", split_links(p)[0])).strip(" ,.:/") for p in parts]
     if len(parts) == 2 and any(place_items(t) or place_items(t.partition(", ")[2]) for t in texts):
         return parts, True
@@ -115,7 +115,7 @@ def _is_header_note(text: str) -> bool:
 
 
 def _split_company_field(fields: list[str]) -> list[str]:
-    """ "40GRID - Full-time Remote | Senior QA Engineer": the first pipe field holds the company and, after a
+    """ "Acme - Full-time Remote | Senior QA Engineer": the first pipe field holds the company and, after a
     spaced dash, more header fields."""
     parts = _SEPARATORS[2].split(fields[0]) if fields else []
     if len(parts) > 1 and all(_is_header_note(p) for p in parts[1:]):
@@ -264,7 +264,7 @@ def _parse_prose_header(text: str, header: Header) -> None:
     # ONSITE)", "Senior Ruby Engineers, San Francisco": places after "in", in parentheses or after a comma
     whole_line_places, header.locations = header.locations, []
     title, _, tail = text.partition(", ")
-    # "TEESPRING has several open positions! SF, LA, London.": a sentence that is a place list
+    # "ACME has several open positions! SF, LA, London.": a sentence that is a place list
     sentences = [(sentence, False) for sentence in re.split(r"(?<=[.!?])\s+", text)[1:]]
     spans = [(m.group(1) or m.group(2), False) for m in _PROSE_PLACE.finditer(text)] + sentences + [(tail, True)]
     for span, after_comma in spans:
@@ -314,7 +314,7 @@ _MAX_STACKED_WORDS = 12
 
 
 def _stacked_header(lead: str, body_html: str) -> Header | None:
-    """A header written one field a paragraph ("AppNeta" / "Full-Stack Developer, Operations Engineer" /
+    """A header written one field a paragraph ("Acme" / "Full-Stack Developer, Operations Engineer" /
     "Vancouver, Canada" / link): short lines naming roles, places or modes below a short company line."""
     if not lead or len(lead.split()) > 4 or re.search(r"[.!?:,]", lead):
         return None
@@ -353,7 +353,7 @@ def parse_post(comment_id: str, text_html: str | None) -> ParsedPost:
             take_modes(lead, header)
     if header.company is None and not header.structured:
         header = _stacked_header(lead, body_html) or header
-    if header.company is None:  # "Venice Beach (Los Angeles), CA:" then "Snapchat is hiring!"
+    if header.company is None:  # "Venice Beach (Los Angeles), CA:" then "Acme is hiring!"
         header.company = company_of_sentence(html_line(next_html)) or company_of_sentence(lead)
     if "emote" in body_html and (not header.work_modes or (header.is_remote and not header.remote_regions)):
         body_remote(html_line(body_html), header)

@@ -187,7 +187,7 @@ _NOT_TITLE_START = ("you ", "we ", "strong", "must", "work ", "ability", "lookin
 
 
 def _signed(item: str) -> bool:
-    """ "Conrad Irwin, Co-Founder & CTO": a name before the comma, a signature rather than an opening."""
+    """ "Jane Doe, Co-Founder & CTO": a name before the comma, a signature rather than an opening."""
     name, comma, _ = item.partition(", ")
     return bool(comma) and not has_role(name) and len(name.split()) <= 3 and name.istitle()
 
@@ -196,7 +196,7 @@ def _good_role(item: str) -> bool:
     return (
         has_role(item)
         and not _signed(item)
-        and not re.search(r"\s(?:is|are|was|were)\s", item)  # "SparX is a small engineering team"
+        and not re.search(r"\s(?:is|are|was|were)\s", item)  # "Acme is a small engineering team"
         and "hiring manager" not in item.lower()
         and 1 <= len(item.split()) <= 10
         and not _NOT_ROLE_ITEM.search(item)
@@ -241,7 +241,7 @@ def is_title(role: str) -> bool:
 def listed_roles(body_html: str) -> list[str]:
     """Roles the body lists (after an intro line, or one per line), not those of a prose sentence: what a
     header naming a team ("Full-Stack Engineering") or a few titles leaves out. Only full titles count
-    ("Engineers: ex-Apple, Flipboard" describes the team)."""
+    ("Engineers: ex-Google, ex-Apple" describes the team)."""
     return [role for role in _listed_roles(_blocks(body_html)[:_MAX_BLOCKS]) if is_title(role)]
 
 
