@@ -92,7 +92,10 @@ def split_roles(text: str) -> list[str]:
         parts = [p.strip(" .") for p in re.split(separator, text) if p.strip(" .")]
         if len(parts) > 1 and all(has_role(p) for p in parts):
             return parts
-    return [text.strip(" .")]
+    return [_WANTED.sub("", text.strip(" ."))]
+
+
+_WANTED = re.compile(r"\s+(?:wanted|needed)$", re.I)  # "Founding Engineer Wanted"
 
 
 
@@ -177,7 +180,7 @@ def role_text(item: str) -> str:
     item = re.sub(r"^(?:(?:an?|one|two|three|our|the|first|second|third|next)\s+)+", "", item.strip(), flags=re.I)
     # A long parenthetical is a note ("(with a passion for Systems, 60-100k EUR)"), a short one is part of it.
     item = re.sub(r"\s*\((?:[^)\s]+\s+){3,}[^)]*\)|\s*\([^)]*\d[^)]*\)", "", item)
-    return item.strip(" !;,:*-–—").rstrip(".")  # ".NET developer" keeps its dot
+    return _WANTED.sub("", item.strip(" !;,:*-–—")).rstrip(".")  # ".NET developer" keeps its dot
 
 
 # A requirement or a sentence, not a title: "Looking for our first engineering hires", "Led an engineering team"
