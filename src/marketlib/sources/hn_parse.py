@@ -64,6 +64,7 @@ from marketlib.sources.hn_roles import (
     role_text,
     roles_from_body,
     split_roles,
+    title_key,
 )
 
 parse_salary = parse_stated_salary  # the name tests and older callers use
@@ -360,14 +361,14 @@ def parse_post(comment_id: str, text_html: str | None) -> ParsedPost:
     roles = list(header.roles)
     if not roles or header.multiple_roles:
         # a prose first line is read with the body: it may be the sentence that names the roles
-        roles = dedupe(roles + roles_from_body(body_html if header.structured else text_html))
+        roles = dedupe(roles + roles_from_body(body_html if header.structured else text_html), title_key)
     else:
         listed = listed_roles(body_html)
         if len(listed) >= 2 or (listed and not any(is_title(role) for role in roles)):
             # the header summed the roles up ("Senior + Staff Engineers (Elixir, React, ML/AI)") or named a
             # team ("Full-Stack Engineering"); the body lists the titles themselves
             roles = []
-        roles = dedupe(roles + listed)
+        roles = dedupe(roles + listed, title_key)
     if not roles:  # no title anywhere else: the one a long prose first line starts with
         roles = [title for title in map(clause_title, header.prose_roles) if title][:1]
     fields_found = sum(

@@ -99,14 +99,18 @@ _WANTED = re.compile(r"\s+(?:wanted|needed)$", re.I)  # "Founding Engineer Wante
 
 
 
-def dedupe(items) -> list[str]:
+def dedupe(items, key=str.lower) -> list[str]:
     seen, out = set(), []
     for item in items:
-        key = item.lower()
-        if key not in seen:
-            seen.add(key)
+        if key(item) not in seen:
+            seen.add(key(item))
             out.append(item)
     return out
+
+
+def title_key(title: str) -> str:
+    """A title compared singular or plural alike: "Support Engineers" (header) is "Support Engineer" (body)."""
+    return re.sub(r"s$", "", " ".join(title.lower().split()))
 
 
 
