@@ -183,7 +183,30 @@ _SUBJECT = re.compile(rf"^({_NAME}?)(?:\s+(?:is|are|has|have)\s|['’]s\s)")
 _NAME_AND_PLACE = re.compile(rf"^({_NAME})\s*\(([^()]+)\)(?=\s*(?:[.!:;|–—-]|$))")  # not "Venice (LA), CA"
 _NOT_A_NAME = {"we", "our", "this", "it", "i", "you", "they", "the", "hi", "hello", "hey", "there", "here", "what",
                "who", "if", "that", "my", "each", "every", "all", "everyone", "positions", "roles", "jobs",
-               "openings", "location", "locations", "remote", "salary", "team", "engineering", "compensation"}
+               "openings", "location", "locations", "remote", "salary", "team", "engineering", "compensation",
+               "inc", "llc", "ltd", "wfh", "github", "linkedin", "twitter", "medium", "youtube", "google"}
+
+
+# "Defense Startup", "a stealth company": what the company is, not its name
+_GENERIC_COMPANY = re.compile(r"^(?:an?\s+)?(?:[\w-]+\s+){0,3}(?:startup|company|firm|agency)$|^stealth\b", re.I)
+_WE_ARE = re.compile(r"\bWe(?:'re|’re| are)\s+([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2})\s*(?:[–—,.(]|-\s)")
+_HREF_HOST = re.compile(r"href=\"https?://(?:www\.|jobs\.|careers\.)?([a-z0-9-]+)\.[a-z.]{2,12}[/\"]", re.I)
+
+
+def company_named_in(company: str | None, text_html: str) -> str | None:
+    """The company's name when the header gives none or only says what it is: from "We're Acme – a
+    Munich-based defense startup", else from the post's first link when the text names its host
+    ("<a href=https://www.acme.com/careers>" in a post that says "Acme")."""
+    if company and not _GENERIC_COMPANY.match(company):
+        return company
+    text = html_line(text_html)
+    we_are = _WE_ARE.search(text)
+    if we_are and we_are.group(1).split()[0].lower() not in _NOT_A_NAME:
+        return we_are.group(1)
+    host = _HREF_HOST.search(text_html.replace("&#x2F;", "/")) if company is None else None
+    host = host if host and host.group(1).lower() not in _NOT_A_NAME else None
+    names = re.finditer(rf"\b{re.escape(host.group(1))}\b", text, re.I) if host else ()
+    return next((m.group(0) for m in names if m.group(0)[0].isupper()), company)  # not the URL's own spelling
 
 
 def company_of_sentence(text: str) -> str | None:

@@ -36,6 +36,7 @@ from marketlib.sources.hn_fields import (
     VISA,
     Header,
     body_remote,
+    company_named_in,
     company_of_sentence,
     company_stage,
     employment_from,
@@ -356,6 +357,7 @@ def parse_post(comment_id: str, text_html: str | None) -> ParsedPost:
         header = _stacked_header(lead, body_html) or header
     if header.company is None:  # "Venice Beach (Los Angeles), CA:" then "Acme is hiring!"
         header.company = company_of_sentence(html_line(next_html)) or company_of_sentence(lead)
+    header.company = company_named_in(header.company, text_html)
     if "emote" in body_html and (not header.work_modes or (header.is_remote and not header.remote_regions)):
         body_remote(html_line(body_html), header)
     roles = list(header.roles)
