@@ -24,8 +24,8 @@ FIELDS = ("kept", "company", "role_families", "country", "metro_code", "remote",
 TARGETS = {"kept": 0.98, "company": 0.95, "role_families": 0.85, "country": 0.95, "metro_code": 0.92,
            "remote": 0.95, "yoe_bucket": 0.95, "salary_usd": 0.95, "domains_f1": 0.90}
 # Regression floors on the test split: the accuracy measured when the rules were last changed, minus ~0.04.
-FLOORS = {"kept": 0.92, "company": 0.85, "role_families": 0.60, "country": 0.68, "metro_code": 0.80,
-          "remote": 0.90, "yoe_bucket": 0.87, "salary_usd": 0.90, "domains_f1": 0.48}
+FLOORS = {"kept": 0.92, "company": 0.86, "role_families": 0.66, "country": 0.78, "metro_code": 0.86,
+          "remote": 0.90, "yoe_bucket": 0.88, "salary_usd": 0.91, "domains_f1": 0.49}
 
 
 def _labels() -> list[dict]:
@@ -107,12 +107,29 @@ def score(rows: list[dict], kept: dict, company: dict, cleaned: pl.DataFrame) ->
     return out
 
 
+def family_confusion(rows: list[dict], cleaned: pl.DataFrame) -> dict[str, tuple[int, int]]:
+    """Per role family, (posts whose label has it and the parse lacks it, posts the parse gives it wrongly)."""
+    by_post = {cid: set(frame["role_family"].to_list()) for (cid,), frame in cleaned.group_by("comment_id")}
+    out: dict[str, list[int]] = {}
+    for row in rows:
+        if row["kept"] != "1":
+            continue
+        truth, found = _set(row["role_families"]), by_post.get(row["comment_id"], set())
+        for family in truth - found:
+            out.setdefault(family, [0, 0])[0] += 1
+        for family in found - truth:
+            out.setdefault(family, [0, 0])[1] += 1
+    return {family: (missed, extra) for family, (missed, extra) in sorted(out.items())}
+
+
 @pytest.fixture(scope="module")
 def measured():
     rows = _labels()
     kept, company, cleaned = parse_labelled([r["comment_id"] for r in rows])
-    return {split: score([r for r in rows if r["split"] == split], kept, company, cleaned)
-            for split in ("dev", "test")}
+    out = {split: score([r for r in rows if r["split"] == split], kept, company, cleaned)
+           for split in ("dev", "test")}
+    out["dev_confusion"] = family_confusion([r for r in rows if r["split"] == "dev"], cleaned)
+    return out
 
 
 def test_labels_are_split_by_comment_id():
@@ -132,5 +149,7 @@ def test_hn_parse_accuracy_per_field(measured):
     print(f"\nHN parse accuracy (dev n={n['dev']}, test n={n['test']}; target on test):")
     for f in FIELDS:
         print(f"  {f:<14} dev {measured['dev'][f]:.3f}  test {measured['test'][f]:.3f}  target {TARGETS[f]:.2f}")
+    print("  role_families on dev, posts per family (missed, given wrongly):",
+          ", ".join(f"{family} {missed}/{extra}" for family, (missed, extra) in measured["dev_confusion"].items()))
     low = {f: round(measured["test"][f], 3) for f in FIELDS if measured["test"][f] < FLOORS[f]}
     assert not low, f"test-split accuracy fell below the regression floors: {low}"

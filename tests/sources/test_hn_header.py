@@ -113,3 +113,19 @@ def test_prose_header_places_and_tilde_ranges():
     assert post.header.company == "Marlow Health" and post.header.locations == ["Boston, MA", "Austin, TX"]
     salary = hp.parse_salary("$145~170k + bonus")
     assert (salary.minimum, salary.maximum, salary.currency) == (145_000, 170_000, "USD")
+
+
+def test_a_role_line_gives_its_role_remote_and_salary():
+    html = ("Kestrel | London | Full-Time<p>We're hiring:<p>* Founding Engineer | London | £60-120k + equity<p>"
+            "* Sales Engineer | New York / Remote | $180-220k OTE")
+    post = hp.parse_post("1", html)
+    assert post.roles == ["Founding Engineer", "Sales Engineer"]
+    assert post.role_lines["Sales Engineer"].remote and not post.role_lines["Founding Engineer"].remote
+    assert post.role_lines["Founding Engineer"].salary.currency == "GBP"
+
+
+def test_body_says_remote_when_the_header_names_no_mode():
+    post = hp.parse_post("1", "Moss | Canada | Backend Developer<p>Remote is okay, most of us are remote.")
+    assert post.header.is_remote
+    perk = hp.parse_post("1", "Moss | Canada | Backend Developer<p>Remote work a possibility after a year.")
+    assert post.header.is_remote and perk.header.is_remote is None

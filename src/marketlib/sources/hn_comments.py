@@ -100,23 +100,29 @@ def _role_rows(text: str, post: hp.ParsedPost) -> list[dict]:
     places = list(h.locations)
     if h.is_remote:
         places.append("Remote" + (f" ({', '.join(h.remote_regions)})" if h.remote_regions else ""))
-    return [
-        {
-            "text": text,
-            "role_number": n if len(post.roles) > 1 else None,
-            "title": role,
-            "company": h.company,
-            "location_raw": " | ".join(places) or None,
-            "is_remote_hint": h.is_remote,
-            "salary_min": h.salary.minimum if h.salary else None,
-            "salary_max": h.salary.maximum if h.salary else None,
-            "salary_currency": h.salary.currency if h.salary else None,
-            "salary_period": h.salary.period if h.salary else None,
-            "salary_text": h.salary_text,
-            "employment_type": h.employment_type or ("internship" if re.search(r"\bintern", role, re.I) else None),
-        }
-        for n, role in enumerate(post.roles, start=1)
-    ]
+    return [_role_row(text, post, n, role, places) for n, role in enumerate(post.roles, start=1)]
+
+
+def _role_row(text: str, post: hp.ParsedPost, n: int, role: str, places: list[str]) -> dict:
+    h = post.header
+    line = post.role_lines.get(role)
+    # a role whose own line offers remote is remote even when the header names no mode
+    remote = bool(line and line.remote) and not h.is_remote
+    salary = h.salary or (line.salary if line else None)  # the header's range, else the role line's
+    return {
+        "text": text,
+        "role_number": n if len(post.roles) > 1 else None,
+        "title": role,
+        "company": h.company,
+        "location_raw": " | ".join([*places, "Remote"] if remote else places) or None,
+        "is_remote_hint": True if remote else h.is_remote,
+        "salary_min": salary.minimum if salary else None,
+        "salary_max": salary.maximum if salary else None,
+        "salary_currency": salary.currency if salary else None,
+        "salary_period": salary.period if salary else None,
+        "salary_text": h.salary_text if h.salary or not salary else salary.text,
+        "employment_type": h.employment_type or ("internship" if re.search(r"\bintern", role, re.I) else None),
+    }
 
 
 _ROLE_SCHEMA = {"text": pl.String(), "role_number": pl.Int64(),

@@ -1,12 +1,15 @@
-"""Role titles in a Hacker News post: which words make a title, one header field holding several roles, and the
-roles a post's body lists when its header names none (a list after an intro line, an inline list, or one
-"hiring a <role>" phrase).
+"""Role titles in a Hacker News post: which words make a title, one header field holding several roles, the
+roles a post's body lists (a list after an intro line, an inline list, role lines, titled paragraphs), the
+titles of a "hiring ..." sentence when nothing lists them, and what a role's own line adds (remote, salary).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
+from marketlib.clean.salary import StatedSalary, parse_stated_salary
 from marketlib.clean.text import split_links
 
 ROLE_WORDS = (
@@ -17,7 +20,8 @@ ROLE_WORDS = (
     r"hackers?|statisticians?|economists?|tester|testers|qa|product owner|scrum master|generalists?|"
     r"chief \w+ officer|staff|principal|stagiaire|werkstudent|ingenieur|entwickler|biologists?|chemists?|"
     r"physicists?|mathematicians?|linguists?|accountants?|attorneys?|counsel|marketers?|strategists?|"
-    r"coordinators?|assistants?|advocates?|representatives?|account executives?|operators?"
+    r"coordinators?|assistants?|advocates?|representatives?|account executives?|operators?|"
+    r"eng|engs|coders?|associates?|auditors?|co-?founders?|data science|admins?|sysadmins?"
 )
 
 
@@ -65,33 +69,48 @@ def has_role(text: str) -> bool:
     return _ROLE.search(text.lower()) is not None
 MULTIPLE_ROLES = re.compile(
     r"^(?:multiple|many|several|various|lots of|all|numerous|open|other)\s+(?:open\s+)?"
-    r"(?:roles|positions|openings|jobs|engineering roles|engineering positions)\b",
+    r"(?:roles|positions|openings|jobs|engineering roles|engineering positions)\b"
+    # "Tech and Research roles", "Engineering positions": teams, not titles
+    r"|^(?:[\w/&-]+\s+){0,3}(?:roles|positions|openings)$",
     re.I,
 )
+# "Hiring Eng, Product, GTM": a header field naming teams; the titles are listed below it
+HIRING_TEAMS = re.compile(r"^(?:now\s+|we'?re\s+|we\s+are\s+)?hiring(?:\s+for)?\s+(?P<teams>.+)$", re.I)
 
 
+# "Platform engineer. Be responsible for ...": a title ends at its sentence ("Sr. Engineer" does not)
+_TITLE_END = re.compile(r"(?<![A-Z][a-z])(?<![A-Z])\.\s+(?=[A-Za-z])")
 BULLET_LINE = re.compile(r"^\s*(?:--?|–|—|\*|•|·|\d{1,2}[.)])\s*(.+)$")
 
 def split_roles(text: str) -> list[str]:
     """One field holding several roles (comma, semicolon, spaced slash or "and" separated) when every part is
     a role: "Software Engineer / Data Engineer / ML Engineer", "HPC Leader and Software Engineering Leader"."""
     text = re.sub(r"^(?:job|role|position)s?:\s*", "", text.strip(), flags=re.I)
+    first = _TITLE_END.split(text, maxsplit=1)[0]  # "Full-Stack Developer. webRTC experience is a plus."
+    text = first if has_role(first) else text
     for separator in (r"\s*[;,]\s*(?:and\s+)?", r"\s+/\s+", r"\s+and\s+"):
         parts = [p.strip(" .") for p in re.split(separator, text) if p.strip(" .")]
         if len(parts) > 1 and all(has_role(p) for p in parts):
             return parts
-    return [text.strip(" .")]
+    return [_WANTED.sub("", text.strip(" ."))]
+
+
+_WANTED = re.compile(r"\s+(?:wanted|needed)$", re.I)  # "Founding Engineer Wanted"
 
 
 
-def dedupe(items) -> list[str]:
+def dedupe(items, key=str.lower) -> list[str]:
     seen, out = set(), []
     for item in items:
-        key = item.lower()
-        if key not in seen:
-            seen.add(key)
+        if key(item) not in seen:
+            seen.add(key(item))
             out.append(item)
     return out
+
+
+def title_key(title: str) -> str:
+    """A title compared singular or plural alike: "Support Engineers" (header) is "Support Engineer" (body)."""
+    return re.sub(r"s$", "", " ".join(title.lower().split()))
 
 
 
@@ -105,15 +124,33 @@ _INTRO = re.compile(
 # Headings before a list that is not a list of jobs.
 _NOT_ROLE_INTRO = re.compile(
     r"\b(?:requirements?|qualifications?|responsibilit\w*|skills|benefits|perks|stack|"
-    r"about|must|nice to have|bonus|tech|offer|what you|you will|you'll|like)\b",
+    r"about|must|nice to have|bonus|tech|offer|what you|you|your|ideal\w*|like|contact|email|apply|send|note)\b",
     re.I,
 )
 _NOT_ROLE_ITEM = re.compile(
     r"\d+\+?\s*(?:years|yrs)|\bexperience\b|\bknowledge\b|\bfamiliar|\bproficien", re.I
 )
-_HIRING_A = re.compile(
-    rf"\b(?:hiring|hire|looking for|seeking|searching for)\s+(?:an?\s+|two\s+|three\s+|four\s+|several\s+|"
-    rf"multiple\s+|our first\s+|a few\s+|more\s+)?(?P<role>(?:[\w/+&.-]+\s+){{0,5}}?(?:{ROLE_WORDS}))\b",
+# "We're hiring", "is looking for", "we need": a phrase that names the roles after it
+_HIRING = re.compile(
+    r"\b(?:hiring(?!\s+(?:managers?|process|team)\b)(?:\s+for)?|hire|looking for|seeking|searching for|we need|"
+    r"looking to (?:add|hire)|"
+    r"(?:openings?|positions?|opportunities)\s+(?:in|for))\s+",
+    re.I)
+_SENTENCE_END = re.compile(r"[.!?;:](?:\s|$)|\n")
+_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
+# What follows the role in "engineers to help us scale", "a designer who loves type", "devs (remote ok)"
+# ("Ruby on Rails developer", "junior to mid-level developer" keep their "on" and "to")
+_CLAUSE = (r"\s+(?:to(?!\s+(?:mid|senior|sr|junior|jr|staff|lead|principal)\b)|who|which|that|with|for|in|at|"
+           r"on(?!\s+rails\b)|from|based|joining|this|able|willing|interested|looking|wanting|eager|ready|excited|"
+           r"focused|responsible)\b.*|"
+           r"\s+(?:strong|skilled|experienced|proficient|fluent|versed)\s+(?:at|in|with)\b.*")
+_ROLE_TAIL = re.compile(_CLAUSE + r"|\s*\(.*", re.I)
+_LIST_ITEM_TAIL = re.compile(_CLAUSE, re.I)
+# Words before a title that praise or count rather than name it ("strong", "a few great", "full-time")
+_ROLE_LEAD = re.compile(
+    r"^(?:(?:an?|the|one|two|three|four|five|several|multiple|some|few|more|additional|our|first|new|"
+    r"couple|of|strong|great|talented|experienced|passionate|smart|exceptional|amazing|awesome|motivated|"
+    r"skilled|top|brilliant|driven|curious|local|remote|full[- ]?time|part[- ]?time)\s+)+",
     re.I,
 )
 
@@ -121,25 +158,56 @@ _HIRING_A = re.compile(
 _MAX_BLOCKS = 60  # roles are listed near the top; the rest of a long post is description
 
 
-def _blocks(body_html: str) -> list[str]:
+@lru_cache(maxsize=8)  # one post's body is read for its roles, then for what its role lines add
+def _blocks(body_html: str) -> tuple[str, ...]:
     parts = re.split(r"\n|<p\b[^>]*>|</p>|<br\s*/?>", body_html, flags=re.I)
-    return [text for text in (split_links(part)[0] for part in parts[: 2 * _MAX_BLOCKS]) if text]
+    return tuple(text for text in (split_links(part)[0] for part in parts[: 2 * _MAX_BLOCKS]) if text)
+
+
+def _without_clause(item: str) -> str:
+    """A listed title without what follows it, keeping a parenthetical whole ("Computer Vision developers
+    (Focus on SLAM)")."""
+    for m in _LIST_ITEM_TAIL.finditer(item):
+        if item.count("(", 0, m.start()) == item.count(")", 0, m.start()):
+            return item[: m.start()]
+    return item
+
+
+def bullet_title(item: str) -> str:
+    """The title a bulleted line starts with: "Platform engineer. Be responsible for ..." -> Platform engineer."""
+    return role_text(_TITLE_END.split(item.strip(), maxsplit=1)[0])
 
 
 def role_text(item: str) -> str:
-    item = re.split(r":\s|:$|\s+[-–—|]\s+|\s+\(\s*https?://", item.strip())[0]
-    item = re.sub(r"^(?:an?|one|two|three|our)\s+", "", item.strip(), flags=re.I)
+    item = re.sub(r"\(\s*\)", " ", item)  # "Full-Stack Developer ( <link> ): ..." once the link is gone
+    item = re.split(r":\s|:$|\s+[-–—|]\s+|\s+[-–—]$|\s+\(\s*https?://", item.strip())[0]
+    item = re.sub(r"^(?:(?:an?|one|two|three|our|the|first|second|third|next)\s+)+", "", item.strip(), flags=re.I)
     # A long parenthetical is a note ("(with a passion for Systems, 60-100k EUR)"), a short one is part of it.
     item = re.sub(r"\s*\((?:[^)\s]+\s+){3,}[^)]*\)|\s*\([^)]*\d[^)]*\)", "", item)
-    return item.strip(" .!;,:*")
+    return _WANTED.sub("", item.strip(" !;,:*-–—")).rstrip(".")  # ".NET developer" keeps its dot
+
+
+# A requirement or a sentence, not a title: "Looking for our first engineering hires", "Led an engineering team"
+_NOT_TITLE_START = ("you ", "we ", "strong", "must", "work ", "ability", "looking ", "seeking ", "hiring ", "join ",
+                    "help ", "led ", "built ", "worked ", "managed ", "shipped ", "designed ", "are ", "if ", "i ",
+                    "i'm ", "my ", "no ", "as ", "view ", "see ", "apply ", "on ")
+
+
+def _signed(item: str) -> bool:
+    """ "Jane Doe, Co-Founder & CTO": a name before the comma, a signature rather than an opening."""
+    name, comma, _ = item.partition(", ")
+    return bool(comma) and not has_role(name) and len(name.split()) <= 3 and name.istitle()
 
 
 def _good_role(item: str) -> bool:
     return (
         has_role(item)
+        and not _signed(item)
+        and not re.search(r"\s(?:is|are|was|were)\s", item)  # "Acme is a small engineering team"
+        and "hiring manager" not in item.lower()
         and 1 <= len(item.split()) <= 10
         and not _NOT_ROLE_ITEM.search(item)
-        and not item.lower().startswith(("you ", "we ", "strong", "must", "work ", "ability"))
+        and not item.lower().startswith(_NOT_TITLE_START)
     )
 
 
@@ -148,20 +216,49 @@ def _list_after(blocks: list[str]) -> list[str]:
     roles = []
     for block in blocks:
         bullet = BULLET_LINE.match(block)
-        item = role_text(bullet.group(1) if bullet else block)
-        if not _good_role(item):
+        item = bullet_title(bullet.group(1)) if bullet else role_text(block)
+        # "Platform Engineers to continue improving our core infrastructure: <link>"
+        item = role_text(_without_clause(item))
+        if _good_role(item):
+            roles.append(item)
+        elif not (bullet and roles):  # "- Routing. We're reinventing ..." among titled bullets: a team, go on
             break
-        roles.append(item)
     return roles
 
 
 def roles_from_body(body_html: str) -> list[str]:
     """Roles named in the body: a list after an intro line, an inline list, or 'hiring a <role>'."""
     blocks = _blocks(body_html)[:_MAX_BLOCKS]
+    return _listed_roles(blocks) or _hiring_phrase_roles("\n".join(blocks))
+
+
+# The noun a title ends on; "Staff:", "Principal:" or "Lead" alone name a level, not a job
+_TITLE_HEAD = re.compile(
+    r"\b(?:engineers?|developers?|devs?|scientists?|researchers?|managers?|designers?|analysts?|architects?|"
+    r"programmers?|administrators?|writers?|recruiters?|specialists?|consultants?|interns?|executives?|"
+    r"directors?|marketers?|sres?|swes?|cto|vp|head of|co-?founders?|data science)\b(?!-)",  # not "CTO-level"
+    re.I)
+
+
+def is_title(role: str) -> bool:
+    """A job title ("Senior Data Engineer"), not a team or a level ("Software Engineering", "Staff")."""
+    return len(role.split()) >= 2 and _TITLE_HEAD.search(role) is not None
+
+
+def listed_roles(body_html: str) -> list[str]:
+    """Roles the body lists (after an intro line, or one per line), not those of a prose sentence: what a
+    header naming a team ("Full-Stack Engineering") or a few titles leaves out. Only full titles count
+    ("Engineers: ex-Google, ex-Apple" describes the team)."""
+    return [role for role in _listed_roles(_blocks(body_html)[:_MAX_BLOCKS]) if is_title(role)]
+
+
+def _listed_roles(blocks: list[str]) -> list[str]:
     roles: list[str] = []
     for i, block in enumerate(blocks):
         intro = _INTRO.search(block) if ":" in block else None
         heading = block.endswith(":") and len(block.split()) <= 8
+        if heading and not intro and _good_role(role_text(block)):
+            continue  # "Senior Robotics Software Engineer:" above its link is a role line, not an intro
         if not (intro or heading) or _NOT_ROLE_INTRO.search(block.split(":")[0][-60:]):
             continue
         inline = (intro.group("inline") or "").strip() if intro else ""
@@ -172,17 +269,42 @@ def roles_from_body(body_html: str) -> list[str]:
             roles.extend(_list_after(blocks[i + 1 :]))
         if roles:
             break
-    roles = roles or _role_lines(blocks)
-    if not roles:
-        m = _HIRING_A.search(" ".join(blocks))
-        if m and _good_role(m.group("role")):
-            roles.append(role_text(m.group("role")))
-            # "hiring full stack engineers, ai/ml engineers and growth/marketing": the list goes on
-            rest = re.split(r"[.!?:]\s", " ".join(blocks)[m.end():], maxsplit=1)[0]
-            for item in re.split(r",\s*(?:and\s+)?|\s+and\s+", rest)[1:]:
-                if _good_role(role_text(item)):
-                    roles.append(role_text(item))
-    return dedupe(roles)
+    return dedupe(roles or _role_lines(blocks))
+
+
+def clause_title(text: str) -> str | None:
+    """The title a prose line starts with: "Clojure developer, based in Chicago, for a large firm" -> Clojure
+    developer (None when the line starts with something else)."""
+    title = role_text(_ROLE_LEAD.sub("", _without_clause(text.split(", ")[0])))
+    return title if _good_role(title) and len(title.split()) <= 6 else None
+
+
+def _hiring_phrase_roles(text: str) -> list[str]:
+    """The roles of the first "hiring ..." phrase that names any: "We are looking for full-time, local,
+    generalist coders, front-end web devs, and data scientists." -> coders, web devs, data scientists."""
+    for m in _HIRING.finditer(text):
+        end = _SENTENCE_END.search(text, m.end())
+        phrase = text[m.end() : end.start() if end else len(text)]
+        items = [_ROLE_LEAD.sub("", _ROLE_TAIL.sub("", part)).strip(" ,;!").rstrip(".")
+                 for part in _LIST_SEPARATOR.split(phrase)]
+        roles = [role_text(item) for item in items if item and _good_role(item)]
+        if roles:  # "engineers, ai/ml engineers and growth/marketing": a function among titles is a role too
+            return roles + [item for item in items if _FUNCTION.fullmatch(item) and item not in roles]
+    # "As an engineer on our team, you'll be involved in ...": the role the post describes
+    m = _AS_A_ROLE.search(text)
+    return [role_text(m.group("role"))] if m and _good_role(m.group("role")) else []
+
+
+_FUNCTION = re.compile(
+    r"(?:(?:growth|marketing|sales|design|operations|ops|finance|recruiting|customer success|business development|"
+    r"bizdev|gtm)(?:\s*/\s*|\s+|$))+", re.I)
+_AS_A_ROLE = re.compile(
+    r"\b[Aa]s an?\s+(?P<role>(?:[\w+#/.-]+\s+){0,4}?(?:engineer|developer|scientist|designer|analyst|architect|"
+    r"programmer|researcher))\s*(?:,|on\b|at\b|in\b|with\b|here\b|you\b)")
+
+
+# "Front-End Developer: We're entirely web-based", "Software Engineer, Web - Along with Facebook and ..."
+_TITLED_PARAGRAPH = re.compile(r"^((?:[\w+#./&(),-]+\s+){0,5}[\w+#./&()-]+)(?::\s+|\s+[-–—]\s+)\S")
 
 
 def _role_lines(blocks: list[str]) -> list[str]:
@@ -191,12 +313,47 @@ def _role_lines(blocks: list[str]) -> list[str]:
     pipes or a link is prose or a requirement, not a role."""
     roles = []
     for block in blocks:
+        if not has_role(block):
+            continue  # most lines name no role: the cheap check first
         bullet = BULLET_LINE.match(block)
         line = bullet.group(1) if bullet else block
         short = len(line.split()) <= 8
-        if not ((bullet and short) or " | " in line or (block.endswith(":") and short)) or not has_role(line):
+        titled = _TITLED_PARAGRAPH.match(line)  # "Front-End Developer: We're entirely web-based ..."
+        if titled and not _NOT_ROLE_INTRO.search(titled.group(1)):
+            line = titled.group(1)
+        elif not ((bullet and short) or " | " in line or (block.endswith(":") and short)) or not has_role(line):
             continue
-        item = role_text(line)
+        item = bullet_title(line) if bullet else role_text(line)
         if len(item.split()) <= 6 and _good_role(item):
             roles.append(item)
     return roles
+
+
+_REMOTE_WORD = re.compile(r"\bremote\b", re.I)
+_NOT_REMOTE = re.compile(r"\b(?:no|not|non)[- ]remote\b|\bremote\s+(?:not|negotiable)\b", re.I)
+
+
+@dataclass(frozen=True)
+class RoleLine:
+    """What a role's own line in the body says besides its title."""
+    remote: bool = False
+    salary: StatedSalary | None = None
+
+
+def role_lines(body_html: str, roles: list[str]) -> dict[str, RoleLine]:
+    """Roles whose own pipe-separated line in the body offers remote work or states a salary: "- Founding Sales
+    Engineer | New York / Remote | $180-220k", "2. Software Engineer | 120k - 160k Base Salary | <link>"."""
+    wanted = {role.lower(): role for role in roles}
+    found: dict[str, RoleLine] = {}
+    for block in _blocks(body_html)[:_MAX_BLOCKS]:
+        bullet = BULLET_LINE.match(block)
+        title, *fields = (bullet.group(1) if bullet else block).split(" | ")
+        role = wanted.get(role_text(title).lower()) if fields else None
+        if role is None or role in found:
+            continue
+        rest = " | ".join(fields)
+        salary = next((s for s in map(parse_stated_salary, fields) if s is not None), None)
+        remote = bool(_REMOTE_WORD.search(rest)) and not _NOT_REMOTE.search(rest)
+        if remote or salary:
+            found[role] = RoleLine(remote, salary)
+    return found
