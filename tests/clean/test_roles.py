@@ -111,6 +111,12 @@ _LAB_TEXT = ("You will develop skin-care formulations, run stability tests and s
     ("Product Engineer - Data Science", None, "software_engineer"),
     ("Engineering II - AI Science", None, "ml_engineer"),
     ("Data Operations Lead", None, "data_engineer"),
+    # an unqualified engineer builds software; a qualified one is what the qualifier says
+    ("Founding Engineer", None, "software_engineer"),
+    ("Junior/Senior Engineer", None, "software_engineer"),
+    ("Senior Mechanical Engineer", None, "other"),
+    ("Senior Product Engineer AI", None, "ml_engineer"),
+    ("Senior + Staff Engineers (Elixir, React, ML/AI)", None, "ml_engineer"),
 ])
 def test_description_breaks_ties_of_generic_titles(title, description, family):
     frame = pl.DataFrame({"title": [title], "description": [description]}, schema={"title": pl.String,
