@@ -77,7 +77,7 @@ def _yoe(*texts: str | None) -> list[tuple[float | None, float | None, str]]:
     ("Bachelor's degree and at least 2 years of related experience OR, Master's degree and no experience OR, "
      "At least 4 years of related experience.", (0, None, "0-1")),
     ("• Master's degree with at least 1 year of professional experience.\n"
-     "• No prior professional experience required.", (0, None, "0-1")),
+     "• No prior professional experience required", (0, None, "0-1")),
     # "Option 1" opens new alternatives; "Option 3 - 5 years" is option 3, five years
     ("At least 2 years of experience with SQL.\nOption 1- Bachelor's degree and 3 years' experience.\n"
      "Option 2- Master's degree and 1 years' experience.\nOption 3 - 5 years' experience.", (2, None, "2-4")),

@@ -105,7 +105,7 @@ _PREFERRED = _ascii(r"prefer|a plus|an asset|nice[ -]to[ -]have|desired|desirabl
 _REQUIRED = _ascii(r"\brequire[ds]?\b|\bmust\b|\bmandatory\b")
 # What step 1 keeps of a description: short lines (possible section headers) and the sentences that hold
 # a years/months word. Kept deliberately simple: this regex runs over every byte of every description.
-_ELEMENT = (rf"(?m)^(?:[^\n.]|\.\S|(?:Sr|SR|Jr|JR)\.\s){{1,60}}\.?$"
+_ELEMENT = (rf"(?m)^(?:[^\n.]|\.\S|(?:Sr|SR|Jr|JR)\.\s){{1,60}}$"
             rf"|{_SENTENCE_CHAR}*{_UNIT_WORD_ANY_CASE}{_SENTENCE_CHAR}*")
 # Which short lines are section headers, and of which kind. A level header ("Senior Positions:", "Basic
 # Qualifications for Sr. Principal Data Scientist:") starts the requirements of one of several levels a
