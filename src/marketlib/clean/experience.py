@@ -9,7 +9,10 @@ How (all polars expressions over whole columns):
    degree-length / time-frame / benefit cue), preferred (preferred words or a preferred section), and linked
    to the previous mention as an alternative ("..., or", "Option 2", degree-conditional figures).
 4. Per posting: alternatives combine by the smallest, the resulting groups by the largest; preferred figures
-   count only when no required one exists. yoe_max is the upper end of the range that gave yoe_min.
+   count only when no required one exists. When level headers ("Senior Positions:", "Qualifications for
+   Principal ...:") split the requirements, each level is combined so, the levels by the smallest, and what
+   precedes the first level header holds for all of them. yoe_max is the upper end of the range that gave
+   yoe_min.
 """
 
 from __future__ import annotations
@@ -176,7 +179,7 @@ def _elements(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
             .str.replace_all(r"([a-z])(\d)", "$1 $2")
         )
     )
-    # A short line can be a requirement without a figure: "No prior professional experience required."
+    # A short line can be a requirement without a figure ("No prior professional experience required").
     is_sentence = pl.col("element").str.contains(_UNIT_WORD) | pl.col("element").str.contains(_NO_EXPERIENCE)
     # A level is numbered by its header's position (distinct within a posting); 0 before any level header.
     level = pl.when(~is_sentence & pl.col("element").str.contains(_LEVEL_HEADER)).then(pl.int_range(1, pl.len() + 1))
@@ -235,10 +238,10 @@ def _classify(mentions: pl.LazyFrame) -> pl.LazyFrame:
     months = pl.col("unit").str.starts_with("mo").fill_null(False)
     lo = pl.when(is_none).then(0.0).otherwise(_number(pl.coalesce("lo_tok", "bare_tok")))
     hi = _number(pl.col("hi_tok"))
-    # "0 3 years" is a range whose dash the scrape lost; "Level 2 5 years": the figure is the one by the unit.
     option_number = pl.col("before").str.contains(_OPTION_NUMBER_BEFORE) & hi.is_not_null()
     lo = pl.when(option_number).then(hi).otherwise(lo)
     hi = pl.when(option_number).then(None).otherwise(hi)
+    # "0 3 years" is a range whose dash the scrape lost; "Level 2 5 years": the figure is the one by the unit.
     spaced = _number(pl.col("hi0_tok"))
     hi = pl.when(spaced.is_not_null() & (lo == 0)).then(spaced).otherwise(hi)
     lo = pl.when(spaced.is_not_null() & (lo != 0)).then(spaced).otherwise(lo)
@@ -272,9 +275,10 @@ def _classify(mentions: pl.LazyFrame) -> pl.LazyFrame:
          ).alias("counts"),
         ((sentence.str.contains(_PREFERRED) | pl.col("in_pref_section"))
          & ~sentence.str.contains(_REQUIRED)).alias("preferred"),
-        (has_previous & ~gap_tail.str.contains(_FIRST_OPTION) & (is_bare | is_none | alternative | after.str.contains(_WITHOUT_DEGREE)
-                         | after.str.contains(_DEGREE_AFTER)
-                         | degree_before & degree_before.shift(1).over("_row").fill_null(False))
+        (has_previous & ~gap_tail.str.contains(_FIRST_OPTION)
+         & (is_bare | is_none | alternative | after.str.contains(_WITHOUT_DEGREE)
+            | after.str.contains(_DEGREE_AFTER)
+            | degree_before & degree_before.shift(1).over("_row").fill_null(False))
          ).alias("linked"),
     ).with_columns(
         (~pl.col("linked")).cum_sum().over("_row").alias("group"),
