@@ -60,6 +60,30 @@ def _yoe(*texts: str | None) -> list[tuple[float | None, float | None, str]]:
      "without graduate degree", (2, None, "2-4")),
     ("Bachelor's degree and 5 years of experience in data analytics. Alternatively, a Master's degree "
      "and 3 years of experience in data analytics.", (3, None, "2-4")),
+    # a range whose dash the scrape lost; initials do not end a sentence; degree-conditioned figures
+    ("0 3 years of experience in business analytics.", (0, 3, "0-1")),
+    ("Ph.D. degree (in Statistics or another scientific field of study) with 2+ years professional experience, "
+     "a Master's degree and 4+ years of relevant experience", (2, None, "2-4")),
+    ("with at least 2 years (if PhD) and 3+ years relevant work experience", (2, None, "2-4")),
+    ("A PhD plus 2 years of experience in research or M.S. in Computer Science plus 4 years of experience",
+     (2, None, "2-4")),
+    # the levels a posting can be filled at are alternatives
+    ("Senior Positions:\nMasters degree and 10+ years of relevant experience\nJunior/Intermediate Positions\n"
+     "Completed B.S. and 3-9 years of relevant experience", (3, 9, "2-4")),
+    ("Basic Qualifications for Principal Data Scientist:\n• Bachelor's degree with 5 years of experience\n"
+     "Basic Qualifications for Sr. Principal Data Scientist:\n• Bachelor's degree with 8 years of experience",
+     (5, None, "5-7")),
+    # "no experience" is a stated 0, here among alternatives
+    ("Bachelor's degree and at least 2 years of related experience OR, Master's degree and no experience OR, "
+     "At least 4 years of related experience.", (0, None, "0-1")),
+    ("• Master's degree with at least 1 year of professional experience.\n"
+     "• No prior professional experience required", (0, None, "0-1")),
+    # "Option 1" opens new alternatives; "Option 3 - 5 years" is option 3, five years
+    ("At least 2 years of experience with SQL.\nOption 1- Bachelor's degree and 3 years' experience.\n"
+     "Option 2- Master's degree and 1 years' experience.\nOption 3 - 5 years' experience.", (2, None, "2-4")),
+    # an "or" ending one sentence does not join it to a degree in the next
+    ("At least 3 years of work experience as a business analyst, or business development\n"
+     "Bachelor's degree and 2 years' experience OR 4 years' experience.", (3, None, "2-4")),
     # years offered in place of a degree are not the experience asked for
     ("Master's Degree in a biological field, or minimum 12 years of relevant experience.", (None, None, "none")),
     ("A PhD in Machine Learning OR 4+ years of relevant industrial hands-on experience.", (None, None, "none")),
@@ -76,6 +100,7 @@ def _yoe(*texts: str | None) -> list[tuple[float | None, float | None, str]]:
     ("Benefits: 401k match, 2 weeks PTO, 15 vacation days per year.", (None, None, "none")),
     ("Applicants must be at least 18 years of age.", (None, None, "none")),
     ("This is a 12 month contract.", (None, None, "none")),
+    ("Certification discounts once you have 6+ months of tenure.", (None, None, "none")),
     ("We are an organization with more than 30 years of experience in managed care.", (None, None, "none")),
     ("A: A Principal Data Scientist has more experience, typically 8+ years.", (None, None, "none")),
     ("At least 3 years of progressively higher-level graduate education leading to a Ph.D.", (None, None, "none")),

@@ -28,6 +28,9 @@ def _remote(description: str, title: str = "Data Scientist", location: str = "Bo
     ("This position can be located anywhere. It is a fully remote role open in Canada or Europe.",
      (True, "CA;Europe")),
     ("We are also open to remote applicants.", (True, None)),
+    # where a remote employee may live, stated outside the offering sentence
+    ("This role has been categorized as a Remote position. U.S. employees may live in any of the 50 United "
+     "States, with limited exceptions.", (True, "US")),
     # Not remote: hybrid, perks, technical uses of the word, negations, partial schedules.
     ("Location: SF Bay Area (Hybrid). Remote flexibility in the short term.", (False, None)),
     ("The office operates on a hybrid-remote schedule (M/F remote work).", (False, None)),
@@ -37,6 +40,8 @@ def _remote(description: str, title: str = "Data Scientist", location: str = "Bo
     ("Partial remote work schedule for remote work eligible positions.", (False, None)),
     ("Engaging with clients through remote and in-person interactions.", (False, None)),
     ("Ability to Work Remotely: Onsite Full-time: performed onsite.", (False, None)),
+    ("Three days per week in office. As a perk, we have up to four weeks per year of fully remote work!",
+     (False, None)),
     ("No remote sentence at all.", (False, None)),
 ])
 def test_text_cues(text, expected):

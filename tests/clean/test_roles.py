@@ -100,6 +100,23 @@ _LAB_TEXT = ("You will develop skin-care formulations, run stability tests and s
     ("Predictive Modeler", None, "data_scientist"),
     ("Data Modeler", None, "data_engineer"),
     ("Quantitative Research Analyst Intern", None, "data_analyst"),
+    # a "Data Science Engineer" building pipelines is a data engineer; otherwise a data scientist
+    ("Data Science Engineer", "You will build data pipelines and the data warehouse. " * 10, "data_engineer"),
+    ("Data Science Engineer", _ML_TEXT, "data_scientist"),
+    # slash lists: the first-named role; an analyst only when analyst is the head noun
+    ("Entry Level Data Scientist/Analyst", None, "data_scientist"),
+    ("Data Science Analyst", None, "data_analyst"),
+    ("Associate Machine Learning Engineer / Data Scientist", None, "ml_engineer"),
+    # software product engineers; an engineering title naming an AI team
+    ("Product Engineer - Data Science", None, "software_engineer"),
+    ("Engineering II - AI Science", None, "ml_engineer"),
+    ("Data Operations Lead", None, "data_engineer"),
+    # an unqualified engineer builds software; a qualified one is what the qualifier says
+    ("Founding Engineer", None, "software_engineer"),
+    ("Junior/Senior Engineer", None, "software_engineer"),
+    ("Senior Mechanical Engineer", None, "other"),
+    ("Senior Product Engineer AI", None, "ml_engineer"),
+    ("Senior + Staff Engineers (Elixir, React, ML/AI)", None, "ml_engineer"),
 ])
 def test_description_breaks_ties_of_generic_titles(title, description, family):
     frame = pl.DataFrame({"title": [title], "description": [description]}, schema={"title": pl.String,

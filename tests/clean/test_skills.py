@@ -75,6 +75,13 @@ def test_listing_page_gives_no_skills():
     assert out["skills"].to_list() == [[]]
 
 
+def test_posting_after_a_listing_page_still_counts():
+    listing = " ".join(f"Engineer Java {i}locations3 Locationsposted onPosted Today" for i in range(4))
+    posting = " Requirements: strong Python and SQL. " + "We build careful analyses for our customers. " * 10
+    out = add_skills(pl.DataFrame({"title": ["Data Scientist"], "description": [listing + posting]}))
+    assert out["skills"].to_list() == [["Python", "SQL"]]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(max_size=300), min_size=1, max_size=5))
 def test_arbitrary_text_never_raises_and_yields_known_skills(texts):

@@ -74,7 +74,7 @@ def test_every_field_has_dev_test_and_legacy_figures(report):
 
 
 # Floors a change must not fall below (measured on the blind labels; accuracy.json holds the exact figures).
-FLOORS = {"yoe_bucket": 0.93, "yoe_min": 0.91, "role_family": 0.93, "domains": 0.77, "is_remote": 0.96}
+FLOORS = {"yoe_bucket": 0.93, "yoe_min": 0.91, "role_family": 0.93, "domains": 0.83, "is_remote": 0.96}
 
 
 @pytest.mark.parametrize("field", sorted(FLOORS))

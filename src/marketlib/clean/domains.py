@@ -18,7 +18,6 @@ import polars as pl
 from marketlib.clean.skills import (
     TermDictionary,
     TermRow,
-    ascii_classes,
     evidence_text,
     map_labels,
     parallel_str,
@@ -110,14 +109,17 @@ def add_domains(frame: pl.DataFrame, text_cols: tuple[str, ...] = ("title", "des
     return frame.with_columns(dictionary.domains_from_terms(pl.col("domain_terms")).alias("domains"))
 
 
-# --- the pipeline's fast path: skills and domains from one scan of the evidence text -------------------------
+# --- the pipeline's fast path: skills and domains from the same evidence texts ---------------------------------
 
-@lru_cache(maxsize=1)
-def _combined_pattern() -> str:
-    """Both dictionaries as one alternation (traps first), so each text is scanned once for both."""
-    rows = skill_dictionary().rows + domain_dictionary().terms.rows
-    ordered = [r for r in rows if r.label is None] + [r for r in rows if r.label is not None]
-    return "(?i)" + ascii_classes("|".join(f"(?:{r.pattern})" for r in ordered))
+def _scan(texts: list[pl.Series], dictionary: TermDictionary) -> pl.Series:
+    """Per row, every string one dictionary's regex matches in any of the texts.
+
+    Each dictionary gets its own scan: the two alternations joined into one regex overflow the regex
+    engine's lazy-DFA cache on long texts, and that one scan costs more than two separate ones."""
+    per_text = [parallel_str(t.cast(pl.String).fill_null(""), lambda c: c.str.extract_all(dictionary.rust_pattern))
+                for t in texts]
+    return pl.DataFrame({f"m{i}": m for i, m in enumerate(per_text)}).select(
+        pl.concat_list(pl.all()).alias("m"))["m"]
 
 
 def _domains_from_term_series(terms: pl.Series) -> pl.Series:
@@ -139,25 +141,21 @@ def _domains_from_term_series(terms: pl.Series) -> pl.Series:
 
 
 def add_skills_and_domains(frame: pl.DataFrame, evidence: list[pl.Series]) -> pl.DataFrame:
-    """Add `skills`, `domain_terms` and `domains` from one regex scan of each evidence text (the title and the
-    description with listing pages blanked, `skills.evidence_columns`); same labels as add_skills +
-    add_domains, at about half the cost, and no copy of the texts into one column."""
-    pattern = _combined_pattern()
-    per_text = [parallel_str(t.cast(pl.String).fill_null(""), lambda t: t.str.extract_all(pattern))
-                for t in evidence]
-    matches = pl.DataFrame({f"m{i}": m for i, m in enumerate(per_text)}).select(
-        pl.concat_list(pl.all()).alias("m"))["m"]
-    distinct = matches.explode().drop_nulls().unique().to_list()
+    """Add `skills`, `domain_terms` and `domains` from the evidence texts (the title and the description with
+    listing pages blanked, `skills.evidence_columns`); the same labels as add_skills + add_domains, without
+    copying the texts into one column."""
+    skill_matches = _scan(evidence, skill_dictionary())
+    term_matches = _scan(evidence, domain_dictionary().terms)
     # Python classifies each distinct matched string once (a few hundred), never each row.
-    skills_map = {m: skill_dictionary().classify(m) for m in distinct}
-    terms_map = {m: domain_dictionary().terms.classify(m) for m in distinct}
-    terms = map_labels(matches, terms_map)
+    skills_map = {m: skill_dictionary().classify(m) for m in skill_matches.explode().drop_nulls().unique()}
+    terms_map = {m: domain_dictionary().terms.classify(m) for m in term_matches.explode().drop_nulls().unique()}
+    terms = map_labels(term_matches, terms_map)
     # A term evidencing several domains carries "cv:vlm|llm:vlm": split, then keep each label once.
     terms = pl.DataFrame({"t": terms}).select(
         pl.col("t").list.eval(pl.element().str.split("|")).list.eval(pl.element().explode())
         .list.unique().list.sort())["t"]
     return frame.with_columns(
-        map_labels(matches, skills_map).alias("skills"),
+        map_labels(skill_matches, skills_map).alias("skills"),
         terms.alias("domain_terms"),
         _domains_from_term_series(terms),
     )

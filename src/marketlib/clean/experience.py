@@ -9,7 +9,10 @@ How (all polars expressions over whole columns):
    degree-length / time-frame / benefit cue), preferred (preferred words or a preferred section), and linked
    to the previous mention as an alternative ("..., or", "Option 2", degree-conditional figures).
 4. Per posting: alternatives combine by the smallest, the resulting groups by the largest; preferred figures
-   count only when no required one exists. yoe_max is the upper end of the range that gave yoe_min.
+   count only when no required one exists. When level headers ("Senior Positions:", "Qualifications for
+   Principal ...:") split the requirements, each level is combined so, the levels by the smallest, and what
+   precedes the first level header holds for all of them. yoe_max is the upper end of the range that gave
+   yoe_min.
 """
 
 from __future__ import annotations
@@ -41,21 +44,26 @@ _MOD = _ascii(r"(?:(?:\b(?:at least|a minimum of|minimum of|minimum|min\.|more t
 _UPPER_ONLY = r"^(?:less than|fewer than|under|up to|no more than)"
 _UNIT = _ascii(r"(?:years?|yrs?|months?)\b")
 _MENTION = _ascii(
-    rf"(?P<mod>{_MOD})?\b(?P<lo>{_NUM})\b(?:\s*\+?\s*{_DASH}\s*(?P<hi>{_NUM})\b)?\s*(?:\(\s*\w+\s*\)\s*)?"
+    rf"(?P<mod>{_MOD})?\b(?P<lo>{_NUM})\b(?:\s*\+?\s*{_DASH}\s*(?P<hi>{_NUM})\b|\s+(?P<hi0>\d{{1,2}})\b)?"
+    rf"\s*(?:\(\s*\w+\s*\)\s*)?"
     # "2 or more years", "five (5) plus years", "a 3-year experience"
     rf"(?:\+|plus|or\s+(?:more|greater|above))?\s*(?:full[- ]time\s+|additional\s+|professional\s+)?-?\s*"
     rf"(?P<unit>{_UNIT})(?:\s*\+)?"
 )
 # "5+ years, or 3 with a PhD": a bare number after "or" that borrows the unit of the figure before it.
 _BARE_OR = _ascii(rf"\bor\s+(?:just\s+|only\s+)?(?P<bare>{_NUM})\s*\+?\s+(?:with|if)\b")
-_PIECE = rf"(?s).*?(?:{_MENTION}|{_BARE_OR}|\z)"
-_SPLIT = rf"(?s)^(?P<prefix>.*?)(?P<phrase>{_MENTION}|{_BARE_OR})$"
+# "no prior experience required", "Master's degree and no experience": a stated 0.
+_NO_EXPERIENCE = _ascii(r"\bno\s+(?:prior\s+|previous\s+|professional\s+|relevant\s+|work\s+|industry\s+"
+                        r"|formal\s+|paid\s+)*experience\b")
+_PIECE = rf"(?s).*?(?:{_MENTION}|{_BARE_OR}|{_NO_EXPERIENCE}|\z)"
+_SPLIT = rf"(?s)^(?P<prefix>.*?)(?P<phrase>{_MENTION}|{_BARE_OR}|(?P<none>{_NO_EXPERIENCE}))$"
 
 _UNIT_WORD = _ascii(r"\b(?:years?|yrs?|months?)\b")
 # Same, on text not yet lowercased (spelled out: a case-insensitive flag made the big pass slower).
 _UNIT_WORD_ANY_CASE = _ascii(r"\b(?:[Yy](?:ears?|EARS?|rs?|RS?)|[Mm](?:onths?|ONTHS?))\b")
-# A sentence: up to a newline, bullet, semicolon or a period followed by a space ("1.5", "B.S" stay inside).
-_SENTENCE_CHAR = r"(?:[^\n•;.]|\.\S)"
+# A sentence: up to a newline, bullet, semicolon or a period followed by a space ("1.5", "B.S" stay inside);
+# a capital before the period is an initial ("Ph.D. in", "M.S. and"), not a sentence end.
+_SENTENCE_CHAR = r"(?:[^\n•;.]|\.[A-Z]\.\s|\.\S|[A-Z]\.\s)"
 _EXPERIENCE_WORDS = _ascii(r"experien|exp\b|yoe\b|background|expertise|track record|work|industry"
                            r"|professional|hands[- ]on|relevant|related|practical|proven|progressive"
                            r"|post-?doc|career|success")
@@ -80,7 +88,7 @@ _NEGATIVE_AFTER = _ascii(
     # Years of schooling, and years offered in place of a degree ("in lieu of every year of education").
     r"|(?:\w+\W+){0,5}(?:education|schooling|semesters?)\b|appointment|fellowship|residency"
     r"|(?:\w+\W+){0,8}?(?:in lieu of|substitut\w* for)\b"
-    r"|of (?:employment|service|continuous|change|growth|success|innovation|excellence|leading|serving"
+    r"|of (?:employment|service|tenure|continuous|change|growth|success|innovation|excellence|leading|serving"
     r"|helping"
     r"|providing|delivering|operation|partnership|combined|collective)\b)"
 )
@@ -100,8 +108,15 @@ _PREFERRED = _ascii(r"prefer|a plus|an asset|nice[ -]to[ -]have|desired|desirabl
 _REQUIRED = _ascii(r"\brequire[ds]?\b|\bmust\b|\bmandatory\b")
 # What step 1 keeps of a description: short lines (possible section headers) and the sentences that hold
 # a years/months word. Kept deliberately simple: this regex runs over every byte of every description.
-_ELEMENT = rf"(?m)^[^\n.]{{1,60}}$|{_SENTENCE_CHAR}*{_UNIT_WORD_ANY_CASE}{_SENTENCE_CHAR}*"
-# Which short lines are section headers, and of which kind.
+_ELEMENT = (rf"(?m)^(?:[^\n.]|\.\S|(?:Sr|SR|Jr|JR)\.\s){{1,60}}$"
+            rf"|{_SENTENCE_CHAR}*{_UNIT_WORD_ANY_CASE}{_SENTENCE_CHAR}*")
+# Which short lines are section headers, and of which kind. A level header ("Senior Positions:", "Basic
+# Qualifications for Sr. Principal Data Scientist:") starts the requirements of one of several levels a
+# posting can be filled at: the levels are alternatives.
+_LEVEL_WORD = r"(?:junior|senior|sr\.?|jr\.?|principal|staff|lead|associate|intermediate|entry|mid)"
+_LEVEL_HEADER = _ascii(rf"(?:qualifications|requirements)\s+for\s+(?:the\s+|an?\s+)?{_LEVEL_WORD}\b"
+                       rf"|^\W*{_LEVEL_WORD}\b[\w/ .-]{{0,30}}\b(?:positions?|levels?)\b\W*$"
+                       r"|^\W*level\s+(?:\d|i{1,3}|iv)\b[^\n]{0,30}:\s*$")
 _PREF_HEADER = _ascii(r"^\W*(?:preferred|nice[ -]to[ -]haves?|bonus|desired|desirable|additional"
                       r"|optional|pluses|ideal)"
                       r"|(?:prefer|a plus|nice[ -]to[ -]have|bonus|desired|desirable|ideal)[^\n]*:\s*$")
@@ -118,14 +133,20 @@ _FALSE_OR = _ascii(r"\b(?:and/or|or (?:a |an |other |any )?(?:related|equivalent
 # ("..., or Master's and 2 years"); "Python, Java, or Scala" before a new bullet does not. Kept as three
 # plain patterns: one combined pattern with bounded repeats was 100x slower.
 _OR_AT_END = _ascii(r"\bor\W*$")
-_OR_DEGREE = _ascii(rf"(?s)\bor\b.*(?:{_DEGREE})[^\n]*$")
+_OR_DEGREE = _ascii(rf"\bor\b(?:[^\n]*|\W*\n[^\n]*)(?:{_DEGREE})[^\n]*$")
 _OPTION = _ascii(r"\b(?:option\s*\d|alternatively)")
+# "Option 1" opens a new set of alternatives, whatever came before it.
+_FIRST_OPTION = _ascii(r"\boption\s*(?:1|one)\b[^\n]*$")
+# "Option 3 - 5 years": the option's number, not the start of a range.
+_OPTION_NUMBER_BEFORE = _ascii(r"\boption\s*$")
 # Years offered in place of a degree ("Master's degree ..., or minimum 12 years"; "PhD OR 4+ years"): they
 # replace the degree, they are not the experience the posting asks for.
 _DEGREE_OR = _ascii(rf"(?:{_DEGREE})[^;\n]{{0,120}}\bor\s+(?:an?\s+)?(?:minimum\s+(?:of\s+)?|at\s+least\s+)?$")
 # ... and written the other way round: "2-5 years of experience OR Master's in Computer Science".
 _A_FIGURE = _ascii(rf"\b{_NUM}\b")
 _OR_DEGREE_AFTER = _ascii(rf"^\W*(?:of\s+)?(?:\w+\s+){{0,3}}?or\s+(?:an?\s+)?(?:{_DEGREE})")
+# "at least 2 years (if PhD) and 3+ years": the gap opens with the degree the previous figure is tied to.
+_DEGREE_CONDITION_GAP = _ascii(rf"^\W*\(\s*(?:if|with|for)\s+(?:an?\s+|the\s+)?(?:{_DEGREE})")
 # "6+ years ... without graduate degree" is the alternative to the degree-plus-years figure before it.
 _WITHOUT_DEGREE = _ascii(r"^\W*(?:\w+\W+){0,8}?without\b")
 # "At least 5 years ... 3 years with a Master's degree": a figure tied to a degree right after it is an
@@ -158,7 +179,10 @@ def _elements(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
             .str.replace_all(r"([a-z])(\d)", "$1 $2")
         )
     )
-    is_sentence = pl.col("element").str.contains(_UNIT_WORD)
+    # A short line can be a requirement without a figure ("No prior professional experience required").
+    is_sentence = pl.col("element").str.contains(_UNIT_WORD) | pl.col("element").str.contains(_NO_EXPERIENCE)
+    # A level is numbered by its header's position (distinct within a posting); 0 before any level header.
+    level = pl.when(~is_sentence & pl.col("element").str.contains(_LEVEL_HEADER)).then(pl.int_range(1, pl.len() + 1))
     section = (pl.when(is_sentence).then(None)
                .when(pl.col("element").str.contains(_PREF_HEADER)).then(True)
                .when(pl.col("element").str.contains(_REQ_HEADER)).then(False))
@@ -166,6 +190,7 @@ def _elements(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
         elements.with_columns(
             section.forward_fill().over("_row").fill_null(False).alias("in_pref_section"),
             is_sentence.alias("is_sentence"),
+            level.forward_fill().over("_row").fill_null(0).alias("level"),
         )
         .filter("is_sentence")
         .with_columns(pl.int_range(pl.len()).over("_row").alias("_seg"))
@@ -190,8 +215,10 @@ def _mentions(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
             split.struct.field("mod").alias("mod"),
             split.struct.field("lo").alias("lo_tok"),
             split.struct.field("hi").alias("hi_tok"),
+            split.struct.field("hi0").alias("hi0_tok"),
             split.struct.field("unit").alias("unit"),
             split.struct.field("bare").alias("bare_tok"),
+            split.struct.field("none").alias("none_tok"),
         )
         .with_columns(
             # The tail piece of a sentence (no mention) is only the text after its last mention.
@@ -207,9 +234,17 @@ def _classify(mentions: pl.LazyFrame) -> pl.LazyFrame:
     before = pl.col("before").str.slice(-160)
     after = pl.col("after").str.slice(0, 160)
     is_bare = pl.col("bare_tok").is_not_null()
+    is_none = pl.col("none_tok").is_not_null()
     months = pl.col("unit").str.starts_with("mo").fill_null(False)
-    lo = _number(pl.coalesce("lo_tok", "bare_tok"))
+    lo = pl.when(is_none).then(0.0).otherwise(_number(pl.coalesce("lo_tok", "bare_tok")))
     hi = _number(pl.col("hi_tok"))
+    option_number = pl.col("before").str.contains(_OPTION_NUMBER_BEFORE) & hi.is_not_null()
+    lo = pl.when(option_number).then(hi).otherwise(lo)
+    hi = pl.when(option_number).then(None).otherwise(hi)
+    # "0 3 years" is a range whose dash the scrape lost; "Level 2 5 years": the figure is the one by the unit.
+    spaced = _number(pl.col("hi0_tok"))
+    hi = pl.when(spaced.is_not_null() & (lo == 0)).then(spaced).otherwise(hi)
+    lo = pl.when(spaced.is_not_null() & (lo != 0)).then(spaced).otherwise(lo)
     upper_only = pl.col("mod").fill_null("").str.strip_chars().str.contains(_UPPER_ONLY)
     scale = pl.when(months).then(1 / 12).otherwise(1.0)
     low = pl.when(upper_only).then(0.0).otherwise(lo) * scale
@@ -221,15 +256,18 @@ def _classify(mentions: pl.LazyFrame) -> pl.LazyFrame:
            .otherwise(pl.concat_str(pl.col("after").shift(1).over("_row").fill_null(""),
                                      pl.lit("\n"), before))
            .str.replace_all(_FALSE_OR, " "))
-    degree_before = before.str.contains(_DEGREE)
+    # The degree a figure is tied to may open a long sentence ("Ph.D. degree (in statistics, ...) with 2+ years").
+    degree_before = pl.col("before").str.slice(-300).str.contains(_DEGREE)
     gap_tail = gap.str.slice(-200)
     alternative = (gap_tail.str.contains(_OR_AT_END) | gap_tail.str.contains(_OR_DEGREE)
-                   | gap_tail.str.contains(_OPTION))
-    has_previous = pl.col("_idx") > 0
+                   | gap_tail.str.contains(_OPTION) | gap.str.contains(_DEGREE_CONDITION_GAP)
+                   | before.str.contains(_OPTION_NUMBER_BEFORE))
+    # A figure never joins one of another level's requirements.
+    has_previous = (pl.col("_idx") > 0) & (pl.col("level") == pl.col("level").shift(1).over("_row"))
     return mentions.with_columns(
         low.round(2).clip(0, MAX_YEARS).alias("yoe_lo"),
         high.round(2).clip(0, MAX_YEARS).alias("yoe_hi"),
-        (is_bare | ((after.str.contains(_POSITIVE_AFTER) | before.str.contains(_POSITIVE_BEFORE))
+        (is_bare | is_none | ((after.str.contains(_POSITIVE_AFTER) | before.str.contains(_POSITIVE_BEFORE))
                     & ~after.str.contains(_NEGATIVE_AFTER) & ~before.str.contains(_NEGATIVE_BEFORE)
                     & ~(before.str.contains(_DEGREE_OR) & ~after.str.slice(0, 60).str.contains(_DEGREE))
                     # ... unless that degree comes with its own figure ("2 years or Masters plus 5 years")
@@ -237,9 +275,10 @@ def _classify(mentions: pl.LazyFrame) -> pl.LazyFrame:
          ).alias("counts"),
         ((sentence.str.contains(_PREFERRED) | pl.col("in_pref_section"))
          & ~sentence.str.contains(_REQUIRED)).alias("preferred"),
-        (has_previous & (is_bare | alternative | after.str.contains(_WITHOUT_DEGREE)
-                         | after.str.contains(_DEGREE_AFTER)
-                         | degree_before & degree_before.shift(1).over("_row").fill_null(False))
+        (has_previous & ~gap_tail.str.contains(_FIRST_OPTION)
+         & (is_bare | is_none | alternative | after.str.contains(_WITHOUT_DEGREE)
+            | after.str.contains(_DEGREE_AFTER)
+            | degree_before & degree_before.shift(1).over("_row").fill_null(False))
          ).alias("linked"),
     ).with_columns(
         (~pl.col("linked")).cum_sum().over("_row").alias("group"),
@@ -251,10 +290,16 @@ def _aggregate(classified: pl.LazyFrame) -> pl.LazyFrame:
     counted = classified.filter(pl.col("counts") & pl.col("yoe_lo").is_not_null())
     counted = counted.with_columns((~pl.col("preferred")).any().over("_row").alias("has_required"))
     chosen = counted.filter(~pl.col("preferred") | ~pl.col("has_required"))
-    # Alternatives: the smallest figure of each group; requirements: the largest group.
+    # Alternatives: the smallest figure of each group; requirements: the largest group ...
     per_group = (chosen.sort(["_row", "group", "yoe_lo", "_idx"])
                  .group_by(["_row", "group"], maintain_order=True).first())
-    return (per_group.sort(["_row", "yoe_lo", "group"], descending=[False, True, False])
+    per_level = (per_group.sort(["_row", "level", "yoe_lo", "group"], descending=[False, False, True, False])
+                 .group_by(["_row", "level"], maintain_order=True).first())
+    # ... per level; the levels a posting can be filled at are alternatives (the smallest), and what comes
+    # before any level header holds for all of them (the largest of the two).
+    easiest = pl.col("yoe_lo").filter(pl.col("level") > 0).min().over("_row")
+    return (per_level.filter((pl.col("level") == 0) | (pl.col("yoe_lo") == easiest))
+            .sort(["_row", "yoe_lo", "level"], descending=[False, True, False])
             .group_by("_row", maintain_order=True).first()
             .select("_row", pl.col("yoe_lo").alias("yoe_min"), pl.col("yoe_hi").alias("yoe_max"),
                     pl.col("phrase").str.strip_chars().alias("yoe_phrase")))

@@ -33,7 +33,7 @@ _SAYS_NOT_REMOTE = ascii_classes(r"(?i)\b(?:no|non|not)[\s-]+remote\b|\bhybrid\b
 def cues() -> dict[str, list[tuple[str, str]]]:
     """kind -> [(value, pattern)] from the packaged cue table; patterns use ASCII classes (fast scans)."""
     rows, _ = read_dictionary_rows(CUES_FILE)
-    out: dict[str, list[tuple[str, str]]] = {"offer": [], "cancel": [], "scope": []}
+    out: dict[str, list[tuple[str, str]]] = {"offer": [], "cancel": [], "scope": [], "residence": []}
     for row in rows:
         if row["kind"] not in out:
             raise ValueError(f"{CUES_FILE}: unknown kind {row['kind']!r}")
@@ -57,10 +57,19 @@ def _offering_sentences(texts: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def _scopes(sentence: pl.Expr) -> pl.Expr:
+def _scopes(sentence: pl.Expr, kind: str = "scope") -> pl.Expr:
     """The scope values a sentence names, as a list (empty when none)."""
-    named = [pl.when(sentence.str.contains(pattern)).then(pl.lit(value)) for value, pattern in cues()["scope"]]
+    named = [pl.when(sentence.str.contains(pattern)).then(pl.lit(value)) for value, pattern in cues()[kind]]
     return pl.concat_list(named).list.drop_nulls()
+
+
+def _residence_scope(texts: pl.Series, remote_without_scope: pl.Series) -> pl.Series:
+    """Where the employees of a remote posting may live ("may live in any of the 50 United States"), read in
+    the whole text of the few remote postings whose offering sentences name no scope."""
+    rows = remote_without_scope.fill_null(False).arg_true()
+    found = pl.DataFrame({"t": texts.cast(pl.String).gather(rows).str.to_lowercase()}).select(
+        _scopes(pl.col("t"), "residence").list.unique().list.sort().list.join(";").alias("t"))["t"]
+    return pl.Series("s", [None] * texts.len(), dtype=pl.String).scatter(rows, found.replace("", None))
 
 
 def remote_in_text(frame: pl.DataFrame, title_col: str, description_col: str) -> pl.DataFrame:
@@ -94,8 +103,10 @@ def add_remote(frame: pl.DataFrame, title_col: str = "title", description_col: s
     Expects `is_remote` and `country` from `clean.locations.add_locations`. A scope named in the text wins;
     else a location field that itself says remote ("Remote, OR") gives its country."""
     found = remote_in_text(frame, title_col, description_col)
+    is_remote = frame["is_remote"].fill_null(False) | found["text_remote"]
+    residence = _residence_scope(frame[description_col], is_remote & found["text_scope"].is_null())
     location_scope = pl.when(_says_remote(frame[location_col])).then(frame["country"])
     return frame.with_columns(
-        (frame["is_remote"].fill_null(False) | found["text_remote"]).alias("is_remote"),
-        pl.coalesce(found["text_scope"], location_scope).alias("remote_scope"),
+        is_remote.alias("is_remote"),
+        pl.coalesce(found["text_scope"], residence, location_scope).alias("remote_scope"),
     )

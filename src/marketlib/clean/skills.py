@@ -57,10 +57,13 @@ SKILLS_FILE = "skills.csv"
 # A careers-site listing page scraped in place of a posting ("Data Scientistlocations3 Locationsposted
 # onPosted Yesterday", "Jersey City, NJ, United States Data & AnalyticsPredictive Science ...") describes
 # many other jobs; three or more such markers make a text no evidence of this role's skills or domains.
-LISTING_MARKERS = ascii_classes(
-    r"(?i)posted\s+on|\b\d+\s+Locations\b|\b(?:United States|India|United Kingdom|Philippines)"
-    r"\s+(?:Data & Analytics|Technology|Product|Marketing|Program)")
+# Some scrapes put the posting itself after the list: a long enough text after the last marker is kept.
+_MARKERS = (r"posted\s+on|\b\d+\s+Locations\b|\b(?:United States|India|United Kingdom|Philippines)"
+            r"\s+(?:Data & Analytics|Technology|Product|Marketing|Program)")
+LISTING_MARKERS = ascii_classes("(?i)" + _MARKERS)
 LISTING_MIN_MARKERS = 3
+_UP_TO_LAST_MARKER = ascii_classes(f"(?is)^.*(?:{_MARKERS})")
+LISTING_TAIL_MIN_CHARS = 400
 
 
 def parallel_str(texts: pl.Series, op) -> pl.Series:
@@ -179,7 +182,11 @@ def _drop_listing_pages(texts: pl.Series) -> pl.Series:
         return texts
     counts = texts.gather(idx).str.count_matches(LISTING_MARKERS)
     listing = idx.filter(counts >= LISTING_MIN_MARKERS)
-    return texts.scatter(listing, "") if listing.len() else texts
+    if not listing.len():
+        return texts
+    tails = texts.gather(listing).str.replace(_UP_TO_LAST_MARKER, "")
+    kept = pl.select(pl.when(tails.str.len_chars() >= LISTING_TAIL_MIN_CHARS).then(tails).otherwise(pl.lit("")))
+    return texts.scatter(listing, kept.to_series())
 
 
 def evidence_columns(frame: pl.DataFrame, text_cols: tuple[str, ...]) -> list[pl.Series]:
