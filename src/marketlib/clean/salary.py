@@ -149,12 +149,16 @@ def _parse_candidates(cand: pl.Expr) -> list[pl.Expr]:
 def _parse_series(texts: pl.Series) -> pl.Series:
     """Struct {min_usd, max_usd} of the first plausible salary in each text."""
     n = texts.len()
-    long = (
+    candidates = (
         pl.DataFrame({"row": pl.int_range(n, eager=True, dtype=pl.UInt32),
                       "cand": parallel_str(texts.cast(pl.String), lambda t: t.str.extract_all(CANDIDATE))})
-        .lazy()  # lazily, so the repeated sub-expressions of the candidate parser are computed once
         .explode("cand")
         .drop_nulls("cand")
+    )
+    # The candidate parser costs ~0.05 s to plan whatever the rows: skipped when no text has a candidate.
+    long = pl.DataFrame(schema={"row": pl.UInt32, "min_usd": pl.Float64, "max_usd": pl.Float64}) \
+        if candidates.is_empty() else (
+        candidates.lazy()  # lazily, so the repeated sub-expressions of the candidate parser are computed once
         .with_columns(_parse_candidates(pl.col("cand")))
         .drop_nulls("min_usd")
         .group_by("row", maintain_order=True)
