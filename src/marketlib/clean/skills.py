@@ -174,9 +174,9 @@ def skills_expr(expr: pl.Expr) -> pl.Expr:
 
 def _drop_listing_pages(texts: pl.Series) -> pl.Series:
     texts = texts.cast(pl.String).fill_null("")
-    # Cheap literal test first; the regex count runs only on the few texts that contain a marker word.
-    markers = ["posted on", "locations", "data & analytics"]
-    maybe = parallel_str(texts, lambda t: t.str.contains_any(markers, ascii_case_insensitive=True))
+    # Cheap literal test first; the regex count runs only on the few texts that contain a marker word. (The
+    # regex engine's literal search is ~5x faster here than `contains_any(..., ascii_case_insensitive=True)`.)
+    maybe = parallel_str(texts, lambda t: t.str.contains(r"(?i-u)posted on|locations|data & analytics"))
     idx = maybe.arg_true()
     if idx.len() == 0:
         return texts
