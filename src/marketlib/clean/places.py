@@ -148,6 +148,16 @@ def world_by_country() -> pl.DataFrame:
 
 
 @lru_cache(maxsize=1)
+def world_best() -> pl.DataFrame:
+    """The most populous city of each name in the world (`wb_` columns), for names given without a country."""
+    return _compiled("world-best", lambda: world_by_country()
+                     .sort(["w_pop", "w_country", "w_region"], descending=[True, False, False], nulls_last=True)
+                     .unique("key", keep="first", maintain_order=True)
+                     .select("key", *[pl.col(c).alias(f"wb_{c[2:]}") for c in ["w_city", "w_country", "w_region",
+                                                                                "w_pop"]]))
+
+
+@lru_cache(maxsize=1)
 def us_places() -> pl.DataFrame:
     """us_places.csv keyed, with geonames coordinates and population where the name is found."""
     def build() -> pl.DataFrame:
