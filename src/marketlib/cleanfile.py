@@ -2,9 +2,10 @@
 `clean_postings_file` all run it (the cleaning itself, `clean.pipeline`, never touches files).
 
 Pass 1 cleans a stream of raw chunks (`clean.pipeline.clean_partition`) into uncompressed temporary Arrow
-part files that keep the three short dedup key columns; pass 2 assigns ids and duplicate flags from the keys of all
-rows (`clean.dedup.assign_ids`); pass 3 streams the parts into the target through `marketlib.atomic`, one
-row group (or CSV/JSON-lines block) per part. Peak memory is set by `chunk_rows` x WORKERS, not by the input's size.
+part files that keep the three short dedup key columns; pass 2 assigns ids and duplicate flags from the keys of
+all rows (`clean.dedup.assign_ids`); pass 3 streams the parts into the target through `marketlib.atomic`, one
+row group (or CSV/JSON-lines block) per part. Peak memory is set by `chunk_rows` x (WORKERS + 1), not by the
+input's size.
 """
 
 from __future__ import annotations
@@ -134,8 +135,8 @@ def _cleaned_parts(chunks: Iterable[pl.DataFrame], work_dir: Path, target: Path,
                    prepare: Callable[[pl.DataFrame], pl.DataFrame] | None, keep_extra: bool) -> Iterator[Path]:
     """`clean_partition` of each chunk written to a part file, in input order, WORKERS chunks at a time: many
     steps are one polars string kernel over one column, which runs on one core, so two chunks in flight keep
-    both cores busy. Each worker writes its own part, so this thread only reads the input. Memory is bounded
-    by WORKERS x the chunk size: a chunk is read only when a worker is free.
+    both cores busy. Each worker writes its own part, so this thread only reads the input, one chunk ahead of
+    the workers. Memory is bounded by (WORKERS + 1) x the chunk size.
 
     Parts are uncompressed Arrow IPC: written and read back once, soon, at memory speed (parquet encoding
     cost ~0.6 s per 25k-row part)."""
@@ -149,10 +150,11 @@ def _cleaned_parts(chunks: Iterable[pl.DataFrame], work_dir: Path, target: Path,
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         pending: deque[Future] = deque()
         for n, chunk in enumerate(chunks):
-            pending.append(pool.submit(clean, n, chunk))
-            del chunk
+            # The next chunk is read while the workers run (one chunk ahead), then waits for a free worker.
             if len(pending) == WORKERS:
                 yield pending.popleft().result()
+            pending.append(pool.submit(clean, n, chunk))
+            del chunk
         while pending:
             yield pending.popleft().result()
 
