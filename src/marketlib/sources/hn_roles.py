@@ -1,72 +1,16 @@
-"""Role titles in a Hacker News post: which words make a title, one header field holding several roles, the
-roles a post's body lists (a list after an intro line, an inline list, role lines, titled paragraphs), the
-titles of a "hiring ..." sentence when nothing lists them, and what a role's own line adds (remote, salary).
+"""Role titles in a Hacker News post (the words that make one are in hn_role_words): one header field holding
+several roles, the roles a post's body lists (a list after an intro line, an inline list, role lines, titled
+paragraphs), the titles of a "hiring ..." sentence when nothing lists them.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
-from marketlib.clean.salary import StatedSalary, parse_stated_salary
 from marketlib.clean.text import split_links
+from marketlib.sources.hn_role_words import has_role
 
-ROLE_WORDS = (
-    r"engineers?|engineering|developers?|devs?|scientists?|researchers?|managers?|designers?|analysts?|"
-    r"architects?|programmers?|swes?|sres?|mles?|devops|leads?|head of|director|vp|cto|cfo|coo|"
-    r"intern|interns|"
-    r"founding|consultants?|specialists?|administrators?|technicians?|recruiters?|writers?|experts?|"
-    r"hackers?|statisticians?|economists?|tester|testers|qa|product owner|scrum master|generalists?|"
-    r"chief \w+ officer|staff|principal|stagiaire|werkstudent|ingenieur|entwickler|biologists?|chemists?|"
-    r"physicists?|mathematicians?|linguists?|accountants?|attorneys?|counsel|marketers?|strategists?|"
-    r"coordinators?|assistants?|advocates?|representatives?|account executives?|operators?|"
-    r"eng|engs|coders?|associates?|auditors?|co-?founders?|data science|admins?|sysadmins?"
-)
-
-
-def _trie_pattern(words: list[str]) -> str:
-    """One regex for many literal words that branches letter by letter (Python's re tries every alternative
-    at every position; a trie makes the role check over long posts several times faster)."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if ends else body
-
-    return emit(trie)
-
-
-def _literal_words(pattern: str) -> tuple[list[str], list[str]]:
-    """ROLE_WORDS alternatives as literal words ("engineers?" -> engineer, engineers) and the rest as regex."""
-    words, other = [], []
-    for alt in pattern.split("|"):
-        if re.fullmatch(r"[a-z ]+s\?", alt):
-            words += [alt[:-2], alt[:-1]]
-        elif re.fullmatch(r"[a-z ]+", alt):
-            words.append(alt)
-        else:
-            other.append(alt)
-    return words, other
-
-
-_WORDS, _OTHER = _literal_words(ROLE_WORDS)
-# Matched on lower-cased text: a case-insensitive regex is several times slower on long posts.
-_ROLE = re.compile(rf"\b(?:{_trie_pattern(_WORDS)}{''.join('|' + o for o in _OTHER)})\b")
-
-
-def has_role(text: str) -> bool:
-    """The text names a role ("Senior ML Engineer", "data scientists", "Head of Data")."""
-    return _ROLE.search(text.lower()) is not None
 MULTIPLE_ROLES = re.compile(
     r"^(?:multiple|many|several|various|lots of|all|numerous|open|other)\s+(?:open\s+)?"
     r"(?:roles|positions|openings|jobs|engineering roles|engineering positions)\b"
@@ -155,13 +99,13 @@ _ROLE_LEAD = re.compile(
 )
 
 
-_MAX_BLOCKS = 60  # roles are listed near the top; the rest of a long post is description
+MAX_BLOCKS = 60  # roles are listed near the top; the rest of a long post is description
 
 
 @lru_cache(maxsize=8)  # one post's body is read for its roles, then for what its role lines add
-def _blocks(body_html: str) -> tuple[str, ...]:
+def body_blocks(body_html: str) -> tuple[str, ...]:
     parts = re.split(r"\n|<p\b[^>]*>|</p>|<br\s*/?>", body_html, flags=re.I)
-    return tuple(text for text in (split_links(part)[0] for part in parts[: 2 * _MAX_BLOCKS]) if text)
+    return tuple(text for text in (split_links(part)[0] for part in parts[: 2 * MAX_BLOCKS]) if text)
 
 
 def _without_clause(item: str) -> str:
@@ -228,7 +172,7 @@ def _list_after(blocks: list[str]) -> list[str]:
 
 def roles_from_body(body_html: str) -> list[str]:
     """Roles named in the body: a list after an intro line, an inline list, or 'hiring a <role>'."""
-    blocks = _blocks(body_html)[:_MAX_BLOCKS]
+    blocks = body_blocks(body_html)[:MAX_BLOCKS]
     return _listed_roles(blocks) or _hiring_phrase_roles("\n".join(blocks))
 
 
@@ -249,7 +193,7 @@ def listed_roles(body_html: str) -> list[str]:
     """Roles the body lists (after an intro line, or one per line), not those of a prose sentence: what a
     header naming a team ("Full-Stack Engineering") or a few titles leaves out. Only full titles count
     ("Engineers: ex-Google, ex-Apple" describes the team)."""
-    return [role for role in _listed_roles(_blocks(body_html)[:_MAX_BLOCKS]) if is_title(role)]
+    return [role for role in _listed_roles(body_blocks(body_html)[:MAX_BLOCKS]) if is_title(role)]
 
 
 def _listed_roles(blocks: list[str]) -> list[str]:
@@ -327,33 +271,3 @@ def _role_lines(blocks: list[str]) -> list[str]:
         if len(item.split()) <= 6 and _good_role(item):
             roles.append(item)
     return roles
-
-
-_REMOTE_WORD = re.compile(r"\bremote\b", re.I)
-_NOT_REMOTE = re.compile(r"\b(?:no|not|non)[- ]remote\b|\bremote\s+(?:not|negotiable)\b", re.I)
-
-
-@dataclass(frozen=True)
-class RoleLine:
-    """What a role's own line in the body says besides its title."""
-    remote: bool = False
-    salary: StatedSalary | None = None
-
-
-def role_lines(body_html: str, roles: list[str]) -> dict[str, RoleLine]:
-    """Roles whose own pipe-separated line in the body offers remote work or states a salary: "- Founding Sales
-    Engineer | New York / Remote | $180-220k", "2. Software Engineer | 120k - 160k Base Salary | <link>"."""
-    wanted = {role.lower(): role for role in roles}
-    found: dict[str, RoleLine] = {}
-    for block in _blocks(body_html)[:_MAX_BLOCKS]:
-        bullet = BULLET_LINE.match(block)
-        title, *fields = (bullet.group(1) if bullet else block).split(" | ")
-        role = wanted.get(role_text(title).lower()) if fields else None
-        if role is None or role in found:
-            continue
-        rest = " | ".join(fields)
-        salary = next((s for s in map(parse_stated_salary, fields) if s is not None), None)
-        remote = bool(_REMOTE_WORD.search(rest)) and not _NOT_REMOTE.search(rest)
-        if remote or salary:
-            found[role] = RoleLine(remote, salary)
-    return found
