@@ -136,12 +136,12 @@ def test_labels_are_split_by_comment_id():
     import hashlib
 
     rows = _labels()
-    assert len(rows) >= 150 and len({r["comment_id"] for r in rows}) == len(rows)
+    assert len(rows) >= 270 and len({r["comment_id"] for r in rows}) == len(rows)
     for r in rows:
         test = int(hashlib.sha256(r["comment_id"].encode()).hexdigest()[:8], 16) % 5 < 2
         assert r["split"] == ("test" if test else "dev"), r["comment_id"]
     archives = [r["archive"] for r in rows]
-    assert archives.count("2026") >= 75 and archives.count("2013-2018") >= 75
+    assert archives.count("2026") >= 135 and archives.count("2013-2018") >= 135
 
 
 def test_hn_parse_accuracy_per_field(measured):
