@@ -31,6 +31,7 @@ from marketlib.sources.hn_roles import (
     MULTIPLE_ROLES,
     dedupe,
     has_role,
+    is_title,
     role_text,
     split_roles,
 )
@@ -82,6 +83,24 @@ def _split_company_field(fields: list[str]) -> list[str]:
 # "16M Funding", "$5M raised", "$2M ARR": money the company has, not pay
 _NOT_PAY = re.compile(r"\b(?:fund(?:ing|ed)|raised|valuation|arr|revenue|series [a-f])\b", re.I)
 _PASTED_BYLINE = re.compile(r"^\s*\d+ points? by \S+ .*\bago\b", re.I)
+# "Work From Home", "... in United States - WORK FROM HOME": a field (or its last dash part) offering remote
+# work; "ONSITE (but some working from home is no problem)" is a perk of an office
+_WORK_FROM_HOME = re.compile(r"(?:^|(?<=\s[-–—]\s))work(?:ing)? from home$", re.I)
+# "NYC $120,000 - $180,000": where the pay starts in a field that also names its place
+_MONEY_START = re.compile(r"[$€£¥₹]|\d")
+
+
+def _is_bare_title(text: str) -> bool:
+    """A short title and nothing else ("data scientist"; not "Onfleet, San Francisco, Lead Engineer" or
+    "Full-time or Intern")."""
+    return len(text.split()) <= 4 and "," not in text and is_title(text) and not EMPLOYMENT.search(text)
+
+
+def _is_phrase(text: str) -> bool:
+    """ "Italian language proficiency needed": mostly lower-case words read as a note, not a company's name
+    ("Center for Clinical Data Science", "mbr targeting / Ströer Digital Group" are names)."""
+    words = [w for w in text.split() if w[0].isalpha()]
+    return len(words) >= 3 and 2 * sum(w[0].islower() for w in words) > len(words)
 
 
 def parse_header(header_html: str) -> Header:
@@ -105,6 +124,7 @@ def parse_header(header_html: str) -> Header:
         text, urls = split_links(raw_field)
         header.urls.extend(urls)
         text = _FIELD_LABEL.sub("", text)
+        text = _WORK_FROM_HOME.sub("REMOTE", text)
         if not text:
             continue
         if index == 0 and MULTIPLE_ROLES.match(text.strip(" ,.:")):
@@ -126,6 +146,7 @@ def parse_header(header_html: str) -> Header:
             header.salary = header.salary or salary
             header.salary_text = header.salary_text or text
             header.equity = header.equity or parse_equity(text)
+            header.locations.extend(place_items(_MONEY_START.split(text, maxsplit=1)[0].strip(" ,:")) or ())
             continue
         if parse_equity(text) and not has_role(text):
             header.equity = header.equity or parse_equity(text)
@@ -135,9 +156,13 @@ def parse_header(header_html: str) -> Header:
             text = re.sub(r"\(\s*[,;]?\s*\)", " ", VISA.sub(" ", text)).strip(" ,;/+&-–—")
             if NO_VISA.search(raw_field) or not (MODE.search(text) or place_items(text)):
                 continue  # else "ONSITE, VISA (Bangalore, India)" still names its mode and place
-        if MULTIPLE_ROLES.match(text):
+        multiple = MULTIPLE_ROLES.match(text)
+        if multiple:
             header.multiple_roles = True
-            continue
+            # "Multiple positions in United States - WORK FROM HOME": the rest still names places and modes
+            text = text[multiple.end() :].strip(" ,;:-–—")
+            if not (MODE.search(text) or place_items(text)):
+                continue  # "Multiple positions in Engineering" names a team
         teams = HIRING_TEAMS.match(text)
         if teams and "," in teams.group("teams") and len(split_roles(teams.group("teams"))) == 1:
             header.multiple_roles = True
@@ -153,6 +178,9 @@ def parse_header(header_html: str) -> Header:
                 header.other.append(rest)  # "PT/ET hours preferred" is a time-zone note, not Portugal
                 continue
             found = place_items(rest)
+            if not found and not header.structured and _is_bare_title(rest):
+                header.roles.append(rest)  # "REMOTE data scientist": a one-line post of a mode and a title
+                continue
             (header.locations.extend(found) if found else header.other.append(rest) if rest else None)
             continue
         if is_domain(text):
@@ -177,7 +205,7 @@ def parse_header(header_html: str) -> Header:
             header.salary_text = header.salary_text or text  # "$150-200": no k, left to the salary cleaner
         elif place_items(text):
             header.locations.extend(place_items(text))
-        elif can_name_company:
+        elif can_name_company and not _is_phrase(text):
             header.company = clean_company(text) or None
         else:
             header.other.append(text)

@@ -81,7 +81,8 @@ _HIRING = re.compile(
     r"(?:openings?|positions?|opportunities)\s+(?:in|for))\s+",
     re.I)
 _SENTENCE_END = re.compile(r"[.!?;:](?:\s|$)|\n")
-_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
+_LIST_SEPARATOR = r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+"
+_LIST_SEPARATOR_KEPT = re.compile(f"({_LIST_SEPARATOR})")
 # What follows the role in "engineers to help us scale", "a designer who loves type", "devs (remote ok)"
 # ("Ruby on Rails developer", "junior to mid-level developer" keep their "on" and "to")
 _CLAUSE = (r"\s+(?:to(?!\s+(?:mid|senior|sr|junior|jr|staff|lead|principal)\b)|who|which|that|with|for|in|at|"
@@ -124,7 +125,7 @@ def bullet_title(item: str) -> str:
 
 def role_text(item: str) -> str:
     item = re.sub(r"\(\s*\)", " ", item)  # "Full-Stack Developer ( <link> ): ..." once the link is gone
-    item = re.split(r":\s|:$|\s+[-–—|]\s+|\s+[-–—]$|\s+\(\s*https?://", item.strip())[0]
+    item = re.split(r":\s|:$|\s+[-–—|→]\s+|\s+[-–—→]$|\s+\(\s*https?://", item.strip())[0]
     item = re.sub(r"^(?:(?:an?|one|two|three|our|the|first|second|third|next)\s+)+", "", item.strip(), flags=re.I)
     # A long parenthetical is a note ("(with a passion for Systems, 60-100k EUR)"), a short one is part of it.
     item = re.sub(r"\s*\((?:[^)\s]+\s+){3,}[^)]*\)|\s*\([^)]*\d[^)]*\)", "", item)
@@ -150,7 +151,7 @@ def _good_role(item: str) -> bool:
         and not re.search(r"\s(?:is|are|was|were)\s", item)  # "Acme is a small engineering team"
         and "hiring manager" not in item.lower()
         and 1 <= len(item.split()) <= 10
-        and not _NOT_ROLE_ITEM.search(item)
+        and not _NOT_ROLE_ITEM.search(re.sub(r"\([^)]*\)", "", item))  # not "Product Manager (Game Experience)"
         and not item.lower().startswith(_NOT_TITLE_START)
     )
 
@@ -200,14 +201,18 @@ def _listed_roles(blocks: list[str]) -> list[str]:
     roles: list[str] = []
     for i, block in enumerate(blocks):
         intro = _INTRO.search(block) if ":" in block else None
-        heading = block.endswith(":") and len(block.split()) <= 8
+        # a bulleted line is an item, never the intro of a list ("* Product Manager (Game Experience):")
+        heading = block.endswith(":") and len(block.split()) <= 8 and not BULLET_LINE.match(block)
         if heading and not intro and _good_role(role_text(block)):
             continue  # "Senior Robotics Software Engineer:" above its link is a role line, not an intro
         if not (intro or heading) or _NOT_ROLE_INTRO.search(block.split(":")[0][-60:]):
             continue
         inline = (intro.group("inline") or "").strip() if intro else ""
         if inline:
-            items = [role_text(x) for x in re.split(r"\s+[-–—•]\s+|;\s*", inline)]
+            # "Roles: Senior/Junior Software Engineer, Engineer in Test / QA, Support Engineer"; an item that runs
+            # on into sentences is prose ("a dev manager! My zone needs ...") and stays whole
+            items = [role_text(part) for x in re.split(r"\s+[-–—•]\s+|;\s*", inline)
+                     for part in (split_roles(x) if not re.search(r"[.!?]\s", x) else [x])]
             roles.extend(x for x in items if _good_role(x))
         else:
             roles.extend(_list_after(blocks[i + 1 :]))
@@ -223,6 +228,19 @@ def clause_title(text: str) -> str | None:
     return title if _good_role(title) and len(title.split()) <= 6 else None
 
 
+def _phrase_items(phrase: str) -> list[str]:
+    """A hiring phrase split into its list items; "Mobile App Development & Design Engineer Intern" stays one
+    title (the part before an "&" that names no role qualifies the title after it)."""
+    pieces = _LIST_SEPARATOR_KEPT.split(phrase)
+    items = [pieces[0]]
+    for separator, piece in zip(pieces[1::2], pieces[2::2], strict=True):
+        if separator.strip() == "&" and not has_role(items[-1]):
+            items[-1] += separator + piece
+        else:
+            items.append(piece)
+    return items
+
+
 def _hiring_phrase_roles(text: str) -> list[str]:
     """The roles of the first "hiring ..." phrase that names any: "We are looking for full-time, local,
     generalist coders, front-end web devs, and data scientists." -> coders, web devs, data scientists."""
@@ -230,8 +248,11 @@ def _hiring_phrase_roles(text: str) -> list[str]:
         end = _SENTENCE_END.search(text, m.end())
         phrase = text[m.end() : end.start() if end else len(text)]
         items = [_ROLE_LEAD.sub("", _ROLE_TAIL.sub("", part)).strip(" ,;!").rstrip(".")
-                 for part in _LIST_SEPARATOR.split(phrase)]
-        roles = [role_text(item) for item in items if item and _good_role(item)]
+                 for part in _phrase_items(phrase)]
+        # "Rust developers with a deep interest in Linux, Dev Tools, Developer Experiences": after the first
+        # item, the list goes on with titles only when each ends on its role word
+        roles = [role_text(item) for n, item in enumerate(items)
+                 if item and _good_role(item) and (n == 0 or has_role(item.split()[-1]))]
         if roles:  # "engineers, ai/ml engineers and growth/marketing": a function among titles is a role too
             return roles + [item for item in items if _FUNCTION.fullmatch(item) and item not in roles]
     # "As an engineer on our team, you'll be involved in ...": the role the post describes
@@ -262,10 +283,12 @@ def _role_lines(blocks: list[str]) -> list[str]:
         bullet = BULLET_LINE.match(block)
         line = bullet.group(1) if bullet else block
         short = len(line.split()) <= 8
+        # "Data Scientist:" as a heading, "Senior ML Scientist - <link>" once the link is gone
+        ends_open = block.rstrip().endswith((":", " -", " –", " —"))
         titled = _TITLED_PARAGRAPH.match(line)  # "Front-End Developer: We're entirely web-based ..."
         if titled and not _NOT_ROLE_INTRO.search(titled.group(1)):
             line = titled.group(1)
-        elif not ((bullet and short) or " | " in line or (block.endswith(":") and short)) or not has_role(line):
+        elif not ((bullet and short) or " | " in line or (ends_open and short)) or not has_role(line):
             continue
         item = bullet_title(line) if bullet else role_text(line)
         if len(item.split()) <= 6 and _good_role(item):

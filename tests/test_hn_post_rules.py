@@ -1,0 +1,90 @@
+"""How hn_parse reads header fields and body role lists, on short posts written for these tests (not real posts)."""
+
+from __future__ import annotations
+
+import pytest
+
+from marketlib.sources import hn_parse as hp
+
+LINK = '<a href="https://jobs.example.com/1" rel="nofollow">https://jobs.example.com/1</a>'
+
+
+def test_multiple_positions_field_keeps_its_place_and_work_from_home():
+    post = hp.parse_post("1", "Acme | Multiple positions in United States - WORK FROM HOME | FULL-TIME |<p>"
+                              "Roles:<p>Staff Software Engineer, Traffic → " + LINK)
+    assert post.header.multiple_roles
+    assert post.header.locations == ["United States"]
+    assert post.header.work_modes == ["remote"]
+    assert post.roles == ["Staff Software Engineer, Traffic"]  # the arrow before the link is no part of it
+
+
+def test_multiple_positions_in_a_team_names_no_place():
+    post = hp.parse_post("1", "Acme | Multiple positions in Engineering | Berlin<p>We build things.")
+    assert post.header.locations == ["Berlin"]
+
+
+def test_working_from_home_as_an_office_perk_is_not_remote():
+    post = hp.parse_post("1", "Acme | London, UK | ONSITE (but some working from home is no problem) | "
+                              "Backend Engineer<p>We build things.")
+    assert post.header.work_modes == ["onsite"]
+
+
+def test_salary_field_that_names_its_place():
+    post = hp.parse_post("1", "Acme | Frontend Engineer | NYC $120,000 - $180,000 | ONSITE<p>We build things.")
+    assert post.header.locations == ["NYC"]
+    assert post.header.salary.minimum == 120_000
+
+
+def test_lower_case_note_is_not_the_company():
+    post = hp.parse_post("1", "C++/Qt developers | Florence, Italy | Italian language proficiency needed<p>"
+                              "Acme is a growing company that develops software for third parties.")
+    assert post.header.company == "Acme"
+
+
+def test_one_line_post_of_a_mode_and_a_title():
+    post = hp.parse_post("1", "REMOTE data scientist\napply at jobs@example.com")
+    assert post.is_job_posting and post.roles == ["data scientist"]
+
+
+@pytest.mark.parametrize("line", ["Onfleet, San Francisco, On-site, Lead Mobile Engineer",
+                                  "Acme, ONSITE Full-time or Intern"])
+def test_mode_and_more_than_a_title_is_no_bare_title(line):
+    assert line not in hp.parse_post("1", line).header.roles
+    assert all("," not in role and "Full-time" not in role for role in hp.parse_post("1", line).header.roles)
+
+
+def test_inline_list_of_roles_separated_by_commas():
+    post = hp.parse_post("1", "Acme | Berlin, Germany | Onsite<p>We build storage.<p>"
+                              "Roles: Senior/Junior Software Engineer, Engineer in Test / QA, Support Engineer")
+    assert post.roles == ["Senior/Junior Software Engineer", "Engineer in Test / QA", "Support Engineer"]
+
+
+def test_inline_item_that_runs_into_sentences_stays_prose():
+    post = hp.parse_post("1", "Acme | Austin, TX | Onsite | Developer<p>Additional roles: a software architect "
+                              "and a dev manager! My zone needs an architect and another needs a manager.")
+    assert not any("!" in role or "zone" in role for role in post.roles)
+
+
+def test_role_lines_ending_with_a_dash_before_their_link():
+    post = hp.parse_post("1", "Acme | ML Scientist & Engineering | Remote<p>We model biology.<p>"
+                              f"Senior ML Scientist - {LINK}<p>Data Manager - {LINK}")
+    assert post.roles == ["Senior ML Scientist", "Data Manager"]
+
+
+def test_bulleted_item_with_a_colon_is_a_role_not_the_intro_of_a_list():
+    post = hp.parse_post("1", "Acme | REMOTE (in Europe) | Multiple roles<p>We make games.<p>"
+                              f"* Product Engineer: {LINK}<p>* Product Manager (Game Experience): {LINK}<p>"
+                              f"* Programmatic Manager: {LINK}")
+    assert post.roles == ["Product Engineer", "Product Manager (Game Experience)", "Programmatic Manager"]
+
+
+def test_hiring_phrase_list_after_a_clause_is_not_titles():
+    post = hp.parse_post("1", "Acme | Chicago, IL / Remote | Full-Time<p>Looking for Rust developers with a deep "
+                              "interest in Linux internals, Dev Tools, Great Developer Experiences and Systems.")
+    assert post.roles == ["Rust developers"]
+
+
+def test_hiring_phrase_title_joined_by_an_ampersand():
+    post = hp.parse_post("1", "Acme | REMOTE | INTERN<p>We are hiring a Mobile App Development & Design Engineer "
+                              "Intern in South Asia to build apps.")
+    assert post.roles == ["Mobile App Development & Design Engineer Intern"]
