@@ -88,3 +88,25 @@ def test_hiring_phrase_title_joined_by_an_ampersand():
     post = hp.parse_post("1", "Acme | REMOTE | INTERN<p>We are hiring a Mobile App Development & Design Engineer "
                               "Intern in South Asia to build apps.")
     assert post.roles == ["Mobile App Development & Design Engineer Intern"]
+
+
+def test_dash_header_that_runs_on_into_prose_keeps_its_places():
+    post = hp.parse_post("1", "Acme.com -- Washington, DC. Boulder, CO. Portland, OR. Remote<p>We need Ruby Engineers.")
+    assert post.header.company == "Acme.com"
+    assert post.header.locations == ["Washington, DC", "Boulder, CO", "Portland, OR"]
+    assert post.header.work_modes == ["remote"]
+    prose = hp.parse_post("1", "Acme.com -- London, UK. We're a comparison website for insurance, broadband, "
+                               "mobiles, gas/energy providers and finance services.<p>Hiring: Senior frontend devs")
+    assert (prose.header.company, prose.header.locations) == ("Acme.com", ["London, UK"])
+
+
+def test_dash_header_whose_prose_names_roles_is_read_whole():
+    post = hp.parse_post("1", "Acme - Boston. Hiring UI/UX Designers and Engineers.<p>We use data.")
+    assert post.roles  # the roles of the prose line are not cut off with it
+
+
+def test_prose_header_of_a_name_in_a_place():
+    post = hp.parse_post("1", "Acme Games in downtown Toronto\nAcme is looking for talented developers.")
+    assert (post.header.company, post.header.locations) == ("Acme Games", ["Toronto"])
+    assert hp.parse_post("1", "ONSITE in Berlin / Acme GmbH is looking for a Backend Engineer").header.company \
+        != "ONSITE"

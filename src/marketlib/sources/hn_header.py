@@ -6,6 +6,7 @@ location(s), work mode with a region, employment type, salary, URL, visa. Prose 
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 
 from marketlib.clean.places import is_place
 from marketlib.clean.salary import MONEY_HINT, parse_equity, parse_stated_salary
@@ -51,7 +52,18 @@ def split_header_fields(line: str) -> tuple[list[str], bool]:
     texts = [EMPLOYMENT.sub(" ", MODE.sub(" ", split_links(p)[0])).strip(" ,.:/") for p in parts]
     if len(parts) == 2 and any(place_items(t) or place_items(t.partition(", ")[2]) for t in texts):
         return parts, True
+    # "uSwitch.com -- London, UK. <link> We're a comparison website ...": the line runs on into prose (which,
+    # when it names roles, is read whole as before: "Acme - Boston. Hiring UI/UX Designers and Engineers.")
+    # "LivingSocial -- Washington, DC. Boulder, CO. Remote": sentences that each name places or a mode
+    sentences = _SENTENCE_BREAK.split(split_links(parts[-1])[0].strip())
+    places = list(takewhile(lambda s: (place_items(MODE.sub(" ", s)) or is_only(MODE, s)) and not has_role(s),
+                            sentences))
+    if len(parts) == 2 and places and len(sentences) > 1 and not has_role(" ".join(sentences[len(places):])):
+        return [parts[0], " / ".join(places)], True
     return [line], False
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[a-z]{2}\.)\s+|(?<=[A-Z]{2}\.)\s+|(?<=[!?])\s+")
 
 
 # "Locations: Canada", "Job: Full-Stack Developer": a field named by a label

@@ -32,6 +32,10 @@ def parse_prose_header(text: str, header: Header) -> None:
     header.prose_roles = [r for r in header.roles if len(r.split()) > _MAX_TITLE_WORDS]
     header.roles = [r for r in header.roles if len(r.split()) <= _MAX_TITLE_WORDS]
     who = company_of_sentence(text)
+    named = _NAME_IN_PLACE.match(text)  # "Uken Games in downtown Toronto"
+    if (not who and named and not has_role(named.group(1)) and not MODE.search(named.group(1))
+            and len(named.group(2).split()) <= 4 and place_items(named.group(2))):
+        who = named.group(1)
     if who:
         header.company = who
     # "StudyBlue is hiring in San Francisco, CA and Madison, WI", "YC is hiring hackers (San Francisco,
@@ -53,4 +57,6 @@ def parse_prose_header(text: str, header: Header) -> None:
 
 
 _MAX_TITLE_WORDS = 8
-_PROSE_PLACE = re.compile(r"\(([^()]{2,60})\)|\b(?:in|at)\s+((?:[A-Z][^.!?;:()]{1,60}))")
+_PROSE_PLACE = re.compile(r"\(([^()]{2,60})\)|\b(?:in|at)\s+(?:downtown\s+)?((?:[A-Z][^.!?;:()]{1,60}))")
+_NAME_IN_PLACE = re.compile(
+    r"^([A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\s+(?:in|at)\s+(?:downtown\s+)?([^.!?]+)[.!]?$")
