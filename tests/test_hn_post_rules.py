@@ -110,3 +110,13 @@ def test_prose_header_of_a_name_in_a_place():
     assert (post.header.company, post.header.locations) == ("Acme Games", ["Toronto"])
     assert hp.parse_post("1", "ONSITE in Berlin / Acme GmbH is looking for a Backend Engineer").header.company \
         != "ONSITE"
+
+
+def test_role_line_title_colon_pay_gives_that_role_its_salary():
+    post = hp.parse_post("1", "Acme | Sacramento, CA (onsite)<p>We build BI tools.<p>Roles:<p>"
+                              "* Customer Success Manager (SF): 100-120k, 0.05% equity<p>"
+                              "* Software Engineer: Internship Summer 2017 (NYC)")
+    lines = post.role_lines
+    assert lines["Customer Success Manager (SF)"].salary.minimum == 100_000
+    assert not lines["Customer Success Manager (SF)"].remote
+    assert "Software Engineer" not in lines  # a year is not pay

@@ -154,5 +154,5 @@ def parse_post(comment_id: str, text_html: str | None) -> ParsedPost:
     )
     is_job = bool(roles) or (header.structured and fields_found >= 2)
     reason = None if roles else ("no role found" if is_job else "not a job post")
-    lines = role_lines(body_html, roles) if "|" in body_html else {}
+    lines = role_lines(body_html, roles) if "|" in body_html or ": " in body_html else {}
     return ParsedPost(comment_id, header, roles, text_html, is_job, reason, lines)
