@@ -120,3 +120,13 @@ def test_role_line_title_colon_pay_gives_that_role_its_salary():
     assert lines["Customer Success Manager (SF)"].salary.minimum == 100_000
     assert not lines["Customer Success Manager (SF)"].remote
     assert "Software Engineer" not in lines  # a year is not pay
+
+
+@pytest.mark.parametrize("field, roles", [
+    ("Founding Engineers & GTM", ["Founding Engineers", "GTM"]),
+    ("Software Engineers & Data Scientists", ["Software Engineers", "Data Scientists"]),
+    ("Growth & Partnerships Lead", ["Growth & Partnerships Lead"]),
+    ("VP of Sales & Marketing", ["VP of Sales & Marketing"]),
+])
+def test_header_roles_joined_by_an_ampersand(field, roles):
+    assert hp.parse_post("1", f"Acme | {field} | San Francisco | ONSITE<p>We build things.").roles == roles

@@ -1,4 +1,5 @@
-"""Which words make a role title in a Hacker News post, matched fast over long posts (one trie regex)."""
+"""Which words make a role title in a Hacker News post, matched fast over long posts (one trie regex); the noun
+a full title ends on; the team functions named among titles."""
 
 from __future__ import annotations
 
@@ -59,3 +60,22 @@ _ROLE = re.compile(rf"\b(?:{_trie_pattern(_WORDS)}{''.join('|' + o for o in _OTH
 def has_role(text: str) -> bool:
     """The text names a role ("Senior ML Engineer", "data scientists", "Head of Data")."""
     return _ROLE.search(text.lower()) is not None
+
+
+# The noun a title ends on; "Staff:", "Principal:" or "Lead" alone name a level, not a job
+_TITLE_HEAD = re.compile(
+    r"\b(?:engineers?|developers?|devs?|scientists?|researchers?|managers?|designers?|analysts?|architects?|"
+    r"programmers?|administrators?|writers?|recruiters?|specialists?|consultants?|interns?|executives?|"
+    r"directors?|marketers?|sres?|swes?|cto|vp|head of|co-?founders?|data science)\b(?!-)",  # not "CTO-level"
+    re.I)
+
+
+def is_title(role: str) -> bool:
+    """A job title ("Senior Data Engineer"), not a team or a level ("Software Engineering", "Staff")."""
+    return len(role.split()) >= 2 and _TITLE_HEAD.search(role) is not None
+
+
+# A team's function named among titles ("engineers, ai/ml engineers and growth/marketing")
+FUNCTION = re.compile(
+    r"(?:(?:growth|marketing|sales|design|operations|ops|finance|recruiting|customer success|business development|"
+    r"bizdev|gtm)(?:\s*/\s*|\s+|$))+", re.I)

@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 
 from marketlib.clean.text import split_links
-from marketlib.sources.hn_role_words import has_role
+from marketlib.sources.hn_role_words import FUNCTION, has_role, is_title
 
 MULTIPLE_ROLES = re.compile(
     r"^(?:multiple|many|several|various|lots of|all|numerous|open|other)\s+(?:open\s+)?"
@@ -36,7 +36,16 @@ def split_roles(text: str) -> list[str]:
         parts = [p.strip(" .") for p in re.split(separator, text) if p.strip(" .")]
         if len(parts) > 1 and all(has_role(p) for p in parts):
             return parts
+    # "Founding Engineers & GTM", "Data Scientist & ML Engineer": a full title, then other roles or a function
+    # ("Growth & Partnerships Lead", "Design & Front End Developer", "VP of Sales & Marketing" are one title)
+    parts = [p.strip(" .") for p in text.split(" & ")]
+    if (len(parts) > 1 and is_title(parts[0]) and "," not in parts[0] and not _LEADER.match(parts[0])
+            and all(has_role(p) or FUNCTION.fullmatch(p) for p in parts[1:])):
+        return parts
     return [_WANTED.sub("", text.strip(" ."))]
+
+
+_LEADER = re.compile(r"^(?:head of|director|vp|chief|svp|evp)\b", re.I)  # "Head of Content & AdTech Engineering"
 
 
 _WANTED = re.compile(r"\s+(?:wanted|needed)$", re.I)  # "Founding Engineer Wanted"
@@ -177,19 +186,6 @@ def roles_from_body(body_html: str) -> list[str]:
     return _listed_roles(blocks) or _hiring_phrase_roles("\n".join(blocks))
 
 
-# The noun a title ends on; "Staff:", "Principal:" or "Lead" alone name a level, not a job
-_TITLE_HEAD = re.compile(
-    r"\b(?:engineers?|developers?|devs?|scientists?|researchers?|managers?|designers?|analysts?|architects?|"
-    r"programmers?|administrators?|writers?|recruiters?|specialists?|consultants?|interns?|executives?|"
-    r"directors?|marketers?|sres?|swes?|cto|vp|head of|co-?founders?|data science)\b(?!-)",  # not "CTO-level"
-    re.I)
-
-
-def is_title(role: str) -> bool:
-    """A job title ("Senior Data Engineer"), not a team or a level ("Software Engineering", "Staff")."""
-    return len(role.split()) >= 2 and _TITLE_HEAD.search(role) is not None
-
-
 def listed_roles(body_html: str) -> list[str]:
     """Roles the body lists (after an intro line, or one per line), not those of a prose sentence: what a
     header naming a team ("Full-Stack Engineering") or a few titles leaves out. Only full titles count
@@ -254,15 +250,12 @@ def _hiring_phrase_roles(text: str) -> list[str]:
         roles = [role_text(item) for n, item in enumerate(items)
                  if item and _good_role(item) and (n == 0 or has_role(item.split()[-1]))]
         if roles:  # "engineers, ai/ml engineers and growth/marketing": a function among titles is a role too
-            return roles + [item for item in items if _FUNCTION.fullmatch(item) and item not in roles]
+            return roles + [item for item in items if FUNCTION.fullmatch(item) and item not in roles]
     # "As an engineer on our team, you'll be involved in ...": the role the post describes
     m = _AS_A_ROLE.search(text)
     return [role_text(m.group("role"))] if m and _good_role(m.group("role")) else []
 
 
-_FUNCTION = re.compile(
-    r"(?:(?:growth|marketing|sales|design|operations|ops|finance|recruiting|customer success|business development|"
-    r"bizdev|gtm)(?:\s*/\s*|\s+|$))+", re.I)
 _AS_A_ROLE = re.compile(
     r"\b[Aa]s an?\s+(?P<role>(?:[\w+#/.-]+\s+){0,4}?(?:engineer|developer|scientist|designer|analyst|architect|"
     r"programmer|researcher))\s*(?:,|on\b|at\b|in\b|with\b|here\b|you\b)")
