@@ -130,3 +130,15 @@ def test_role_line_title_colon_pay_gives_that_role_its_salary():
 ])
 def test_header_roles_joined_by_an_ampersand(field, roles):
     assert hp.parse_post("1", f"Acme | {field} | San Francisco | ONSITE<p>We build things.").roles == roles
+
+
+def test_body_adds_roles_it_is_also_hiring_for():
+    post = hp.parse_post("1", "Acme | Software Engineer | Worcester, MA<p>We build cameras.<p>We're also hiring an "
+                              "ML/SWE intern for the Spring & Summer; apply here.<p>We are also looking for other "
+                              "engineering positions.")
+    assert post.roles == ["Software Engineer", "ML/SWE intern"]
+
+
+def test_as_well_as_separates_listed_titles():
+    post = hp.parse_post("1", "Acme | NYC<p>We are looking for Senior Engineers as well as Senior Designers.")
+    assert post.roles == ["Senior Engineers", "Senior Designers"]

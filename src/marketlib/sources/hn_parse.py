@@ -12,8 +12,8 @@ its role. A header written as prose ("Acme is hiring!") or one field a paragraph
 
 This module splits a post into its header and body and finds its roles; the header's fields are read in
 hn_header (prose headers in hn_prose, one field in hn_fields, the company in hn_company), role titles in
-hn_roles (what a role's own line adds in hn_role_lines), the HN item shapes in hn_items, and every normalizer
-(salary, places, HTML) in clean/.
+hn_roles (prose phrases in hn_role_phrases, what a role's own line adds in hn_role_lines), the HN item shapes
+in hn_items, and every normalizer (salary, places, HTML) in clean/.
 
 Why plain Python and not polars expressions: each header needs order-dependent field classification (the
 first unclassified field is the company, a salary field swallows its "+ equity", a remote field hands its
@@ -39,13 +39,13 @@ from marketlib.sources.hn_items import (  # noqa: F401 - the names sources/hacke
     thread_kind_and_month,
 )
 from marketlib.sources.hn_role_lines import RoleLine, role_lines
+from marketlib.sources.hn_role_phrases import also_hiring_roles, roles_from_body
 from marketlib.sources.hn_roles import (
     clause_title,
     dedupe,
     has_role,
     is_title,
     listed_roles,
-    roles_from_body,
     title_key,
 )
 
@@ -138,7 +138,7 @@ def parse_post(comment_id: str, text_html: str | None) -> ParsedPost:
             # the header summed the roles up ("Senior + Staff Engineers (Elixir, React, ML/AI)") or named a
             # team ("Full-Stack Engineering"); the body lists the titles themselves
             roles = []
-        roles = dedupe(roles + listed, title_key)
+        roles = dedupe(roles + listed + also_hiring_roles(body_html), title_key)
     if not roles:  # no title anywhere else: the one a long prose first line starts with
         roles = [title for title in map(clause_title, header.prose_roles) if title][:1]
     fields_found = sum(

@@ -1,6 +1,6 @@
 """Role titles in a Hacker News post (the words that make one are in hn_role_words): one header field holding
 several roles, the roles a post's body lists (a list after an intro line, an inline list, role lines, titled
-paragraphs), the titles of a "hiring ..." sentence when nothing lists them.
+paragraphs); the titles a prose sentence names are read by hn_role_phrases.
 """
 
 from __future__ import annotations
@@ -83,25 +83,16 @@ _NOT_ROLE_INTRO = re.compile(
 _NOT_ROLE_ITEM = re.compile(
     r"\d+\+?\s*(?:years|yrs)|\bexperience\b|\bknowledge\b|\bfamiliar|\bproficien", re.I
 )
-# "We're hiring", "is looking for", "we need": a phrase that names the roles after it
-_HIRING = re.compile(
-    r"\b(?:hiring(?!\s+(?:managers?|process|team)\b)(?:\s+for)?|hire|looking for|seeking|searching for|we need|"
-    r"looking to (?:add|hire)|"
-    r"(?:openings?|positions?|opportunities)\s+(?:in|for))\s+",
-    re.I)
-_SENTENCE_END = re.compile(r"[.!?;:](?:\s|$)|\n")
-_LIST_SEPARATOR = r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+"
-_LIST_SEPARATOR_KEPT = re.compile(f"({_LIST_SEPARATOR})")
 # What follows the role in "engineers to help us scale", "a designer who loves type", "devs (remote ok)"
 # ("Ruby on Rails developer", "junior to mid-level developer" keep their "on" and "to")
 _CLAUSE = (r"\s+(?:to(?!\s+(?:mid|senior|sr|junior|jr|staff|lead|principal)\b)|who|which|that|with|for|in|at|"
            r"on(?!\s+rails\b)|from|based|joining|this|able|willing|interested|looking|wanting|eager|ready|excited|"
-           r"focused|responsible)\b.*|"
+           r"focused|responsible|comfortable|as\s+well(?!\s+as\b))\b.*|"
            r"\s+(?:strong|skilled|experienced|proficient|fluent|versed)\s+(?:at|in|with)\b.*")
-_ROLE_TAIL = re.compile(_CLAUSE + r"|\s*\(.*", re.I)
+ROLE_TAIL = re.compile(_CLAUSE + r"|\s*\(.*", re.I)
 _LIST_ITEM_TAIL = re.compile(_CLAUSE, re.I)
 # Words before a title that praise or count rather than name it ("strong", "a few great", "full-time")
-_ROLE_LEAD = re.compile(
+ROLE_LEAD = re.compile(
     r"^(?:(?:an?|the|one|two|three|four|five|several|multiple|some|few|more|additional|our|first|new|"
     r"couple|of|strong|great|talented|experienced|passionate|smart|exceptional|amazing|awesome|motivated|"
     r"skilled|top|brilliant|driven|curious|local|remote|full[- ]?time|part[- ]?time)\s+)+",
@@ -153,7 +144,7 @@ def _signed(item: str) -> bool:
     return bool(comma) and not has_role(name) and len(name.split()) <= 3 and name.istitle()
 
 
-def _good_role(item: str) -> bool:
+def good_role(item: str) -> bool:
     return (
         has_role(item)
         and not _signed(item)
@@ -173,33 +164,27 @@ def _list_after(blocks: list[str]) -> list[str]:
         item = bullet_title(bullet.group(1)) if bullet else role_text(block)
         # "Platform Engineers to continue improving our core infrastructure: <link>"
         item = role_text(_without_clause(item))
-        if _good_role(item):
+        if good_role(item):
             roles.append(item)
         elif not (bullet and roles):  # "- Routing. We're reinventing ..." among titled bullets: a team, go on
             break
     return roles
 
 
-def roles_from_body(body_html: str) -> list[str]:
-    """Roles named in the body: a list after an intro line, an inline list, or 'hiring a <role>'."""
-    blocks = body_blocks(body_html)[:MAX_BLOCKS]
-    return _listed_roles(blocks) or _hiring_phrase_roles("\n".join(blocks))
-
-
 def listed_roles(body_html: str) -> list[str]:
     """Roles the body lists (after an intro line, or one per line), not those of a prose sentence: what a
     header naming a team ("Full-Stack Engineering") or a few titles leaves out. Only full titles count
     ("Engineers: ex-Google, ex-Apple" describes the team)."""
-    return [role for role in _listed_roles(body_blocks(body_html)[:MAX_BLOCKS]) if is_title(role)]
+    return [role for role in listed_roles_in(body_blocks(body_html)[:MAX_BLOCKS]) if is_title(role)]
 
 
-def _listed_roles(blocks: list[str]) -> list[str]:
+def listed_roles_in(blocks: list[str]) -> list[str]:
     roles: list[str] = []
     for i, block in enumerate(blocks):
         intro = _INTRO.search(block) if ":" in block else None
         # a bulleted line is an item, never the intro of a list ("* Product Manager (Game Experience):")
         heading = block.endswith(":") and len(block.split()) <= 8 and not BULLET_LINE.match(block)
-        if heading and not intro and _good_role(role_text(block)):
+        if heading and not intro and good_role(role_text(block)):
             continue  # "Senior Robotics Software Engineer:" above its link is a role line, not an intro
         if not (intro or heading) or _NOT_ROLE_INTRO.search(block.split(":")[0][-60:]):
             continue
@@ -209,7 +194,7 @@ def _listed_roles(blocks: list[str]) -> list[str]:
             # on into sentences is prose ("a dev manager! My zone needs ...") and stays whole
             items = [role_text(part) for x in re.split(r"\s+[-–—•]\s+|;\s*", inline)
                      for part in (split_roles(x) if not re.search(r"[.!?]\s", x) else [x])]
-            roles.extend(x for x in items if _good_role(x))
+            roles.extend(x for x in items if good_role(x))
         else:
             roles.extend(_list_after(blocks[i + 1 :]))
         if roles:
@@ -220,45 +205,8 @@ def _listed_roles(blocks: list[str]) -> list[str]:
 def clause_title(text: str) -> str | None:
     """The title a prose line starts with: "Clojure developer, based in Chicago, for a large firm" -> Clojure
     developer (None when the line starts with something else)."""
-    title = role_text(_ROLE_LEAD.sub("", _without_clause(text.split(", ")[0])))
-    return title if _good_role(title) and len(title.split()) <= 6 else None
-
-
-def _phrase_items(phrase: str) -> list[str]:
-    """A hiring phrase split into its list items; "Mobile App Development & Design Engineer Intern" stays one
-    title (the part before an "&" that names no role qualifies the title after it)."""
-    pieces = _LIST_SEPARATOR_KEPT.split(phrase)
-    items = [pieces[0]]
-    for separator, piece in zip(pieces[1::2], pieces[2::2], strict=True):
-        if separator.strip() == "&" and not has_role(items[-1]):
-            items[-1] += separator + piece
-        else:
-            items.append(piece)
-    return items
-
-
-def _hiring_phrase_roles(text: str) -> list[str]:
-    """The roles of the first "hiring ..." phrase that names any: "We are looking for full-time, local,
-    generalist coders, front-end web devs, and data scientists." -> coders, web devs, data scientists."""
-    for m in _HIRING.finditer(text):
-        end = _SENTENCE_END.search(text, m.end())
-        phrase = text[m.end() : end.start() if end else len(text)]
-        items = [_ROLE_LEAD.sub("", _ROLE_TAIL.sub("", part)).strip(" ,;!").rstrip(".")
-                 for part in _phrase_items(phrase)]
-        # "Rust developers with a deep interest in Linux, Dev Tools, Developer Experiences": after the first
-        # item, the list goes on with titles only when each ends on its role word
-        roles = [role_text(item) for n, item in enumerate(items)
-                 if item and _good_role(item) and (n == 0 or has_role(item.split()[-1]))]
-        if roles:  # "engineers, ai/ml engineers and growth/marketing": a function among titles is a role too
-            return roles + [item for item in items if FUNCTION.fullmatch(item) and item not in roles]
-    # "As an engineer on our team, you'll be involved in ...": the role the post describes
-    m = _AS_A_ROLE.search(text)
-    return [role_text(m.group("role"))] if m and _good_role(m.group("role")) else []
-
-
-_AS_A_ROLE = re.compile(
-    r"\b[Aa]s an?\s+(?P<role>(?:[\w+#/.-]+\s+){0,4}?(?:engineer|developer|scientist|designer|analyst|architect|"
-    r"programmer|researcher))\s*(?:,|on\b|at\b|in\b|with\b|here\b|you\b)")
+    title = role_text(ROLE_LEAD.sub("", _without_clause(text.split(", ")[0])))
+    return title if good_role(title) and len(title.split()) <= 6 else None
 
 
 # "Front-End Developer: We're entirely web-based", "Software Engineer, Web - Along with Facebook and ..."
@@ -284,6 +232,6 @@ def _role_lines(blocks: list[str]) -> list[str]:
         elif not ((bullet and short) or " | " in line or (ends_open and short)) or not has_role(line):
             continue
         item = bullet_title(line) if bullet else role_text(line)
-        if len(item.split()) <= 6 and _good_role(item):
+        if len(item.split()) <= 6 and good_role(item):
             roles.append(item)
     return roles
