@@ -55,10 +55,12 @@ def split_header_fields(line: str) -> tuple[list[str], bool]:
     # "uSwitch.com -- London, UK. <link> We're a comparison website ...": the line runs on into prose (which,
     # when it names roles, is read whole as before: "Acme - Boston. Hiring UI/UX Designers and Engineers.")
     # "LivingSocial -- Washington, DC. Boulder, CO. Remote": sentences that each name places or a mode
-    sentences = _SENTENCE_BREAK.split(split_links(parts[-1])[0].strip())
+    sentences = _SENTENCE_BREAK.split(split_links(parts[-1])[0].strip()) if len(parts) == 2 else []
+    if len(sentences) < 2:
+        return [line], False
     places = list(takewhile(lambda s: (place_items(MODE.sub(" ", s)) or is_only(MODE, s)) and not has_role(s),
                             sentences))
-    if len(parts) == 2 and places and len(sentences) > 1 and not has_role(" ".join(sentences[len(places):])):
+    if places and not has_role(" ".join(sentences[len(places):])):
         return [parts[0], " / ".join(places)], True
     return [line], False
 
