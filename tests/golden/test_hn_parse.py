@@ -23,9 +23,10 @@ FIELDS = ("kept", "company", "role_families", "country", "metro_code", "remote",
           "domains_f1")
 TARGETS = {"kept": 0.98, "company": 0.95, "role_families": 0.85, "country": 0.95, "metro_code": 0.92,
            "remote": 0.95, "yoe_bucket": 0.95, "salary_usd": 0.95, "domains_f1": 0.90}
-# Regression floors on the test split: the accuracy measured when the rules were last changed, minus ~0.04.
-FLOORS = {"kept": 0.92, "company": 0.86, "role_families": 0.66, "country": 0.78, "metro_code": 0.86,
-          "remote": 0.90, "yoe_bucket": 0.88, "salary_usd": 0.91, "domains_f1": 0.49}
+# Regression floors on the test split: the accuracy measured when the rules were last changed, minus ~0.04
+# (re-based when the test split grew from 61 to 113 posts).
+FLOORS = {"kept": 0.89, "company": 0.81, "role_families": 0.60, "country": 0.77, "metro_code": 0.86,
+          "remote": 0.90, "yoe_bucket": 0.89, "salary_usd": 0.92, "domains_f1": 0.56}
 
 
 def _labels() -> list[dict]:
@@ -136,12 +137,12 @@ def test_labels_are_split_by_comment_id():
     import hashlib
 
     rows = _labels()
-    assert len(rows) >= 150 and len({r["comment_id"] for r in rows}) == len(rows)
+    assert len(rows) >= 270 and len({r["comment_id"] for r in rows}) == len(rows)
     for r in rows:
         test = int(hashlib.sha256(r["comment_id"].encode()).hexdigest()[:8], 16) % 5 < 2
         assert r["split"] == ("test" if test else "dev"), r["comment_id"]
     archives = [r["archive"] for r in rows]
-    assert archives.count("2026") >= 75 and archives.count("2013-2018") >= 75
+    assert archives.count("2026") >= 135 and archives.count("2013-2018") >= 135
 
 
 def test_hn_parse_accuracy_per_field(measured):

@@ -12,7 +12,6 @@ import polars as pl
 
 from marketlib.clean.places import is_place, regions, split_place_list
 from marketlib.clean.salary import StatedSalary
-from marketlib.clean.text import html_line
 
 _SPACE = re.compile(r"\s+")
 
@@ -177,50 +176,6 @@ def is_only(pattern: re.Pattern, text: str) -> bool:
     return not rest
 
 
-_NAME = r"[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}"
-# "Acme is hiring!", "ACME has several open positions", "ACME (LONDON, UK).", "X's team is ..."
-_SUBJECT = re.compile(rf"^({_NAME}?)(?:\s+(?:is|are|has|have)\s|['’]s\s)")
-_NAME_AND_PLACE = re.compile(rf"^({_NAME})\s*\(([^()]+)\)(?=\s*(?:[.!:;|–—-]|$))")  # not "Venice (LA), CA"
-_NOT_A_NAME = {"we", "our", "this", "it", "i", "you", "they", "the", "hi", "hello", "hey", "there", "here", "what",
-               "who", "if", "that", "my", "each", "every", "all", "everyone", "positions", "roles", "jobs",
-               "openings", "location", "locations", "remote", "salary", "team", "engineering", "compensation",
-               "inc", "llc", "ltd", "wfh", "github", "linkedin", "twitter", "medium", "youtube", "google"}
-
-
-# "Defense Startup", "a stealth company": what the company is, not its name
-_GENERIC_COMPANY = re.compile(r"^(?:an?\s+)?(?:[\w-]+\s+){0,3}(?:startup|company|firm|agency)$|^stealth\b", re.I)
-_WE_ARE = re.compile(r"\bWe(?:'re|’re| are)\s+([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2})\s*(?:[–—,.(]|-\s)")
-_HREF_HOST = re.compile(r"href=\"https?://(?:www\.|jobs\.|careers\.)?([a-z0-9-]+)\.[a-z.]{2,12}[/\"]", re.I)
-
-
-def company_named_in(company: str | None, text_html: str) -> str | None:
-    """The company's name when the header gives none or only says what it is: from "We're Acme – a
-    Munich-based defense startup", else from the post's first link when the text names its host
-    ("<a href=https://www.acme.com/careers>" in a post that says "Acme")."""
-    if company and not _GENERIC_COMPANY.match(company):
-        return company
-    text = html_line(text_html)
-    we_are = _WE_ARE.search(text)
-    if we_are and we_are.group(1).split()[0].lower() not in _NOT_A_NAME:
-        return we_are.group(1)
-    host = _HREF_HOST.search(text_html.replace("&#x2F;", "/")) if company is None else None
-    host = host if host and host.group(1).lower() not in _NOT_A_NAME else None
-    names = re.finditer(rf"\b{re.escape(host.group(1))}\b", text, re.I) if host else ()
-    return next((m.group(0) for m in names if m.group(0)[0].isupper()), company)  # not the URL's own spelling
-
-
-def company_of_sentence(text: str) -> str | None:
-    """The company a prose sentence starts with, if any."""
-    m = _SUBJECT.match(text)
-    name = m.group(1) if m else None
-    if name is None:
-        m = _NAME_AND_PLACE.match(text)
-        name = m.group(1) if m and is_place(m.group(2)) and not is_place(m.group(1)) else None
-    return name if name and name.split()[0].lower() not in _NOT_A_NAME else None
-
-
-# "Remote is okay", "100% remote": the body offers remote when the header names no mode ("remote work a
-# possibility" is a perk, not an offer); "100% remote (WITHIN USA ONLY)" gives a remote header its region
 _BODY_REMOTE = re.compile(r"\bremote\s+(?:is\s+)?(?:ok|okay|fine|welcome)\b|\b(?:fully|100%)\s+remote\b", re.I)
 _BODY_REMOTE_REGION = re.compile(r"\bremote\s*\(\s*(?:within|in)?\s*(?:the\s+)?([A-Za-z. ]{2,30}?)\s*(?:only)?\s*\)",
                                  re.I)
@@ -234,23 +189,3 @@ def body_remote(body: str, header: Header) -> None:
         region = _BODY_REMOTE_REGION.search(body)
         if region and is_place(region.group(1)):
             header.remote_regions.append(region.group(1))
-
-
-_STAGE = re.compile(
-    r"\b(bootstrapped|pre-seed|seed[- ]stage|seed[- ]funded|series [a-f](?= (?:funded|startup|"
-    r"company|stage|round))|publicly traded)\b",
-    re.I,
-)
-
-
-def company_stage(text: str) -> str | None:
-    """The funding stage a post names ("Series B startup", "bootstrapped"), if any."""
-    m = _STAGE.search(html_line(text))
-    if not m:
-        return None
-    word = m.group(1).lower()
-    if word.startswith("series"):
-        return word.title()
-    return {"bootstrapped": "Bootstrapped", "pre-seed": "Pre-seed", "publicly traded": "Public"}.get(
-        word, "Seed"
-    )

@@ -10,8 +10,10 @@ Titles the body lists also join a header's, and replace it when the header only 
 Staff Engineers") or named a team ("Full-Stack Engineering"); a role line's own remote and salary stay with
 its role. A header written as prose ("Acme is hiring!") or one field a paragraph is read as well.
 
-This module splits a post into raw fields only: how one header field is read lives in hn_fields, role titles
-in hn_roles, the HN item shapes in hn_items, and every normalizer (salary, places, HTML) in clean/.
+This module splits a post into its header and body and finds its roles; the header's fields are read in
+hn_header (prose headers in hn_prose, one field in hn_fields, the company in hn_company), role titles in
+hn_roles (prose phrases in hn_role_phrases, what a role's own line adds in hn_role_lines), the HN item shapes
+in hn_items, and every normalizer (salary, places, HTML) in clean/.
 
 Why plain Python and not polars expressions: each header needs order-dependent field classification (the
 first unclassified field is the company, a salary field swallows its "+ equity", a remote field hands its
@@ -24,26 +26,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from marketlib.clean.places import is_place
-from marketlib.clean.salary import MONEY_HINT, parse_equity, parse_stated_salary
-from marketlib.clean.text import html_line, is_domain, split_links
-from marketlib.sources.hn_fields import (
-    EMPLOYMENT,
-    MODE,
-    NO_REMOTE,
-    NO_VISA,
-    TIME_NOTE,
-    VISA,
-    Header,
-    body_remote,
-    company_named_in,
-    company_of_sentence,
-    company_stage,
-    employment_from,
-    is_only,
-    place_items,
-    take_modes,
-)
+from marketlib.clean.salary import parse_stated_salary
+from marketlib.clean.text import html_line, split_links
+from marketlib.sources.hn_company import company_named_in, company_of_sentence, company_stage
+from marketlib.sources.hn_fields import MODE, Header, body_remote, place_items, take_modes
+from marketlib.sources.hn_header import parse_header
 from marketlib.sources.hn_items import (  # noqa: F401 - the names sources/hackernews.py calls here
     comments_from_algolia,
     comments_from_firebase,
@@ -51,237 +38,18 @@ from marketlib.sources.hn_items import (  # noqa: F401 - the names sources/hacke
     parse_hn_time,
     thread_kind_and_month,
 )
+from marketlib.sources.hn_role_lines import RoleLine, role_lines
+from marketlib.sources.hn_role_phrases import also_hiring_roles, roles_from_body
 from marketlib.sources.hn_roles import (
-    BULLET_LINE,
-    HIRING_TEAMS,
-    MULTIPLE_ROLES,
-    RoleLine,
     clause_title,
     dedupe,
     has_role,
     is_title,
     listed_roles,
-    role_lines,
-    role_text,
-    roles_from_body,
-    split_roles,
     title_key,
 )
 
 parse_salary = parse_stated_salary  # the name tests and older callers use
-_SPACE = re.compile(r"\s+")
-
-
-def _clean_company(text: str) -> str:
-    text = re.sub(r"\([^)]*\)", " ", text)
-    text = re.split(r"\s+[-–—:]\s+", text)[0]
-    return _SPACE.sub(" ", text).strip(" ,;-–—|")
-
-
-_SEPARATORS = (re.compile(r"\s*\|\s*"), re.compile(r"\s*[•·]\s*"), re.compile(r"\s+[-–—]+\s+"))
-_PROSE_HEADER = re.compile(
-    r"^(?P<role>.+?)\s+at\s+(?P<company>[^,]+?)(?:\s+(?:in|,)\s+(?P<place>.+?))?\.?$", re.I
-)
-
-
-def split_header_fields(line: str) -> tuple[list[str], bool]:
-    """Fields of the first header line and whether a separator convention was found."""
-    for sep in _SEPARATORS:
-        parts = sep.split(line)
-        if len(parts) >= 2 and (sep is _SEPARATORS[0] or len([p for p in parts if p.strip()]) >= 3):
-            return [p for p in parts], True
-    # "TXN - San Francisco, CA", "London, UK - Pusher": two dash-separated fields when one names places
-    parts = _SEPARATORS[2].split(line)
-    # "Acme Analytics - London/Remote, INTERN.": the place list may carry a mode and a job type
-    texts = [EMPLOYMENT.sub(" ", MODE.sub(" ", split_links(p)[0])).strip(" ,.:/") for p in parts]
-    if len(parts) == 2 and any(place_items(t) or place_items(t.partition(", ")[2]) for t in texts):
-        return parts, True
-    return [line], False
-
-
-# "Locations: Canada", "Job: Full-Stack Developer": a field named by a label
-_FIELD_LABEL = re.compile(
-    r"^\s*(?:locations?|where|jobs?|roles?|positions?|titles?|salary|comp(?:ensation)?|pay|type)\s*:\s*", re.I)
-# "Boston, Ma", "Cambridge, Uk": a trailing two-letter code written in title case
-_TITLE_CASE_CODE = re.compile(r",\s*([A-Z][a-z])\.?$")
-
-
-def _upper_code(place: str) -> str:
-    return _TITLE_CASE_CODE.sub(lambda m: ", " + m.group(1).upper(), place)
-
-
-def _is_header_note(text: str) -> bool:
-    """A work mode, an employment type or a place list: what may follow a company after a dash."""
-    text = split_links(text)[0].strip(" ,.:")
-    return bool(text) and bool(MODE.search(text) or is_only(EMPLOYMENT, text) or place_items(text))
-
-
-def _split_company_field(fields: list[str]) -> list[str]:
-    """ "Acme - Full-time Remote | Senior QA Engineer": the first pipe field holds the company and, after a
-    spaced dash, more header fields."""
-    parts = _SEPARATORS[2].split(fields[0]) if fields else []
-    if len(parts) > 1 and all(_is_header_note(p) for p in parts[1:]):
-        return parts + fields[1:]
-    return fields
-
-
-# "16M Funding", "$5M raised", "$2M ARR": money the company has, not pay
-_NOT_PAY = re.compile(r"\b(?:fund(?:ing|ed)|raised|valuation|arr|revenue|series [a-f])\b", re.I)
-_PASTED_BYLINE = re.compile(r"^\s*\d+ points? by \S+ .*\bago\b", re.I)
-
-
-def parse_header(header_html: str) -> Header:
-    """Parse the header HTML (the text before the first `<p>`)."""
-    header = Header()
-    # a pasted comment header ("2 points by someone 30 days ago | parent | on: ...") is not the post's
-    lines = [ln for ln in re.split(r"\n+", header_html) if ln.strip() and not _PASTED_BYLINE.match(ln)]
-    if not lines:
-        return header
-    first, extra_lines = lines[0], lines[1:]
-    # A header that wraps onto more lines with the same separator continues there.
-    while extra_lines and "|" in first and "|" in extra_lines[0]:
-        first += " | " + extra_lines.pop(0)
-    fields, header.structured = split_header_fields(first)
-    if "|" in first:
-        fields = _split_company_field(fields)
-
-    unclassified: list[tuple[int, str]] = []
-    company_elsewhere = False  # the first field is not the company: none of the fields is
-    for index, raw_field in enumerate(fields):
-        text, urls = split_links(raw_field)
-        header.urls.extend(urls)
-        text = _FIELD_LABEL.sub("", text)
-        if not text:
-            continue
-        if index == 0 and MULTIPLE_ROLES.match(text.strip(" ,.:")):
-            header.multiple_roles = company_elsewhere = True  # "Tech and Research roles | Remote (US)"
-            continue
-        if index == 0 and header.structured and not is_only(MODE, text) and not is_only(EMPLOYMENT, text):
-            text = text.strip(" ,.:")
-            company, _, place = text.partition(", ")
-            if "|" not in first and place_items(text) and not has_role(text):
-                header.locations.extend(place_items(text))  # "London, UK - Pusher - ...": place first
-            elif "|" not in first and place and place_items(place) and not place_items(company):
-                unclassified.append((index, company))  # "Bing/Microsoft, Bellevue, WA - Software Engineer"
-                header.locations.extend(place_items(place))
-            else:
-                unclassified.append((index, text))  # the first field names the company (checked below)
-            continue
-        salary = None if _NOT_PAY.search(text) else parse_stated_salary(text)
-        if salary is not None:
-            header.salary = header.salary or salary
-            header.salary_text = header.salary_text or text
-            header.equity = header.equity or parse_equity(text)
-            continue
-        if parse_equity(text) and not has_role(text):
-            header.equity = header.equity or parse_equity(text)
-            continue
-        if VISA.search(text) and not has_role(text):
-            header.visa = not NO_VISA.search(text) if header.visa is None else header.visa
-            text = re.sub(r"\(\s*[,;]?\s*\)", " ", VISA.sub(" ", text)).strip(" ,;/+&-–—")
-            if NO_VISA.search(raw_field) or not (MODE.search(text) or place_items(text)):
-                continue  # else "ONSITE, VISA (Bangalore, India)" still names its mode and place
-        if MULTIPLE_ROLES.match(text):
-            header.multiple_roles = True
-            continue
-        teams = HIRING_TEAMS.match(text)
-        if teams and "," in teams.group("teams") and len(split_roles(teams.group("teams"))) == 1:
-            header.multiple_roles = True
-            continue
-        if EMPLOYMENT.search(text) and (is_only(EMPLOYMENT, text) or not has_role(text)):
-            header.employment_type = header.employment_type or employment_from(text)
-            text = EMPLOYMENT.sub(" ", text).strip(" ,;/+-–—()")
-            if not text:
-                continue  # "Full-time", "Full-time Contract"; else "Full-time (Remote OK)" goes on
-        if MODE.search(text) or NO_REMOTE.search(text):
-            rest = take_modes(text, header)
-            if TIME_NOTE.search(rest):
-                header.other.append(rest)  # "PT/ET hours preferred" is a time-zone note, not Portugal
-                continue
-            found = place_items(rest)
-            (header.locations.extend(found) if found else header.other.append(rest) if rest else None)
-            continue
-        if is_domain(text):
-            header.urls.append(text)
-            continue
-        unclassified.append((index, text))
-
-    for index, text in unclassified:
-        text = text.strip(" ,.:")
-        can_name_company = header.structured and header.company is None and not company_elsewhere
-        if index == min(i for i, _ in unclassified) and can_name_company:
-            if has_role(text) and any(
-                not has_role(t) and not is_place(t) for i, t in unclassified if i
-            ):
-                header.roles.extend(split_roles(text))  # "Senior Engineer | Acme | ...": fields in any order
-                continue
-            header.company = _clean_company(text) or None
-            continue
-        if has_role(text):
-            header.roles.extend(split_roles(text))
-        elif MONEY_HINT.search(text) and re.search(r"\d", text):
-            header.salary_text = header.salary_text or text  # "$150-200": no k, left to the salary cleaner
-        elif place_items(text):
-            header.locations.extend(place_items(text))
-        elif can_name_company:
-            header.company = _clean_company(text) or None
-        else:
-            header.other.append(text)
-
-    if not header.structured:
-        _parse_prose_header(html_line(first), header)
-    for line in extra_lines:
-        bullet = BULLET_LINE.match(html_line(line))
-        if bullet and has_role(bullet.group(1)):
-            header.roles.append(role_text(bullet.group(1)))
-        else:
-            _, urls = split_links(line)
-            header.urls.extend(urls)
-    header.roles = dedupe(r for r in header.roles if r)
-    header.locations = dedupe(_upper_code(place) for place in header.locations)
-    header.remote_regions = dedupe(header.remote_regions)
-    return header
-
-
-def _parse_prose_header(text: str, header: Header) -> None:
-    """ "Rust developer at NLnet foundation in Amsterdam" and similar one-line prose headers."""
-    header.other = []
-    m = _PROSE_HEADER.match(text)
-    if m and has_role(m.group("role")) and len(m.group("role").split()) <= 8:
-        header.roles = [m.group("role").strip()]
-        header.company = _clean_company(m.group("company"))
-        place = (m.group("place") or "").strip()
-        if place and is_place(place):
-            header.locations.append(place)
-        if MODE.search(text):
-            take_modes(text, header)
-        return
-    # a prose line names roles in a sentence ("We are hiring full stack engineers, ..."), read from the body
-    header.prose_roles = [r for r in header.roles if len(r.split()) > _MAX_TITLE_WORDS]
-    header.roles = [r for r in header.roles if len(r.split()) <= _MAX_TITLE_WORDS]
-    who = company_of_sentence(text)
-    if who:
-        header.company = who
-    # "StudyBlue is hiring in San Francisco, CA and Madison, WI", "YC is hiring hackers (San Francisco,
-    # ONSITE)", "Senior Ruby Engineers, San Francisco": places after "in", in parentheses or after a comma
-    whole_line_places, header.locations = header.locations, []
-    title, _, tail = text.partition(", ")
-    # "ACME has several open positions! SF, LA, London.": a sentence that is a place list
-    sentences = [(sentence, False) for sentence in re.split(r"(?<=[.!?])\s+", text)[1:]]
-    spans = [(m.group(1) or m.group(2), False) for m in _PROSE_PLACE.finditer(text)] + sentences + [(tail, True)]
-    for span, after_comma in spans:
-        rest = take_modes(span, header) if MODE.search(span) else span
-        found = place_items(rest.strip(" .!:"))
-        if found:
-            header.locations.extend(found)
-            if after_comma and has_role(title) and not who:
-                header.roles = split_roles(title)  # "Senior Ruby Engineers and DevOps Engineers, San Francisco"
-            break
-    header.locations = header.locations or whole_line_places
-
-
-_MAX_TITLE_WORDS = 8
-_PROSE_PLACE = re.compile(r"\(([^()]{2,60})\)|\b(?:in|at)\s+((?:[A-Z][^.!?;:()]{1,60}))")
 
 # ---------------------------------------------------------------------------------------------- posts
 
@@ -370,7 +138,7 @@ def parse_post(comment_id: str, text_html: str | None) -> ParsedPost:
             # the header summed the roles up ("Senior + Staff Engineers (Elixir, React, ML/AI)") or named a
             # team ("Full-Stack Engineering"); the body lists the titles themselves
             roles = []
-        roles = dedupe(roles + listed, title_key)
+        roles = dedupe(roles + listed + also_hiring_roles(body_html), title_key)
     if not roles:  # no title anywhere else: the one a long prose first line starts with
         roles = [title for title in map(clause_title, header.prose_roles) if title][:1]
     fields_found = sum(
@@ -386,5 +154,5 @@ def parse_post(comment_id: str, text_html: str | None) -> ParsedPost:
     )
     is_job = bool(roles) or (header.structured and fields_found >= 2)
     reason = None if roles else ("no role found" if is_job else "not a job post")
-    lines = role_lines(body_html, roles) if "|" in body_html else {}
+    lines = role_lines(body_html, roles) if "|" in body_html or ": " in body_html else {}
     return ParsedPost(comment_id, header, roles, text_html, is_job, reason, lines)

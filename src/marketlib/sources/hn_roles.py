@@ -1,72 +1,16 @@
-"""Role titles in a Hacker News post: which words make a title, one header field holding several roles, the
-roles a post's body lists (a list after an intro line, an inline list, role lines, titled paragraphs), the
-titles of a "hiring ..." sentence when nothing lists them, and what a role's own line adds (remote, salary).
+"""Role titles in a Hacker News post (the words that make one are in hn_role_words): one header field holding
+several roles, the roles a post's body lists (a list after an intro line, an inline list, role lines, titled
+paragraphs); the titles a prose sentence names are read by hn_role_phrases.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
-from marketlib.clean.salary import StatedSalary, parse_stated_salary
 from marketlib.clean.text import split_links
+from marketlib.sources.hn_role_words import FUNCTION, has_role, is_title
 
-ROLE_WORDS = (
-    r"engineers?|engineering|developers?|devs?|scientists?|researchers?|managers?|designers?|analysts?|"
-    r"architects?|programmers?|swes?|sres?|mles?|devops|leads?|head of|director|vp|cto|cfo|coo|"
-    r"intern|interns|"
-    r"founding|consultants?|specialists?|administrators?|technicians?|recruiters?|writers?|experts?|"
-    r"hackers?|statisticians?|economists?|tester|testers|qa|product owner|scrum master|generalists?|"
-    r"chief \w+ officer|staff|principal|stagiaire|werkstudent|ingenieur|entwickler|biologists?|chemists?|"
-    r"physicists?|mathematicians?|linguists?|accountants?|attorneys?|counsel|marketers?|strategists?|"
-    r"coordinators?|assistants?|advocates?|representatives?|account executives?|operators?|"
-    r"eng|engs|coders?|associates?|auditors?|co-?founders?|data science|admins?|sysadmins?"
-)
-
-
-def _trie_pattern(words: list[str]) -> str:
-    """One regex for many literal words that branches letter by letter (Python's re tries every alternative
-    at every position; a trie makes the role check over long posts several times faster)."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if ends else body
-
-    return emit(trie)
-
-
-def _literal_words(pattern: str) -> tuple[list[str], list[str]]:
-    """ROLE_WORDS alternatives as literal words ("engineers?" -> engineer, engineers) and the rest as regex."""
-    words, other = [], []
-    for alt in pattern.split("|"):
-        if re.fullmatch(r"[a-z ]+s\?", alt):
-            words += [alt[:-2], alt[:-1]]
-        elif re.fullmatch(r"[a-z ]+", alt):
-            words.append(alt)
-        else:
-            other.append(alt)
-    return words, other
-
-
-_WORDS, _OTHER = _literal_words(ROLE_WORDS)
-# Matched on lower-cased text: a case-insensitive regex is several times slower on long posts.
-_ROLE = re.compile(rf"\b(?:{_trie_pattern(_WORDS)}{''.join('|' + o for o in _OTHER)})\b")
-
-
-def has_role(text: str) -> bool:
-    """The text names a role ("Senior ML Engineer", "data scientists", "Head of Data")."""
-    return _ROLE.search(text.lower()) is not None
 MULTIPLE_ROLES = re.compile(
     r"^(?:multiple|many|several|various|lots of|all|numerous|open|other)\s+(?:open\s+)?"
     r"(?:roles|positions|openings|jobs|engineering roles|engineering positions)\b"
@@ -92,7 +36,16 @@ def split_roles(text: str) -> list[str]:
         parts = [p.strip(" .") for p in re.split(separator, text) if p.strip(" .")]
         if len(parts) > 1 and all(has_role(p) for p in parts):
             return parts
+    # "Founding Engineers & GTM", "Data Scientist & ML Engineer": a full title, then other roles or a function
+    # ("Growth & Partnerships Lead", "Design & Front End Developer", "VP of Sales & Marketing" are one title)
+    parts = [p.strip(" .") for p in text.split(" & ")]
+    if (len(parts) > 1 and is_title(parts[0]) and "," not in parts[0] and not _LEADER.match(parts[0])
+            and all(has_role(p) or FUNCTION.fullmatch(p) for p in parts[1:])):
+        return parts
     return [_WANTED.sub("", text.strip(" ."))]
+
+
+_LEADER = re.compile(r"^(?:head of|director|vp|chief|svp|evp)\b", re.I)  # "Head of Content & AdTech Engineering"
 
 
 _WANTED = re.compile(r"\s+(?:wanted|needed)$", re.I)  # "Founding Engineer Wanted"
@@ -130,24 +83,16 @@ _NOT_ROLE_INTRO = re.compile(
 _NOT_ROLE_ITEM = re.compile(
     r"\d+\+?\s*(?:years|yrs)|\bexperience\b|\bknowledge\b|\bfamiliar|\bproficien", re.I
 )
-# "We're hiring", "is looking for", "we need": a phrase that names the roles after it
-_HIRING = re.compile(
-    r"\b(?:hiring(?!\s+(?:managers?|process|team)\b)(?:\s+for)?|hire|looking for|seeking|searching for|we need|"
-    r"looking to (?:add|hire)|"
-    r"(?:openings?|positions?|opportunities)\s+(?:in|for))\s+",
-    re.I)
-_SENTENCE_END = re.compile(r"[.!?;:](?:\s|$)|\n")
-_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
 # What follows the role in "engineers to help us scale", "a designer who loves type", "devs (remote ok)"
 # ("Ruby on Rails developer", "junior to mid-level developer" keep their "on" and "to")
 _CLAUSE = (r"\s+(?:to(?!\s+(?:mid|senior|sr|junior|jr|staff|lead|principal)\b)|who|which|that|with|for|in|at|"
            r"on(?!\s+rails\b)|from|based|joining|this|able|willing|interested|looking|wanting|eager|ready|excited|"
-           r"focused|responsible)\b.*|"
+           r"focused|responsible|comfortable|as\s+well(?!\s+as\b))\b.*|"
            r"\s+(?:strong|skilled|experienced|proficient|fluent|versed)\s+(?:at|in|with)\b.*")
-_ROLE_TAIL = re.compile(_CLAUSE + r"|\s*\(.*", re.I)
+ROLE_TAIL = re.compile(_CLAUSE + r"|\s*\(.*", re.I)
 _LIST_ITEM_TAIL = re.compile(_CLAUSE, re.I)
 # Words before a title that praise or count rather than name it ("strong", "a few great", "full-time")
-_ROLE_LEAD = re.compile(
+ROLE_LEAD = re.compile(
     r"^(?:(?:an?|the|one|two|three|four|five|several|multiple|some|few|more|additional|our|first|new|"
     r"couple|of|strong|great|talented|experienced|passionate|smart|exceptional|amazing|awesome|motivated|"
     r"skilled|top|brilliant|driven|curious|local|remote|full[- ]?time|part[- ]?time)\s+)+",
@@ -155,13 +100,13 @@ _ROLE_LEAD = re.compile(
 )
 
 
-_MAX_BLOCKS = 60  # roles are listed near the top; the rest of a long post is description
+MAX_BLOCKS = 60  # roles are listed near the top; the rest of a long post is description
 
 
 @lru_cache(maxsize=8)  # one post's body is read for its roles, then for what its role lines add
-def _blocks(body_html: str) -> tuple[str, ...]:
+def body_blocks(body_html: str) -> tuple[str, ...]:
     parts = re.split(r"\n|<p\b[^>]*>|</p>|<br\s*/?>", body_html, flags=re.I)
-    return tuple(text for text in (split_links(part)[0] for part in parts[: 2 * _MAX_BLOCKS]) if text)
+    return tuple(text for text in (split_links(part)[0] for part in parts[: 2 * MAX_BLOCKS]) if text)
 
 
 def _without_clause(item: str) -> str:
@@ -180,7 +125,7 @@ def bullet_title(item: str) -> str:
 
 def role_text(item: str) -> str:
     item = re.sub(r"\(\s*\)", " ", item)  # "Full-Stack Developer ( <link> ): ..." once the link is gone
-    item = re.split(r":\s|:$|\s+[-–—|]\s+|\s+[-–—]$|\s+\(\s*https?://", item.strip())[0]
+    item = re.split(r":\s|:$|\s+[-–—|→]\s+|\s+[-–—→]$|\s+\(\s*https?://", item.strip())[0]
     item = re.sub(r"^(?:(?:an?|one|two|three|our|the|first|second|third|next)\s+)+", "", item.strip(), flags=re.I)
     # A long parenthetical is a note ("(with a passion for Systems, 60-100k EUR)"), a short one is part of it.
     item = re.sub(r"\s*\((?:[^)\s]+\s+){3,}[^)]*\)|\s*\([^)]*\d[^)]*\)", "", item)
@@ -199,14 +144,14 @@ def _signed(item: str) -> bool:
     return bool(comma) and not has_role(name) and len(name.split()) <= 3 and name.istitle()
 
 
-def _good_role(item: str) -> bool:
+def good_role(item: str) -> bool:
     return (
         has_role(item)
         and not _signed(item)
         and not re.search(r"\s(?:is|are|was|were)\s", item)  # "Acme is a small engineering team"
         and "hiring manager" not in item.lower()
         and 1 <= len(item.split()) <= 10
-        and not _NOT_ROLE_ITEM.search(item)
+        and not _NOT_ROLE_ITEM.search(re.sub(r"\([^)]*\)", "", item))  # not "Product Manager (Game Experience)"
         and not item.lower().startswith(_NOT_TITLE_START)
     )
 
@@ -219,52 +164,37 @@ def _list_after(blocks: list[str]) -> list[str]:
         item = bullet_title(bullet.group(1)) if bullet else role_text(block)
         # "Platform Engineers to continue improving our core infrastructure: <link>"
         item = role_text(_without_clause(item))
-        if _good_role(item):
+        if good_role(item):
             roles.append(item)
         elif not (bullet and roles):  # "- Routing. We're reinventing ..." among titled bullets: a team, go on
             break
     return roles
 
 
-def roles_from_body(body_html: str) -> list[str]:
-    """Roles named in the body: a list after an intro line, an inline list, or 'hiring a <role>'."""
-    blocks = _blocks(body_html)[:_MAX_BLOCKS]
-    return _listed_roles(blocks) or _hiring_phrase_roles("\n".join(blocks))
-
-
-# The noun a title ends on; "Staff:", "Principal:" or "Lead" alone name a level, not a job
-_TITLE_HEAD = re.compile(
-    r"\b(?:engineers?|developers?|devs?|scientists?|researchers?|managers?|designers?|analysts?|architects?|"
-    r"programmers?|administrators?|writers?|recruiters?|specialists?|consultants?|interns?|executives?|"
-    r"directors?|marketers?|sres?|swes?|cto|vp|head of|co-?founders?|data science)\b(?!-)",  # not "CTO-level"
-    re.I)
-
-
-def is_title(role: str) -> bool:
-    """A job title ("Senior Data Engineer"), not a team or a level ("Software Engineering", "Staff")."""
-    return len(role.split()) >= 2 and _TITLE_HEAD.search(role) is not None
-
-
 def listed_roles(body_html: str) -> list[str]:
     """Roles the body lists (after an intro line, or one per line), not those of a prose sentence: what a
     header naming a team ("Full-Stack Engineering") or a few titles leaves out. Only full titles count
     ("Engineers: ex-Google, ex-Apple" describes the team)."""
-    return [role for role in _listed_roles(_blocks(body_html)[:_MAX_BLOCKS]) if is_title(role)]
+    return [role for role in listed_roles_in(body_blocks(body_html)[:MAX_BLOCKS]) if is_title(role)]
 
 
-def _listed_roles(blocks: list[str]) -> list[str]:
+def listed_roles_in(blocks: list[str]) -> list[str]:
     roles: list[str] = []
     for i, block in enumerate(blocks):
         intro = _INTRO.search(block) if ":" in block else None
-        heading = block.endswith(":") and len(block.split()) <= 8
-        if heading and not intro and _good_role(role_text(block)):
+        # a bulleted line is an item, never the intro of a list ("* Product Manager (Game Experience):")
+        heading = block.endswith(":") and len(block.split()) <= 8 and not BULLET_LINE.match(block)
+        if heading and not intro and good_role(role_text(block)):
             continue  # "Senior Robotics Software Engineer:" above its link is a role line, not an intro
         if not (intro or heading) or _NOT_ROLE_INTRO.search(block.split(":")[0][-60:]):
             continue
         inline = (intro.group("inline") or "").strip() if intro else ""
         if inline:
-            items = [role_text(x) for x in re.split(r"\s+[-–—•]\s+|;\s*", inline)]
-            roles.extend(x for x in items if _good_role(x))
+            # "Roles: Senior/Junior Software Engineer, Engineer in Test / QA, Support Engineer"; an item that runs
+            # on into sentences is prose ("a dev manager! My zone needs ...") and stays whole
+            items = [role_text(part) for x in re.split(r"\s+[-–—•]\s+|;\s*", inline)
+                     for part in (split_roles(x) if not re.search(r"[.!?]\s", x) else [x])]
+            roles.extend(x for x in items if good_role(x))
         else:
             roles.extend(_list_after(blocks[i + 1 :]))
         if roles:
@@ -275,32 +205,8 @@ def _listed_roles(blocks: list[str]) -> list[str]:
 def clause_title(text: str) -> str | None:
     """The title a prose line starts with: "Clojure developer, based in Chicago, for a large firm" -> Clojure
     developer (None when the line starts with something else)."""
-    title = role_text(_ROLE_LEAD.sub("", _without_clause(text.split(", ")[0])))
-    return title if _good_role(title) and len(title.split()) <= 6 else None
-
-
-def _hiring_phrase_roles(text: str) -> list[str]:
-    """The roles of the first "hiring ..." phrase that names any: "We are looking for full-time, local,
-    generalist coders, front-end web devs, and data scientists." -> coders, web devs, data scientists."""
-    for m in _HIRING.finditer(text):
-        end = _SENTENCE_END.search(text, m.end())
-        phrase = text[m.end() : end.start() if end else len(text)]
-        items = [_ROLE_LEAD.sub("", _ROLE_TAIL.sub("", part)).strip(" ,;!").rstrip(".")
-                 for part in _LIST_SEPARATOR.split(phrase)]
-        roles = [role_text(item) for item in items if item and _good_role(item)]
-        if roles:  # "engineers, ai/ml engineers and growth/marketing": a function among titles is a role too
-            return roles + [item for item in items if _FUNCTION.fullmatch(item) and item not in roles]
-    # "As an engineer on our team, you'll be involved in ...": the role the post describes
-    m = _AS_A_ROLE.search(text)
-    return [role_text(m.group("role"))] if m and _good_role(m.group("role")) else []
-
-
-_FUNCTION = re.compile(
-    r"(?:(?:growth|marketing|sales|design|operations|ops|finance|recruiting|customer success|business development|"
-    r"bizdev|gtm)(?:\s*/\s*|\s+|$))+", re.I)
-_AS_A_ROLE = re.compile(
-    r"\b[Aa]s an?\s+(?P<role>(?:[\w+#/.-]+\s+){0,4}?(?:engineer|developer|scientist|designer|analyst|architect|"
-    r"programmer|researcher))\s*(?:,|on\b|at\b|in\b|with\b|here\b|you\b)")
+    title = role_text(ROLE_LEAD.sub("", _without_clause(text.split(", ")[0])))
+    return title if good_role(title) and len(title.split()) <= 6 else None
 
 
 # "Front-End Developer: We're entirely web-based", "Software Engineer, Web - Along with Facebook and ..."
@@ -318,42 +224,14 @@ def _role_lines(blocks: list[str]) -> list[str]:
         bullet = BULLET_LINE.match(block)
         line = bullet.group(1) if bullet else block
         short = len(line.split()) <= 8
+        # "Data Scientist:" as a heading, "Senior ML Scientist - <link>" once the link is gone
+        ends_open = block.rstrip().endswith((":", " -", " –", " —"))
         titled = _TITLED_PARAGRAPH.match(line)  # "Front-End Developer: We're entirely web-based ..."
         if titled and not _NOT_ROLE_INTRO.search(titled.group(1)):
             line = titled.group(1)
-        elif not ((bullet and short) or " | " in line or (block.endswith(":") and short)) or not has_role(line):
+        elif not ((bullet and short) or " | " in line or (ends_open and short)) or not has_role(line):
             continue
         item = bullet_title(line) if bullet else role_text(line)
-        if len(item.split()) <= 6 and _good_role(item):
+        if len(item.split()) <= 6 and good_role(item):
             roles.append(item)
     return roles
-
-
-_REMOTE_WORD = re.compile(r"\bremote\b", re.I)
-_NOT_REMOTE = re.compile(r"\b(?:no|not|non)[- ]remote\b|\bremote\s+(?:not|negotiable)\b", re.I)
-
-
-@dataclass(frozen=True)
-class RoleLine:
-    """What a role's own line in the body says besides its title."""
-    remote: bool = False
-    salary: StatedSalary | None = None
-
-
-def role_lines(body_html: str, roles: list[str]) -> dict[str, RoleLine]:
-    """Roles whose own pipe-separated line in the body offers remote work or states a salary: "- Founding Sales
-    Engineer | New York / Remote | $180-220k", "2. Software Engineer | 120k - 160k Base Salary | <link>"."""
-    wanted = {role.lower(): role for role in roles}
-    found: dict[str, RoleLine] = {}
-    for block in _blocks(body_html)[:_MAX_BLOCKS]:
-        bullet = BULLET_LINE.match(block)
-        title, *fields = (bullet.group(1) if bullet else block).split(" | ")
-        role = wanted.get(role_text(title).lower()) if fields else None
-        if role is None or role in found:
-            continue
-        rest = " | ".join(fields)
-        salary = next((s for s in map(parse_stated_salary, fields) if s is not None), None)
-        remote = bool(_REMOTE_WORD.search(rest)) and not _NOT_REMOTE.search(rest)
-        if remote or salary:
-            found[role] = RoleLine(remote, salary)
-    return found

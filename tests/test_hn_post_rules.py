@@ -1,0 +1,144 @@
+"""How hn_parse reads header fields and body role lists, on short posts written for these tests (not real posts)."""
+
+from __future__ import annotations
+
+import pytest
+
+from marketlib.sources import hn_parse as hp
+
+LINK = '<a href="https://jobs.example.com/1" rel="nofollow">https://jobs.example.com/1</a>'
+
+
+def test_multiple_positions_field_keeps_its_place_and_work_from_home():
+    post = hp.parse_post("1", "Acme | Multiple positions in United States - WORK FROM HOME | FULL-TIME |<p>"
+                              "Roles:<p>Staff Software Engineer, Traffic → " + LINK)
+    assert post.header.multiple_roles
+    assert post.header.locations == ["United States"]
+    assert post.header.work_modes == ["remote"]
+    assert post.roles == ["Staff Software Engineer, Traffic"]  # the arrow before the link is no part of it
+
+
+def test_multiple_positions_in_a_team_names_no_place():
+    post = hp.parse_post("1", "Acme | Multiple positions in Engineering | Berlin<p>We build things.")
+    assert post.header.locations == ["Berlin"]
+
+
+def test_working_from_home_as_an_office_perk_is_not_remote():
+    post = hp.parse_post("1", "Acme | London, UK | ONSITE (but some working from home is no problem) | "
+                              "Backend Engineer<p>We build things.")
+    assert post.header.work_modes == ["onsite"]
+
+
+def test_salary_field_that_names_its_place():
+    post = hp.parse_post("1", "Acme | Frontend Engineer | NYC $120,000 - $180,000 | ONSITE<p>We build things.")
+    assert post.header.locations == ["NYC"]
+    assert post.header.salary.minimum == 120_000
+
+
+def test_lower_case_note_is_not_the_company():
+    post = hp.parse_post("1", "C++/Qt developers | Florence, Italy | Italian language proficiency needed<p>"
+                              "Acme is a growing company that develops software for third parties.")
+    assert post.header.company == "Acme"
+
+
+def test_one_line_post_of_a_mode_and_a_title():
+    post = hp.parse_post("1", "REMOTE data scientist\napply at jobs@example.com")
+    assert post.is_job_posting and post.roles == ["data scientist"]
+
+
+@pytest.mark.parametrize("line", ["Onfleet, San Francisco, On-site, Lead Mobile Engineer",
+                                  "Acme, ONSITE Full-time or Intern"])
+def test_mode_and_more_than_a_title_is_no_bare_title(line):
+    assert line not in hp.parse_post("1", line).header.roles
+    assert all("," not in role and "Full-time" not in role for role in hp.parse_post("1", line).header.roles)
+
+
+def test_inline_list_of_roles_separated_by_commas():
+    post = hp.parse_post("1", "Acme | Berlin, Germany | Onsite<p>We build storage.<p>"
+                              "Roles: Senior/Junior Software Engineer, Engineer in Test / QA, Support Engineer")
+    assert post.roles == ["Senior/Junior Software Engineer", "Engineer in Test / QA", "Support Engineer"]
+
+
+def test_inline_item_that_runs_into_sentences_stays_prose():
+    post = hp.parse_post("1", "Acme | Austin, TX | Onsite | Developer<p>Additional roles: a software architect "
+                              "and a dev manager! My zone needs an architect and another needs a manager.")
+    assert not any("!" in role or "zone" in role for role in post.roles)
+
+
+def test_role_lines_ending_with_a_dash_before_their_link():
+    post = hp.parse_post("1", "Acme | ML Scientist & Engineering | Remote<p>We model biology.<p>"
+                              f"Senior ML Scientist - {LINK}<p>Data Manager - {LINK}")
+    assert post.roles == ["Senior ML Scientist", "Data Manager"]
+
+
+def test_bulleted_item_with_a_colon_is_a_role_not_the_intro_of_a_list():
+    post = hp.parse_post("1", "Acme | REMOTE (in Europe) | Multiple roles<p>We make games.<p>"
+                              f"* Product Engineer: {LINK}<p>* Product Manager (Game Experience): {LINK}<p>"
+                              f"* Programmatic Manager: {LINK}")
+    assert post.roles == ["Product Engineer", "Product Manager (Game Experience)", "Programmatic Manager"]
+
+
+def test_hiring_phrase_list_after_a_clause_is_not_titles():
+    post = hp.parse_post("1", "Acme | Chicago, IL / Remote | Full-Time<p>Looking for Rust developers with a deep "
+                              "interest in Linux internals, Dev Tools, Great Developer Experiences and Systems.")
+    assert post.roles == ["Rust developers"]
+
+
+def test_hiring_phrase_title_joined_by_an_ampersand():
+    post = hp.parse_post("1", "Acme | REMOTE | INTERN<p>We are hiring a Mobile App Development & Design Engineer "
+                              "Intern in South Asia to build apps.")
+    assert post.roles == ["Mobile App Development & Design Engineer Intern"]
+
+
+def test_dash_header_that_runs_on_into_prose_keeps_its_places():
+    post = hp.parse_post("1", "Acme.com -- Washington, DC. Boulder, CO. Portland, OR. Remote<p>We need Ruby Engineers.")
+    assert post.header.company == "Acme.com"
+    assert post.header.locations == ["Washington, DC", "Boulder, CO", "Portland, OR"]
+    assert post.header.work_modes == ["remote"]
+    prose = hp.parse_post("1", "Acme.com -- London, UK. We're a comparison website for insurance, broadband, "
+                               "mobiles, gas/energy providers and finance services.<p>Hiring: Senior frontend devs")
+    assert (prose.header.company, prose.header.locations) == ("Acme.com", ["London, UK"])
+
+
+def test_dash_header_whose_prose_names_roles_is_read_whole():
+    post = hp.parse_post("1", "Acme - Boston. Hiring UI/UX Designers and Engineers.<p>We use data.")
+    assert post.roles  # the roles of the prose line are not cut off with it
+
+
+def test_prose_header_of_a_name_in_a_place():
+    post = hp.parse_post("1", "Acme Games in downtown Toronto\nAcme is looking for talented developers.")
+    assert (post.header.company, post.header.locations) == ("Acme Games", ["Toronto"])
+    assert hp.parse_post("1", "ONSITE in Berlin / Acme GmbH is looking for a Backend Engineer").header.company \
+        != "ONSITE"
+
+
+def test_role_line_title_colon_pay_gives_that_role_its_salary():
+    post = hp.parse_post("1", "Acme | Sacramento, CA (onsite)<p>We build BI tools.<p>Roles:<p>"
+                              "* Customer Success Manager (SF): 100-120k, 0.05% equity<p>"
+                              "* Software Engineer: Internship Summer 2017 (NYC)")
+    lines = post.role_lines
+    assert lines["Customer Success Manager (SF)"].salary.minimum == 100_000
+    assert not lines["Customer Success Manager (SF)"].remote
+    assert "Software Engineer" not in lines  # a year is not pay
+
+
+@pytest.mark.parametrize("field, roles", [
+    ("Founding Engineers & GTM", ["Founding Engineers", "GTM"]),
+    ("Software Engineers & Data Scientists", ["Software Engineers", "Data Scientists"]),
+    ("Growth & Partnerships Lead", ["Growth & Partnerships Lead"]),
+    ("VP of Sales & Marketing", ["VP of Sales & Marketing"]),
+])
+def test_header_roles_joined_by_an_ampersand(field, roles):
+    assert hp.parse_post("1", f"Acme | {field} | San Francisco | ONSITE<p>We build things.").roles == roles
+
+
+def test_body_adds_roles_it_is_also_hiring_for():
+    post = hp.parse_post("1", "Acme | Software Engineer | Worcester, MA<p>We build cameras.<p>We're also hiring an "
+                              "ML/SWE intern for the Spring & Summer; apply here.<p>We are also looking for other "
+                              "engineering positions.")
+    assert post.roles == ["Software Engineer", "ML/SWE intern"]
+
+
+def test_as_well_as_separates_listed_titles():
+    post = hp.parse_post("1", "Acme | NYC<p>We are looking for Senior Engineers as well as Senior Designers.")
+    assert post.roles == ["Senior Engineers", "Senior Designers"]
