@@ -1,10 +1,13 @@
 """Role family and seniority from a job title, driven by the ordered rule table data/role_rules.csv.
 
-Each rule is (target, value, pattern, unless, requires): the first rule of a target whose pattern matches the
-lowercased title (and whose `unless` pattern does not) gives the value; a rule with `requires` fires only when
-the description matches it too, so a generic title ("Research Scientist", "Computer Scientist") is decided by
-the text. Titles no rule matches get role family "other" and seniority "mid". The rules become one `pl.when`
-chain per target, so a whole column is classified at once.
+Each rule is (target, value, pattern, unless, requires, without_text): the first rule of a target whose pattern
+matches the lowercased title (and whose `unless` pattern does not) gives the value; a rule with `requires` fires
+only when the description matches it too, so a generic title ("Research Scientist", "Computer Scientist") is
+decided by the text. Without a usable description such a rule fires when it is the title's own reading
+(`without_text` = fire, "Research Scientist") and is skipped when it is only what the text can add (skip: a
+"Data Modeler" is a data scientist only when the text shows predictive models). Titles no rule matches get
+role family "other" and seniority "mid". The rules become one `pl.when` chain per target, so a whole column is
+classified at once.
 """
 
 from __future__ import annotations
@@ -31,19 +34,23 @@ class RoleRule:
     pattern: str
     unless: str
     requires: str = ""
+    fires_without_text: bool = True
 
 
 @lru_cache(maxsize=1)
 def load_rules() -> tuple[RoleRule, ...]:
     text = resources.files("marketlib").joinpath("data", RULES_FILE).read_text("utf-8")
-    rules = tuple(RoleRule(r["target"], r["value"], r["pattern"], r["unless"] or "", r["requires"] or "")
-                  for r in csv.DictReader(text.splitlines()))
     allowed = {"role_family": schemas.ROLE_FAMILIES, "seniority": schemas.SENIORITIES}
-    for rule in rules:
+    rules = []
+    for r in csv.DictReader(text.splitlines()):
+        without_text = r["without_text"] or "fire"
         # A typo in the committed table must fail loudly, not silently produce a new category.
-        if rule.target not in allowed or rule.value not in allowed[rule.target]:
-            raise ValueError(f"{RULES_FILE}: bad rule {rule.target}={rule.value}")
-    return rules
+        if r["target"] not in allowed or r["value"] not in allowed[r["target"]] or without_text not in ("fire",
+                                                                                                          "skip"):
+            raise ValueError(f"{RULES_FILE}: bad rule {r['target']}={r['value']} (without_text {without_text})")
+        rules.append(RoleRule(r["target"], r["value"], r["pattern"], r["unless"] or "", r["requires"] or "",
+                              without_text == "fire"))
+    return tuple(rules)
 
 
 def _title_key(expr: pl.Expr) -> pl.Expr:
@@ -53,7 +60,7 @@ def _title_key(expr: pl.Expr) -> pl.Expr:
 
 def _classify(expr: pl.Expr, target: str, described: dict[str, pl.Series] | None = None) -> pl.Expr:
     """The rule chain of one target. `described` maps a rule's `requires` pattern to whether each row's
-    description matches it (null: no usable description, so the title's own reading stands)."""
+    description matches it (null: no usable description, so the rule's `without_text` decides)."""
     key = _title_key(expr)
     rules = [r for r in load_rules() if r.target == target]
     chain: pl.Expr | None = None
@@ -63,7 +70,8 @@ def _classify(expr: pl.Expr, target: str, described: dict[str, pl.Series] | None
             hit = hit & ~key.str.contains(rule.unless)
         if rule.requires:
             found = described.get(rule.requires) if described else None
-            hit = hit & (pl.lit(found) if found is not None else pl.lit(None, dtype=pl.Boolean)).fill_null(True)
+            hit = hit & (pl.lit(found) if found is not None else pl.lit(None, dtype=pl.Boolean)).fill_null(
+                rule.fires_without_text)
         value = pl.lit(rule.value)
         chain = pl.when(hit).then(value) if chain is None else chain.when(hit).then(value)
     if chain is None:
