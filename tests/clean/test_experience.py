@@ -118,6 +118,13 @@ def _yoe(*texts: str | None) -> list[tuple[float | None, float | None, str]]:
     ("Required: 2+ years of SQL. B.S with 8 years of experience or, M.S with 6 years of experience preferred.",
      (2, None, "2-4")),
     ("BS plus a minimum 0-2 years of data validation OR no degree w/6 years' experience", (0, 2, "0-1")),
+    ("1. A baccalaureate degree in computer science and four years of full-time experience in IT service; "
+     "2. A baccalaureate degree and eight years of full-time experience in IT service.", (4, None, "2-4")),
+    ("Ph.D. preferred with 2 years relevant experience or MS/MA in a microbiology-related discipline with a "
+     "minimum of 8 years relevant experience; BA/BS required with a minimum of 15 years relevant experience",
+     (2, None, "2-4")),
+    ("Seven to ten years health data analysis, business analysis, software application, database design, and "
+     "technical documentation experience", (7, 10, "5-7")),
     ("", (None, None, "none")),
     (None, (None, None, "none")),
 ])

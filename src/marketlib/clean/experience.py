@@ -70,7 +70,7 @@ _EXPERIENCE_WORDS = _ascii(r"experien|exp\b|yoe\b|background|expertise|track rec
 # A counted mention needs an experience cue after it ("of Python", "experience", "in analytics") ...
 # A comma ends the figure's phrase: "15 years, with over 99% of drugs failing" is no "3 years with Python".
 _POSITIVE_AFTER = _ascii(
-    rf"^\W*(?:\w+\W+){{0,10}}?(?:{_EXPERIENCE_WORDS})|^[^\w,]*(?:of|in|with|within|as|at|on|across|using|building"
+    rf"^\W*(?:\w+\W+){{0,12}}?(?:{_EXPERIENCE_WORDS})|^[^\w,]*(?:of|in|with|within|as|at|on|across|using|building"
     r"|developing|designing|leading|managing|programming|writing|coding|applying|deploying|creating"
     r"|supporting|conducting|performing|delivering|working|doing|running|owning|teaching)\b"
 )
@@ -134,7 +134,7 @@ _PREF_HEADER = _ascii(r"^\W*(?:preferred|nice[ -]to[ -]haves?|bonus|desired|desi
 _REQ_HEADER = _ascii(r"^\W*(?:(?:basic|minimum|required|key)\b|requirements|qualifications|what you"
                      r"|who you|you have"
                      r"|about you|responsibilities|benefits|what we|must)|:\s*$")
-_DEGREE = _ascii(r"bachelor|master|ph\.?d|doctor|\b[bm]\.s\b|\bb\.a\.|\b(?:bs|ms|ba|mba)\b"
+_DEGREE = _ascii(r"bachelor|baccalaureate|master|ph\.?d|doctor|\b[bm]\.s\b|\bb\.a\.|\b(?:bs|ms|ba|mba)\b"
                  r"|advanced degree|graduate degree|\bno degree")
 # "or" that does not join alternatives of experience ("or related field", "and/or").
 _FALSE_OR = _ascii(r"\b(?:and/or|or (?:a |an |other |any )?(?:related|equivalent|similar|relevant|other"
@@ -284,8 +284,10 @@ def _classify(mentions: pl.LazyFrame) -> pl.LazyFrame:
                     & ~after.str.contains(_NEGATIVE_AFTER) & ~before.str.contains(_NEGATIVE_BEFORE)
                     & ~(before.str.contains(_FOR_BEFORE) & ~minimum)
                     & ~(before.str.contains(_DEGREE_OR) & ~after.str.slice(0, 60).str.contains(_DEGREE))
-                    # ... unless that degree comes with its own figure ("2 years or Masters plus 5 years")
-                    & ~(after.str.contains(_OR_DEGREE_AFTER) & ~after.str.slice(0, 80).str.contains(_A_FIGURE)))
+                    # ... unless that degree comes with its own figure ("2 years or Masters plus 5 years") or this
+                    # figure with one of its own ("Ph.D. with 2 years or MS/MA with a minimum of 8 years")
+                    & ~(after.str.contains(_OR_DEGREE_AFTER) & ~after.str.slice(0, 80).str.contains(_A_FIGURE)
+                        & ~degree_before))
          ).alias("counts"),
         ((sentence.str.contains(_PREFERRED) | pl.col("in_pref_section"))
          & ~sentence.str.contains(_REQUIRED)).alias("preferred"),
