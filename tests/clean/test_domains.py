@@ -50,6 +50,8 @@ def domains_of(text: str) -> list[str]:
     # Navigation of a job board and a product name are not domains.
     ("Back to Search Results  New Search", []),
     ("Technical Writing PI Vision System", []),
+    ("Optimizing client websites for search engines (on-page SEO); paid search campaigns", []),
+    ("The team prepares for increasingly capable frontier AI models", ["llm"]),
 ])
 def test_domain_traps_and_terms(text, expected):
     assert domains_of(text) == expected
