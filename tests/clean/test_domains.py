@@ -52,6 +52,9 @@ def domains_of(text: str) -> list[str]:
     ("Technical Writing PI Vision System", []),
     ("Optimizing client websites for search engines (on-page SEO); paid search campaigns", []),
     ("The team prepares for increasingly capable frontier AI models", ["llm"]),
+    ("In the era of Agentic AI, you will build autonomous AI systems", ["llm"]),
+    ("Autonomous systems for warehouse robots", []),
+    ("Projects such as email targeting and consumer recommendations", ["recsys"]),
 ])
 def test_domain_traps_and_terms(text, expected):
     assert domains_of(text) == expected
