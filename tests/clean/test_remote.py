@@ -30,7 +30,7 @@ def _remote(description: str, title: str = "Data Scientist", location: str = "Bo
     ("We are also open to remote applicants.", (True, None)),
     ("Apply by April.  #LI-LL1  #LI-remote  #intern", (True, None)),
     ("Commitment: Full-time. Location: Milan, London or remote. Before you apply", (True, None)),
-    ("Location\nMilan, London or remote.\nBefore you apply", (True, None)),
+    ("Location\nMilan (Italy), London (UK) or remote.\nBefore you apply", (True, None)),
     ("Remote company with team members in San Francisco and New York.", (True, None)),
     ("Ideally based in our New York office, but we will consider remote work for the right candidate.",
      (True, None)),
