@@ -138,6 +138,11 @@ def test_description_breaks_ties_of_generic_titles(title, description, family):
     ("Quantitative Analyst, Equities Algorithmic Trading, Vice President", "senior"),
     ("Vice President, Data Science", "manager"),
     ("GPU and HPC Infrastructure Engineer - New College Grad", "junior"),
+    ("Marketing Data Analyst, May 2020 Undergrad", "junior"),
+    ("Scientist I/II, Biology", "mid"),
+    ("Pricipal Scientist Molecular and cellular biologist", "senior"),
+    ("Managing Data Scientist/ML Engineer", "senior"),
+    ("Managing Director, Data Science", "manager"),
     ("College Hire - Data Scientist", "junior"),
 ])
 def test_seniority_of_bank_titles_and_college_hires(title, seniority):
