@@ -125,6 +125,9 @@ def _yoe(*texts: str | None) -> list[tuple[float | None, float | None, str]]:
      (2, None, "2-4")),
     ("Seven to ten years health data analysis, business analysis, software application, database design, and "
      "technical documentation experience", (7, 10, "5-7")),
+    # a scrape that breaks the line between a figure and its unit
+    ("Qualifications:\nPh.D.\nin chemistry or a related discipline\n10\nyears of related post-graduate "
+     "professional experience\nA\nstrong track record", (10, None, "8+")),
     ("", (None, None, "none")),
     (None, (None, None, "none")),
 ])

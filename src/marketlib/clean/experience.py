@@ -121,6 +121,9 @@ _REQUIRED = _ascii(r"\brequire[ds]?\b|\bmust\b|\bmandatory\b")
 # a years/months word. Kept deliberately simple: this regex runs over every byte of every description.
 _ELEMENT = (rf"(?m)^(?:[^\n.]|\.\S|(?:Sr|SR|Jr|JR)\.\s){{1,60}}$"
             rf"|{_SENTENCE_CHAR}*{_UNIT_WORD_ANY_CASE}{_SENTENCE_CHAR}*")
+# A line that is only a figure ("10", "5+") and a line that starts with its unit ("years of ...").
+_LONE_FIGURE = _ascii(rf"^\s*{_NUM}\s*\+?\s*$")
+_UNIT_FIRST = _ascii(rf"^\s*{_UNIT}")
 # Which short lines are section headers, and of which kind. A level header ("Senior Positions:", "Basic
 # Qualifications for Sr. Principal Data Scientist:") starts the requirements of one of several levels a
 # posting can be filled at: the levels are alternatives.
@@ -178,6 +181,19 @@ def _number(token: pl.Expr) -> pl.Expr:
     return token.replace(words).cast(pl.Float64, strict=False)
 
 
+def _lone_figure_before(element: pl.Expr) -> pl.Expr:
+    """The line before, when it is only a figure ("10", "5+"): scraped text can break a line between a figure
+    and its unit ("10\nyears of related experience"). The elements of a text are consecutive."""
+    previous = element.shift(1)
+    return pl.when((pl.col("_row") == pl.col("_row").shift(1)) & previous.str.contains(_LONE_FIGURE)).then(previous)
+
+
+def _rejoin_lone_figure(element: pl.Expr, figure: pl.Expr) -> pl.Expr:
+    """A sentence that starts with a unit takes back the lone figure of the line before it."""
+    return (pl.when(figure.is_not_null() & element.str.contains(_UNIT_FIRST))
+            .then(pl.concat_str(figure, pl.lit(" "), element)).otherwise(element))
+
+
 def _elements(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
     """Sentences holding a years/months word, each flagged when it sits in a preferred section."""
     elements = (
@@ -202,8 +218,11 @@ def _elements(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
             section.forward_fill().over("_row").fill_null(False).alias("in_pref_section"),
             is_sentence.alias("is_sentence"),
             level.forward_fill().over("_row").fill_null(0).alias("level"),
+            _lone_figure_before(pl.col("element")).alias("_figure"),
         )
         .filter("is_sentence")
+        .with_columns(_rejoin_lone_figure(pl.col("element"), pl.col("_figure")).alias("element"))
+        .drop("_figure")
         .with_columns(pl.int_range(pl.len()).over("_row").alias("_seg"))
         .drop("is_sentence")
     )
