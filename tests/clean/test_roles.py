@@ -109,6 +109,11 @@ _LAB_TEXT = ("You will develop skin-care formulations, run stability tests and s
     ("Senior Engineer, Data Management Engineering", None, "data_engineer"),
     ("Pricing Strategy and Insights Sr Analyst (Remote)", None, "data_analyst"),
     ("Quantitative Model Validation Officer", None, "data_analyst"),
+    # a generic analyst title: the description decides; business and financial analysts stay other
+    ("Assessments Analyst", "You will apply statistical analysis methods to large data sets. " * 8, "data_analyst"),
+    ("Assessments Analyst", "You will coordinate assessment schedules with the program office. " * 8, "other"),
+    ("Assessments Analyst", None, "other"),
+    ("Business Analyst", "You will apply statistical analysis methods to large data sets. " * 8, "other"),
     ("Quantitative Research Analyst Intern", None, "data_analyst"),
     # a "Data Science Engineer" building pipelines is a data engineer; otherwise a data scientist
     ("Data Science Engineer", "You will build data pipelines and the data warehouse. " * 10, "data_engineer"),

@@ -58,6 +58,12 @@ def _title_key(expr: pl.Expr) -> pl.Expr:
     return expr.fill_null("").str.to_lowercase().str.replace_all(r"[_|]+", " ")
 
 
+def _title_hit(key: pl.Expr, rule: RoleRule) -> pl.Expr:
+    """Whether a title key matches the rule's pattern and not its `unless` pattern."""
+    hit = key.str.contains(rule.pattern)
+    return hit & ~key.str.contains(rule.unless) if rule.unless else hit
+
+
 def _classify(expr: pl.Expr, target: str, described: dict[str, pl.Series] | None = None) -> pl.Expr:
     """The rule chain of one target. `described` maps a rule's `requires` pattern to whether each row's
     description matches it (null: no usable description, so the rule's `without_text` decides)."""
@@ -65,9 +71,7 @@ def _classify(expr: pl.Expr, target: str, described: dict[str, pl.Series] | None
     rules = [r for r in load_rules() if r.target == target]
     chain: pl.Expr | None = None
     for rule in rules:
-        hit = key.str.contains(rule.pattern)
-        if rule.unless:
-            hit = hit & ~key.str.contains(rule.unless)
+        hit = _title_hit(key, rule)
         if rule.requires:
             found = described.get(rule.requires) if described else None
             hit = hit & (pl.lit(found) if found is not None else pl.lit(None, dtype=pl.Boolean)).fill_null(
@@ -82,11 +86,11 @@ def _classify(expr: pl.Expr, target: str, described: dict[str, pl.Series] | None
 def _described(frame: pl.DataFrame, title_col: str, description_col: str) -> dict[str, pl.Series]:
     """requires pattern -> per-row match of the description, scanned only for the few rows whose title
     matches a rule that needs it (a whole-column scan of descriptions would cost more than all rules)."""
-    key = frame.select(_title_key(pl.col(title_col)).alias("k"))["k"]
+    key = _title_key(pl.col(title_col))
     out = {}
     for pattern in sorted({r.requires for r in load_rules() if r.requires}):
-        titles = "|".join(f"(?:{r.pattern})" for r in load_rules() if r.requires == pattern)
-        rows = key.str.contains(titles).fill_null(False).arg_true()
+        hits = [_title_hit(key, r) for r in load_rules() if r.requires == pattern]
+        rows = frame.select(pl.any_horizontal(hits).fill_null(False).alias("h"))["h"].arg_true()
         texts = frame[description_col].cast(pl.String).gather(rows)
         usable = texts.str.len_bytes() >= MIN_DESCRIPTION_BYTES
         matched = pl.select(pl.when(usable).then(texts.str.to_lowercase().str.contains(pattern))).to_series()
