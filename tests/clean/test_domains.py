@@ -35,6 +35,26 @@ def domains_of(text: str) -> list[str]:
     ("Time-series forecasting of demand", ["forecasting"]),
     ("Automatic speech recognition (ASR) and text-to-speech", ["speech"]),
     ("Vision-language models (VLMs)", ["cv", "llm"]),
+    # Requirements worded indirectly name the domain.
+    ("Expertise in Time Series Analysis", ["forecasting"]),
+    ("Experience working with time series or unstructured data", ["forecasting"]),
+    ("Experience with time-series data analysis", []),
+    ("Build models on free text, such as clinical notes", ["nlp"]),
+    ("Process and analyze large-scale text datasets", ["nlp"]),
+    ("structured and unstructured text", []),
+    ("Leads the group for insurance underwriting and application fraud", ["fraud"]),
+    ("ML models for trade surveillance programs", ["fraud"]),
+    ("Challenge the traditional method of credit underwriting", ["fraud"]),
+    ("Combine data features to determine search models and search results", ["search"]),
+    ("Experience with Elastic or Solr based search deployments", ["search"]),
+    # Navigation of a job board and a product name are not domains.
+    ("Back to Search Results  New Search", []),
+    ("Technical Writing PI Vision System", []),
+    ("Optimizing client websites for search engines (on-page SEO); paid search campaigns", []),
+    ("The team prepares for increasingly capable frontier AI models", ["llm"]),
+    ("In the era of Agentic AI, you will build autonomous AI systems", ["llm"]),
+    ("Autonomous systems for warehouse robots", []),
+    ("Projects such as email targeting and consumer recommendations", ["recsys"]),
 ])
 def test_domain_traps_and_terms(text, expected):
     assert domains_of(text) == expected

@@ -106,6 +106,28 @@ def _yoe(*texts: str | None) -> list[tuple[float | None, float | None, str]]:
     ("At least 3 years of progressively higher-level graduate education leading to a Ph.D.", (None, None, "none")),
     ("A 1-year appointment beginning in June.", (None, None, "none")),
     ("Bachelor's degree in Computer Science required.", (None, None, "none")),
+    ("A new drug can take over $1B and 15 years, with most failing.", (None, None, "none")),
+    ("Our platform turns 20 years since launch and we still work like a start-up.", (None, None, "none")),
+    ("Internships may not exceed six (6) months and must end within one (1) year.", (None, None, "none")),
+    ("Expected duration: 3 months, with possibility of extension.", (None, None, "none")),
+    ("Junior scientists receive three years of full support.", (None, None, "none")),
+    # a stated minimum, a list of skills before the experience word, alternatives marked preferred together
+    ("Minimum 3 years, 5+ years preferred, experience in solving analytical problems.", (3, None, "2-4")),
+    ("Hands-on with Hive and Impala for a minimum of three (3) years.", (3, None, "2-4")),
+    ("EXPERIENCE:\n5 years P&C insurance, modelling and project leader experience.", (5, None, "5-7")),
+    ("Required: 2+ years of SQL. B.S with 8 years of experience or, M.S with 6 years of experience preferred.",
+     (2, None, "2-4")),
+    ("BS plus a minimum 0-2 years of data validation OR no degree w/6 years' experience", (0, 2, "0-1")),
+    ("1. A baccalaureate degree in computer science and four years of full-time experience in IT service; "
+     "2. A baccalaureate degree and eight years of full-time experience in IT service.", (4, None, "2-4")),
+    ("Ph.D. preferred with 2 years relevant experience or MS/MA in a microbiology-related discipline with a "
+     "minimum of 8 years relevant experience; BA/BS required with a minimum of 15 years relevant experience",
+     (2, None, "2-4")),
+    ("Seven to ten years health data analysis, business analysis, software application, database design, and "
+     "technical documentation experience", (7, 10, "5-7")),
+    # a scrape that breaks the line between a figure and its unit
+    ("Qualifications:\nPh.D.\nin chemistry or a related discipline\n10\nyears of related post-graduate "
+     "professional experience\nA\nstrong track record", (10, None, "8+")),
     ("", (None, None, "none")),
     (None, (None, None, "none")),
 ])

@@ -28,6 +28,12 @@ def _remote(description: str, title: str = "Data Scientist", location: str = "Bo
     ("This position can be located anywhere. It is a fully remote role open in Canada or Europe.",
      (True, "CA;Europe")),
     ("We are also open to remote applicants.", (True, None)),
+    ("Apply by April.  #LI-LL1  #LI-remote  #intern", (True, None)),
+    ("Commitment: Full-time. Location: Milan, London or remote. Before you apply", (True, None)),
+    ("Location\nMilan (Italy), London (UK) or remote.\nBefore you apply", (True, None)),
+    ("Remote company with team members in San Francisco and New York.", (True, None)),
+    ("Ideally based in our New York office, but we will consider remote work for the right candidate.",
+     (True, None)),
     # where a remote employee may live, stated outside the offering sentence
     ("This role has been categorized as a Remote position. U.S. employees may live in any of the 50 United "
      "States, with limited exceptions.", (True, "US")),
@@ -41,6 +47,8 @@ def _remote(description: str, title: str = "Data Scientist", location: str = "Bo
     ("Engaging with clients through remote and in-person interactions.", (False, None)),
     ("Ability to Work Remotely: Onsite Full-time: performed onsite.", (False, None)),
     ("Three days per week in office. As a perk, we have up to four weeks per year of fully remote work!",
+     (False, None)),
+    ("This position may be eligible for remote work up to 2 days per week under the pilot program.",
      (False, None)),
     ("No remote sentence at all.", (False, None)),
 ])

@@ -99,6 +99,21 @@ _LAB_TEXT = ("You will develop skin-care formulations, run stability tests and s
     ("Data Science Project Manager", _ML_TEXT, "other"),
     ("Predictive Modeler", None, "data_scientist"),
     ("Data Modeler", None, "data_engineer"),
+    # a data modeler building predictive models is a data scientist; without a text the title's reading stands
+    ("Data Modeler", "You will build predictive models and risk-scoring tools for analysts. " * 8, "data_scientist"),
+    ("Data Modeler", "You will design logical and physical schemas for the data warehouse. " * 8, "data_engineer"),
+    ("Data Scientist - Bioinformatics", _ML_TEXT, "other"),
+    ("Machine Learning Scientist, Bioinformatics", None, "research_scientist"),
+    ("R&D Data Analysis Scientist", None, "data_scientist"),
+    ("Enterprise Architect, Data", None, "data_engineer"),
+    ("Senior Engineer, Data Management Engineering", None, "data_engineer"),
+    ("Pricing Strategy and Insights Sr Analyst (Remote)", None, "data_analyst"),
+    ("Quantitative Model Validation Officer", None, "data_analyst"),
+    # a generic analyst title: the description decides; business and financial analysts stay other
+    ("Assessments Analyst", "You will apply statistical analysis methods to large data sets. " * 8, "data_analyst"),
+    ("Assessments Analyst", "You will coordinate assessment schedules with the program office. " * 8, "other"),
+    ("Assessments Analyst", None, "other"),
+    ("Business Analyst", "You will apply statistical analysis methods to large data sets. " * 8, "other"),
     ("Quantitative Research Analyst Intern", None, "data_analyst"),
     # a "Data Science Engineer" building pipelines is a data engineer; otherwise a data scientist
     ("Data Science Engineer", "You will build data pipelines and the data warehouse. " * 10, "data_engineer"),
@@ -128,6 +143,11 @@ def test_description_breaks_ties_of_generic_titles(title, description, family):
     ("Quantitative Analyst, Equities Algorithmic Trading, Vice President", "senior"),
     ("Vice President, Data Science", "manager"),
     ("GPU and HPC Infrastructure Engineer - New College Grad", "junior"),
+    ("Marketing Data Analyst, May 2020 Undergrad", "junior"),
+    ("Scientist I/II, Biology", "mid"),
+    ("Pricipal Scientist Molecular and cellular biologist", "senior"),
+    ("Managing Data Scientist/ML Engineer", "senior"),
+    ("Managing Director, Data Science", "manager"),
     ("College Hire - Data Scientist", "junior"),
 ])
 def test_seniority_of_bank_titles_and_college_hires(title, seniority):

@@ -53,7 +53,7 @@ _MENTION = _ascii(
 # "5+ years, or 3 with a PhD": a bare number after "or" that borrows the unit of the figure before it.
 _BARE_OR = _ascii(rf"\bor\s+(?:just\s+|only\s+)?(?P<bare>{_NUM})\s*\+?\s+(?:with|if)\b")
 # "no prior experience required", "Master's degree and no experience": a stated 0.
-_NO_EXPERIENCE = _ascii(r"\bno\s+(?:prior\s+|previous\s+|professional\s+|relevant\s+|work\s+|industry\s+"
+_NO_EXPERIENCE = _ascii(r"\bno\s+(?:prior\s+|previous\s+|professional\s+|relevant\s+|work(?:ing)?\s+|industry\s+"
                         r"|formal\s+|paid\s+)*experience\b")
 _PIECE = rf"(?s).*?(?:{_MENTION}|{_BARE_OR}|{_NO_EXPERIENCE}|\z)"
 _SPLIT = rf"(?s)^(?P<prefix>.*?)(?P<phrase>{_MENTION}|{_BARE_OR}|(?P<none>{_NO_EXPERIENCE}))$"
@@ -68,39 +68,50 @@ _EXPERIENCE_WORDS = _ascii(r"experien|exp\b|yoe\b|background|expertise|track rec
                            r"|professional|hands[- ]on|relevant|related|practical|proven|progressive"
                            r"|post-?doc|career|success")
 # A counted mention needs an experience cue after it ("of Python", "experience", "in analytics") ...
+# A comma ends the figure's phrase: "15 years, with over 99% of drugs failing" is no "3 years with Python".
 _POSITIVE_AFTER = _ascii(
-    rf"^\W*(?:(?:\w+\W+){{0,6}}?(?:{_EXPERIENCE_WORDS})|(?:of|in|with|within|as|at|on|across|using|building"
+    rf"^\W*(?:\w+\W+){{0,12}}?(?:{_EXPERIENCE_WORDS})|^[^\w,]*(?:of|in|with|within|as|at|on|across|using|building"
     r"|developing|designing|leading|managing|programming|writing|coding|applying|deploying|creating"
-    r"|supporting|conducting|performing|delivering|working|doing|running|owning|teaching)\b)"
+    r"|supporting|conducting|performing|delivering|working|doing|running|owning|teaching)\b"
 )
-# ... or before it ("Experience: 5 years", "PhD + 2 years", "Masters plus 5 years").
+# ... or before it ("Experience: 5 years", "PhD + 2 years", "Masters plus 5 years"); a bare "and" is no cue
+# ("a new drug can take $1B and 15 years").
 _POSITIVE_BEFORE = _ascii(r"experien|qualif|requir|minimum|must|you have|you bring|you've|candidate|applicant"
-                          r"|looking for|\bneed|degree|bachelor|master|ph\.?d|doctor|(?:\+|\bplus|\band"
+                          r"|looking for|\bneed|degree|bachelor|master|ph\.?d|doctor|(?:\+|\bplus"
                           r"|\bwith)\W*$")
 # Numbers that are not candidate experience: company age, degree or contract length, benefits, time frames.
 _NEGATIVE_AFTER = _ascii(
     r"^\W*(?:ago|old\b|of age|in business\s*(?:[.,;)]|$|and\b|for\b|since\b)|in operation|history|heritage"
+    r"|since (?:our |its |the |their )?(?:launch|found\w*|incept\w*|creat\w*)"
     r"|anniversary|warranty|contract|term\b"
     r"|commitment|vesting|cliff|degree|college|university|program|course|accredited|bachelor|institution"
     r"|tenure|here\b|with us|internship|co-?op\b|duration|assignment|engagement|leave|sabbatical|later"
     r"|from now"
     r"|alone|and beyond|combined|collective|cumulative|(?:\w+\W+){0,2}credit"
+    # A contract's length ("3 months, with possibility of extension").
+    r"|(?:\w+\W+){0,4}?(?:extension|renewal|renewable)\b"
     # Years of schooling, and years offered in place of a degree ("in lieu of every year of education").
     r"|(?:\w+\W+){0,5}(?:education|schooling|semesters?)\b|appointment|fellowship|residency"
     r"|(?:\w+\W+){0,8}?(?:in lieu of|substitut\w* for)\b"
+    r"|of (?:full |guaranteed )?(?:funding|support|salary)\b"
     r"|of (?:employment|service|tenure|continuous|change|growth|success|innovation|excellence|leading|serving"
     r"|helping"
     r"|providing|delivering|operation|partnership|combined|collective)\b)"
 )
 _NEGATIVE_BEFORE = _ascii(
     r"(?:\b(?:founded|established|since|within|next|first|past|last|previous|during|after|every|each|per|once"
-    r"|twice|for|in just|in only|been|celebrat\w*|duration|contract|term|age|aged)\W*$"
+    r"|twice|in just|in only|been|celebrat\w*|duration|contract|term|age|aged|exceed)\W*$"
     r"|\b(?:ceo|cto|cfo|founders?|co-?founders?)\b[^.]{0,20}$"
     # An employer's own record ("a mission-driven organization with more than 30 years of experience").
     r"|\b(?:organi[sz]ation|company|firm|institution|agency|business|provider|leader)\s+(?:with|of|that has)\s*$"
     # The answer line of a careers-page FAQ ("A: A Principal Data Scientist has ... typically 8+ years").
     r"|^\W*a:\s)"
 )
+# "for 2 years" is a time frame, "for a minimum of three (3) years" a requirement (see _MINIMUM_MOD).
+_FOR_BEFORE = _ascii(r"\bfor\W*$")
+# "Minimum 3 years, 5+ years preferred": a stated minimum is a requirement even when the experience word only
+# follows a later figure.
+_MINIMUM_MOD = _ascii(r"\b(?:minimum|min\.|at least)\b")
 _PREFERRED = _ascii(r"prefer|a plus|an asset|nice[ -]to[ -]have|desired|desirable|ideal|bonus"
                     r"|recommended|advantage|beneficial|helpful|would be great|optional|not required"
                     r"|not a must|highly valued|pluses")
@@ -110,6 +121,9 @@ _REQUIRED = _ascii(r"\brequire[ds]?\b|\bmust\b|\bmandatory\b")
 # a years/months word. Kept deliberately simple: this regex runs over every byte of every description.
 _ELEMENT = (rf"(?m)^(?:[^\n.]|\.\S|(?:Sr|SR|Jr|JR)\.\s){{1,60}}$"
             rf"|{_SENTENCE_CHAR}*{_UNIT_WORD_ANY_CASE}{_SENTENCE_CHAR}*")
+# A line that is only a figure ("10", "5+") and a line that starts with its unit ("years of ...").
+_LONE_FIGURE = _ascii(rf"^\s*{_NUM}\s*\+?\s*$")
+_UNIT_FIRST = _ascii(rf"^\s*{_UNIT}")
 # Which short lines are section headers, and of which kind. A level header ("Senior Positions:", "Basic
 # Qualifications for Sr. Principal Data Scientist:") starts the requirements of one of several levels a
 # posting can be filled at: the levels are alternatives.
@@ -123,8 +137,8 @@ _PREF_HEADER = _ascii(r"^\W*(?:preferred|nice[ -]to[ -]haves?|bonus|desired|desi
 _REQ_HEADER = _ascii(r"^\W*(?:(?:basic|minimum|required|key)\b|requirements|qualifications|what you"
                      r"|who you|you have"
                      r"|about you|responsibilities|benefits|what we|must)|:\s*$")
-_DEGREE = _ascii(r"bachelor|master|ph\.?d|doctor|\b[bm]\.s\.|\bb\.a\.|\b(?:bs|ms|ba|mba)\b"
-                 r"|advanced degree|graduate degree")
+_DEGREE = _ascii(r"bachelor|baccalaureate|master|ph\.?d|doctor|\b[bm]\.s\b|\bb\.a\.|\b(?:bs|ms|ba|mba)\b"
+                 r"|advanced degree|graduate degree|\bno degree")
 # "or" that does not join alternatives of experience ("or related field", "and/or").
 _FALSE_OR = _ascii(r"\b(?:and/or|or (?:a |an |other |any )?(?:related|equivalent|similar|relevant|other"
                    r"|another"
@@ -167,6 +181,19 @@ def _number(token: pl.Expr) -> pl.Expr:
     return token.replace(words).cast(pl.Float64, strict=False)
 
 
+def _lone_figure_before(element: pl.Expr) -> pl.Expr:
+    """The line before, when it is only a figure ("10", "5+"): scraped text can break a line between a figure
+    and its unit ("10\nyears of related experience"). The elements of a text are consecutive."""
+    previous = element.shift(1)
+    return pl.when((pl.col("_row") == pl.col("_row").shift(1)) & previous.str.contains(_LONE_FIGURE)).then(previous)
+
+
+def _rejoin_lone_figure(element: pl.Expr, figure: pl.Expr) -> pl.Expr:
+    """A sentence that starts with a unit takes back the lone figure of the line before it."""
+    return (pl.when(figure.is_not_null() & element.str.contains(_UNIT_FIRST))
+            .then(pl.concat_str(figure, pl.lit(" "), element)).otherwise(element))
+
+
 def _elements(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
     """Sentences holding a years/months word, each flagged when it sits in a preferred section."""
     elements = (
@@ -191,8 +218,11 @@ def _elements(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
             section.forward_fill().over("_row").fill_null(False).alias("in_pref_section"),
             is_sentence.alias("is_sentence"),
             level.forward_fill().over("_row").fill_null(0).alias("level"),
+            _lone_figure_before(pl.col("element")).alias("_figure"),
         )
         .filter("is_sentence")
+        .with_columns(_rejoin_lone_figure(pl.col("element"), pl.col("_figure")).alias("element"))
+        .drop("_figure")
         .with_columns(pl.int_range(pl.len()).over("_row").alias("_seg"))
         .drop("is_sentence")
     )
@@ -246,6 +276,7 @@ def _classify(mentions: pl.LazyFrame) -> pl.LazyFrame:
     hi = pl.when(spaced.is_not_null() & (lo == 0)).then(spaced).otherwise(hi)
     lo = pl.when(spaced.is_not_null() & (lo != 0)).then(spaced).otherwise(lo)
     upper_only = pl.col("mod").fill_null("").str.strip_chars().str.contains(_UPPER_ONLY)
+    minimum = pl.col("mod").fill_null("").str.contains(_MINIMUM_MOD)
     scale = pl.when(months).then(1 / 12).otherwise(1.0)
     low = pl.when(upper_only).then(0.0).otherwise(lo) * scale
     high = pl.when(upper_only).then(lo).otherwise(hi) * scale
@@ -267,11 +298,15 @@ def _classify(mentions: pl.LazyFrame) -> pl.LazyFrame:
     return mentions.with_columns(
         low.round(2).clip(0, MAX_YEARS).alias("yoe_lo"),
         high.round(2).clip(0, MAX_YEARS).alias("yoe_hi"),
-        (is_bare | is_none | ((after.str.contains(_POSITIVE_AFTER) | before.str.contains(_POSITIVE_BEFORE))
+        (is_bare | is_none | ((after.str.contains(_POSITIVE_AFTER) | before.str.contains(_POSITIVE_BEFORE)
+                               | minimum)
                     & ~after.str.contains(_NEGATIVE_AFTER) & ~before.str.contains(_NEGATIVE_BEFORE)
+                    & ~(before.str.contains(_FOR_BEFORE) & ~minimum)
                     & ~(before.str.contains(_DEGREE_OR) & ~after.str.slice(0, 60).str.contains(_DEGREE))
-                    # ... unless that degree comes with its own figure ("2 years or Masters plus 5 years")
-                    & ~(after.str.contains(_OR_DEGREE_AFTER) & ~after.str.slice(0, 80).str.contains(_A_FIGURE)))
+                    # ... unless that degree comes with its own figure ("2 years or Masters plus 5 years") or this
+                    # figure with one of its own ("Ph.D. with 2 years or MS/MA with a minimum of 8 years")
+                    & ~(after.str.contains(_OR_DEGREE_AFTER) & ~after.str.slice(0, 80).str.contains(_A_FIGURE)
+                        & ~degree_before))
          ).alias("counts"),
         ((sentence.str.contains(_PREFERRED) | pl.col("in_pref_section"))
          & ~sentence.str.contains(_REQUIRED)).alias("preferred"),
@@ -288,6 +323,8 @@ def _classify(mentions: pl.LazyFrame) -> pl.LazyFrame:
 
 def _aggregate(classified: pl.LazyFrame) -> pl.LazyFrame:
     counted = classified.filter(pl.col("counts") & pl.col("yoe_lo").is_not_null())
+    # "B.S with 8 years or M.S with 6 years preferred": a preferred word after the last alternative marks them all.
+    counted = counted.with_columns(pl.col("preferred").last().over(["_row", "group"]).alias("preferred"))
     counted = counted.with_columns((~pl.col("preferred")).any().over("_row").alias("has_required"))
     chosen = counted.filter(~pl.col("preferred") | ~pl.col("has_required"))
     # Alternatives: the smallest figure of each group; requirements: the largest group ...

@@ -27,6 +27,9 @@ _SENTENCE = rf"{_SENTENCE_CHAR}*{_REMOTE_WORD}{_SENTENCE_CHAR}*"
 # A title or a location field that says remote ("[Remote] AI Engineer", "Remote, OR"), unless negated.
 _SAYS_REMOTE = ascii_classes(r"(?i)\bremote\b")
 _SAYS_NOT_REMOTE = ascii_classes(r"(?i)\b(?:no|non|not)[\s-]+remote\b|\bhybrid\b")
+# "Milan (Italy), London (UK) or remote": the places before the remote option are offices, not where remote
+# work is allowed, so such a sentence names no scope.
+_OFFICES_OR_REMOTE = ascii_classes(r"^.*\bor\s+remote(?:ly)?\W*$")
 
 
 @lru_cache(maxsize=1)
@@ -78,7 +81,7 @@ def remote_in_text(frame: pl.DataFrame, title_col: str, description_col: str) ->
              .with_row_index("_row").filter(pl.col("text").str.contains(_REMOTE_WORD).fill_null(False)))
     per_row = (
         _offering_sentences(texts)
-        .with_columns(_scopes(pl.col("sentence")).alias("scope"))
+        .with_columns(_scopes(pl.col("sentence").str.replace(_OFFICES_OR_REMOTE, "")).alias("scope"))
         .group_by("_row")
         .agg(pl.col("scope").explode().drop_nulls().unique().sort().str.join(";").alias("text_scope"))
         .collect()

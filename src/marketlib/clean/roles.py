@@ -1,10 +1,13 @@
 """Role family and seniority from a job title, driven by the ordered rule table data/role_rules.csv.
 
-Each rule is (target, value, pattern, unless, requires): the first rule of a target whose pattern matches the
-lowercased title (and whose `unless` pattern does not) gives the value; a rule with `requires` fires only when
-the description matches it too, so a generic title ("Research Scientist", "Computer Scientist") is decided by
-the text. Titles no rule matches get role family "other" and seniority "mid". The rules become one `pl.when`
-chain per target, so a whole column is classified at once.
+Each rule is (target, value, pattern, unless, requires, without_text): the first rule of a target whose pattern
+matches the lowercased title (and whose `unless` pattern does not) gives the value; a rule with `requires` fires
+only when the description matches it too, so a generic title ("Research Scientist", "Computer Scientist") is
+decided by the text. Without a usable description such a rule fires when it is the title's own reading
+(`without_text` = fire, "Research Scientist") and is skipped when it is only what the text can add (skip: a
+"Data Modeler" is a data scientist only when the text shows predictive models). Titles no rule matches get
+role family "other" and seniority "mid". The rules become one `pl.when` chain per target, so a whole column is
+classified at once.
 """
 
 from __future__ import annotations
@@ -31,19 +34,23 @@ class RoleRule:
     pattern: str
     unless: str
     requires: str = ""
+    fires_without_text: bool = True
 
 
 @lru_cache(maxsize=1)
 def load_rules() -> tuple[RoleRule, ...]:
     text = resources.files("marketlib").joinpath("data", RULES_FILE).read_text("utf-8")
-    rules = tuple(RoleRule(r["target"], r["value"], r["pattern"], r["unless"] or "", r["requires"] or "")
-                  for r in csv.DictReader(text.splitlines()))
     allowed = {"role_family": schemas.ROLE_FAMILIES, "seniority": schemas.SENIORITIES}
-    for rule in rules:
+    rules = []
+    for r in csv.DictReader(text.splitlines()):
+        without_text = r["without_text"] or "fire"
         # A typo in the committed table must fail loudly, not silently produce a new category.
-        if rule.target not in allowed or rule.value not in allowed[rule.target]:
-            raise ValueError(f"{RULES_FILE}: bad rule {rule.target}={rule.value}")
-    return rules
+        if r["target"] not in allowed or r["value"] not in allowed[r["target"]] or without_text not in ("fire",
+                                                                                                          "skip"):
+            raise ValueError(f"{RULES_FILE}: bad rule {r['target']}={r['value']} (without_text {without_text})")
+        rules.append(RoleRule(r["target"], r["value"], r["pattern"], r["unless"] or "", r["requires"] or "",
+                              without_text == "fire"))
+    return tuple(rules)
 
 
 def _title_key(expr: pl.Expr) -> pl.Expr:
@@ -51,19 +58,24 @@ def _title_key(expr: pl.Expr) -> pl.Expr:
     return expr.fill_null("").str.to_lowercase().str.replace_all(r"[_|]+", " ")
 
 
+def _title_hit(key: pl.Expr, rule: RoleRule) -> pl.Expr:
+    """Whether a title key matches the rule's pattern and not its `unless` pattern."""
+    hit = key.str.contains(rule.pattern)
+    return hit & ~key.str.contains(rule.unless) if rule.unless else hit
+
+
 def _classify(expr: pl.Expr, target: str, described: dict[str, pl.Series] | None = None) -> pl.Expr:
     """The rule chain of one target. `described` maps a rule's `requires` pattern to whether each row's
-    description matches it (null: no usable description, so the title's own reading stands)."""
+    description matches it (null: no usable description, so the rule's `without_text` decides)."""
     key = _title_key(expr)
     rules = [r for r in load_rules() if r.target == target]
     chain: pl.Expr | None = None
     for rule in rules:
-        hit = key.str.contains(rule.pattern)
-        if rule.unless:
-            hit = hit & ~key.str.contains(rule.unless)
+        hit = _title_hit(key, rule)
         if rule.requires:
             found = described.get(rule.requires) if described else None
-            hit = hit & (pl.lit(found) if found is not None else pl.lit(None, dtype=pl.Boolean)).fill_null(True)
+            hit = hit & (pl.lit(found) if found is not None else pl.lit(None, dtype=pl.Boolean)).fill_null(
+                rule.fires_without_text)
         value = pl.lit(rule.value)
         chain = pl.when(hit).then(value) if chain is None else chain.when(hit).then(value)
     if chain is None:
@@ -74,11 +86,11 @@ def _classify(expr: pl.Expr, target: str, described: dict[str, pl.Series] | None
 def _described(frame: pl.DataFrame, title_col: str, description_col: str) -> dict[str, pl.Series]:
     """requires pattern -> per-row match of the description, scanned only for the few rows whose title
     matches a rule that needs it (a whole-column scan of descriptions would cost more than all rules)."""
-    key = frame.select(_title_key(pl.col(title_col)).alias("k"))["k"]
+    key = _title_key(pl.col(title_col))
     out = {}
     for pattern in sorted({r.requires for r in load_rules() if r.requires}):
-        titles = "|".join(f"(?:{r.pattern})" for r in load_rules() if r.requires == pattern)
-        rows = key.str.contains(titles).fill_null(False).arg_true()
+        hits = [_title_hit(key, r) for r in load_rules() if r.requires == pattern]
+        rows = frame.select(pl.any_horizontal(hits).fill_null(False).alias("h"))["h"].arg_true()
         texts = frame[description_col].cast(pl.String).gather(rows)
         usable = texts.str.len_bytes() >= MIN_DESCRIPTION_BYTES
         matched = pl.select(pl.when(usable).then(texts.str.to_lowercase().str.contains(pattern))).to_series()
