@@ -25,7 +25,8 @@ from marketlib.clean import dedup
 from marketlib.clean.pipeline import CHUNK_ROWS, attach_ids, clean_partition
 
 DEFAULT_CHUNK_ROWS = CHUNK_ROWS
-# Chunks cleaned at once (threads): the cores, at most two, so peak memory stays near two chunks' worth.
+# Chunks cleaned at once (threads): the cores, at most two, so peak memory stays near three chunks' worth
+# (two being cleaned, the next one read).
 WORKERS = int(os.environ.get("MARKETLIB_CLEAN_WORKERS", 0)) or min(
     2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 # One codec for every parquet target, whichever library writes it: fast to write, read back by any reader.
@@ -59,7 +60,7 @@ class _Writer:
     """Writes finished chunks into an open binary file as parquet, CSV or JSON lines (by the target's suffix).
 
     Parquet: a single chunk is written by polars; from the second on, pyarrow's ParquetWriter appends one row
-    group per chunk (polars cannot append to an open file). Small files so never import pyarrow (start-up)."""
+    group per chunk (polars cannot append to an open file). So a small file never imports pyarrow (start-up)."""
 
     def __init__(self, fh, suffix: str) -> None:
         self.fh, self.suffix, self.parquet, self.schema = fh, suffix, None, None

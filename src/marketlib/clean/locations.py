@@ -211,7 +211,7 @@ def _resolve(toks: pl.DataFrame, ctx: pl.DataFrame) -> pl.DataFrame:
         pl.when(pl.col("ctx_prov").is_not_null()).then(pl.lit("CA")).otherwise(pl.col("ctx_iso")).alias("ctx_iso"),
         pl.when(pl.col("ctx_prov").is_not_null()).then(None).otherwise(pl.col("ctx_state")).alias("ctx_state"),
     )
-    # Each dictionary cut to the keys this batch names first: the joins then build small tables (a join
+    # Each dictionary is first cut to the keys this batch names, so the joins build small tables (a join
     # against the whole world table cost ~10 ms per dictionary and call, whatever the batch's size).
     keys = cand["key"].unique().implode()
     d = {name: table.filter(pl.col("key").is_in(keys)) for name, table in _dictionaries().items()}
