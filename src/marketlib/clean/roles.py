@@ -45,8 +45,8 @@ def load_rules() -> tuple[RoleRule, ...]:
     for r in csv.DictReader(text.splitlines()):
         without_text = r["without_text"] or "fire"
         # A typo in the committed table must fail loudly, not silently produce a new category.
-        if r["target"] not in allowed or r["value"] not in allowed[r["target"]] or without_text not in ("fire",
-                                                                                                          "skip"):
+        valid = r["target"] in allowed and r["value"] in allowed[r["target"]] and without_text in ("fire", "skip")
+        if not valid:
             raise ValueError(f"{RULES_FILE}: bad rule {r['target']}={r['value']} (without_text {without_text})")
         rules.append(RoleRule(r["target"], r["value"], r["pattern"], r["unless"] or "", r["requires"] or "",
                               without_text == "fire"))
