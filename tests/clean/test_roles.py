@@ -98,6 +98,9 @@ _LAB_TEXT = ("You will develop skin-care formulations, run stability tests and s
     ("Data Science Instructor", _ML_TEXT, "other"),
     ("Data Science Project Manager", _ML_TEXT, "other"),
     ("Predictive Modeler", None, "data_scientist"),
+    # a language name before an unqualified engineer ("C++", "C#" end in no word boundary)
+    ("C++ Engineer", None, "software_engineer"),
+    ("Senior C# Engineer", None, "software_engineer"),
     ("Data Modeler", None, "data_engineer"),
     # a data modeler building predictive models is a data scientist; without a text the title's reading stands
     ("Data Modeler", "You will build predictive models and risk-scoring tools for analysts. " * 8, "data_scientist"),
