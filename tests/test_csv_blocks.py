@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from marketlib.csv_blocks import csv_frames, row_ends
+from marketlib.csv_blocks import csv_frames, first_row_end, last_row_end
 
 
 def _tricky_table(rows: int) -> pl.DataFrame:
@@ -38,7 +38,11 @@ def test_a_last_row_without_newline_and_a_header_only_file(tmp_path):
 
 def test_a_row_ends_only_at_a_newline_outside_quotes():
     data = b'1,"a\n""b""\nc"\n2,d\n3,"e'
-    assert row_ends(data).tolist() == [14, 18]
+    assert first_row_end(data, 0, len(data)) == 14
+    assert last_row_end(data, 0, len(data)) == 18
+    assert first_row_end(data, 14, len(data)) == last_row_end(data, 14, len(data)) == 18
+    assert last_row_end(data, 18, len(data)) == first_row_end(data, 18, len(data)) == 18  # no row ends
+    assert last_row_end(b'a,"x\ny', 0, 7) == 0
 
 
 def test_the_reader_does_not_run_ahead_of_its_consumer(tmp_path):
