@@ -78,6 +78,17 @@ def _yoe(*texts: str | None) -> list[tuple[float | None, float | None, str]]:
      "At least 4 years of related experience.", (0, None, "0-1")),
     ("• Master's degree with at least 1 year of professional experience.\n"
      "• No prior professional experience required", (0, None, "0-1")),
+    # ... also as a short line ending with a period, and stated in running text without a years word
+    ("• A Master's degree and 2 years of lab experience.\n• No previous experience required.", (0, None, "0-1")),
+    ("Shifts are flexible and no prior experience is needed: we train every new hire on site.", (0, None, "0-1")),
+    ("Students welcome. No work experience is necessary to join the summer programme.", (0, None, "0-1")),
+    # ... but not a sentence that only names skills it does not ask for
+    ("Bring 4+ years of Go. No experience with Rust? We will teach you.", (4, None, "2-4")),
+    # the lower rungs of a degree ladder are degrees too: the rungs are alternatives
+    ("A bachelor's degree and six (6) years of field work, an associate's degree plus nine (9) years of "
+     "field work, or a high school diploma plus 12 years of field work.", (6, None, "5-7")),
+    ("High school diploma and 7 years of repair experience, or an associate degree and 5 years of repair "
+     "experience.", (5, None, "5-7")),
     # "Option 1" opens new alternatives; "Option 3 - 5 years" is option 3, five years
     ("At least 2 years of experience with SQL.\nOption 1- Bachelor's degree and 3 years' experience.\n"
      "Option 2- Master's degree and 1 years' experience.\nOption 3 - 5 years' experience.", (2, None, "2-4")),

@@ -117,10 +117,16 @@ _PREFERRED = _ascii(r"prefer|a plus|an asset|nice[ -]to[ -]have|desired|desirabl
                     r"|not a must|highly valued|pluses")
 # "requirements gathering" is a skill, not a requirement marker.
 _REQUIRED = _ascii(r"\brequire[ds]?\b|\bmust\b|\bmandatory\b")
+# "No prior experience is required" stated in running text (spelled out in both cases, as above).
+_NO_EXPERIENCE_NEEDED = _ascii(r"\b[Nn][Oo]\s+(?:[A-Za-z]+\s+){0,2}?[Ee](?:xperience|XPERIENCE)\s+(?:is\s+|are\s+)?"
+                               r"(?:[Rr]equired|[Nn]eeded|[Nn]ecessary|REQUIRED|NEEDED|NECESSARY)\b")
 # What step 1 keeps of a description: short lines (possible section headers) and the sentences that hold
 # a years/months word. Kept deliberately simple: this regex runs over every byte of every description.
-_ELEMENT = (rf"(?m)^(?:[^\n.]|\.\S|(?:Sr|SR|Jr|JR)\.\s){{1,60}}$"
+_ELEMENT = (rf"(?m)^(?:[^\n.]|\.\S|(?:Sr|SR|Jr|JR)\.\s){{1,60}}\.?$"
             rf"|{_SENTENCE_CHAR}*{_UNIT_WORD_ANY_CASE}{_SENTENCE_CHAR}*")
+# ... and, in the few texts that state it, the sentences saying no experience is needed. A separate pattern:
+# one more alternative inside _ELEMENT made that pass twice as slow on every text.
+_ELEMENT_NO_EXPERIENCE = (rf"{_ELEMENT}|{_SENTENCE_CHAR}*{_NO_EXPERIENCE_NEEDED}{_SENTENCE_CHAR}*")
 # A line that is only a figure ("10", "5+") and a line that starts with its unit ("years of ...").
 _LONE_FIGURE = _ascii(rf"^\s*{_NUM}\s*\+?\s*$")
 _UNIT_FIRST = _ascii(rf"^\s*{_UNIT}")
@@ -138,7 +144,9 @@ _REQ_HEADER = _ascii(r"^\W*(?:(?:basic|minimum|required|key)\b|requirements|qual
                      r"|who you|you have"
                      r"|about you|responsibilities|benefits|what we|must)|:\s*$")
 _DEGREE = _ascii(r"bachelor|baccalaureate|master|ph\.?d|doctor|\b[bm]\.s\b|\bb\.a\.|\b(?:bs|ms|ba|mba)\b"
-                 r"|advanced degree|graduate degree|\bno degree")
+                 r"|advanced degree|graduate degree|\bno degree"
+                 # The lower rungs of a degree ladder ("an associate's degree plus 10 years", "High School + 19").
+                 r"|associate(?:'s|’s|s)?\s+degree|high[- ]school|\bged\b")
 # "or" that does not join alternatives of experience ("or related field", "and/or").
 _FALSE_OR = _ascii(r"\b(?:and/or|or (?:a |an |other |any )?(?:related|equivalent|similar|relevant|other"
                    r"|another"
@@ -196,8 +204,12 @@ def _rejoin_lone_figure(element: pl.Expr, figure: pl.Expr) -> pl.Expr:
 
 def _elements(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
     """Sentences holding a years/months word, each flagged when it sits in a preferred section."""
+    says_none = pl.col(col).str.contains(_NO_EXPERIENCE_NEEDED)
     elements = (
-        frame.select("_row", pl.col(col).str.extract_all(_ELEMENT).alias("element"))
+        pl.concat([frame.filter(~says_none).select("_row", pl.col(col).str.extract_all(_ELEMENT).alias("element")),
+                   frame.filter(says_none).select(
+                       "_row", pl.col(col).str.extract_all(_ELEMENT_NO_EXPERIENCE).alias("element"))])
+        .sort("_row")
         .explode("element")
         .drop_nulls("element")
         .with_columns(
@@ -346,7 +358,7 @@ def add_experience(frame: pl.DataFrame, col: str = "description") -> pl.DataFram
     """Add yoe_min, yoe_max (years, float), yoe_bucket (schemas.YOE_BUCKETS) and yoe_phrase."""
     # Only the text column goes through the query; the (wide) frame just receives four new columns.
     texts = frame.lazy().select(pl.col(col).cast(pl.String)).with_row_index("_row").filter(
-        pl.col(col).str.contains(_UNIT_WORD_ANY_CASE).fill_null(False))
+        pl.col(col).str.contains(f"{_UNIT_WORD_ANY_CASE}|{_NO_EXPERIENCE_NEEDED}").fill_null(False))
     # The streaming engine spreads the elementwise regex passes over all cores.
     per_row = _aggregate(_classify(_mentions(texts, col))).collect(engine="streaming")
     result = (pl.DataFrame({"_row": pl.int_range(frame.height, eager=True, dtype=pl.UInt32)})
