@@ -115,3 +115,26 @@ def test_golden_domains_micro_f1():
 ])
 def test_indirect_wordings_and_marketing_traps(text, expected):
     assert domains_of(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Generative image and video work is generative AI (llm), not computer vision.
+    ("Serve our text-to-image generation models at low latency", ["llm"]),
+    ("Research on video generation and generative audio", ["llm"]),
+    ("Build face detection and facial landmarks for an AR camera", ["cv"]),
+    # Indirect names of a domain.
+    ("Work with linguists on conversational language understanding", ["nlp"]),
+    ("Systems that extract information from millions of scanned documents", ["nlp"]),
+    ("Train small language models for on-device assistants", ["llm"]),
+    ("Host MCP servers for enterprise tools", ["llm"]),
+    ("Grow our personalization platform for retailers", ["recsys"]),
+    ("Scale real-time personalization and recommendations", ["recsys"]),
+    ("Data scientist for our anti-fraud engine", ["fraud"]),
+    ("Models that predict the future load of each warehouse", ["forecasting"]),
+    # Search named as one of the role's work areas.
+    ("Ideal if you have a background in storage or search", ["search"]),
+    ("Problem space: payments, search, distributed systems", ["search"]),
+    ("We are searching for a backend engineer", []),
+])
+def test_round3_phrase_families(text, expected):
+    assert domains_of(text) == expected
