@@ -138,3 +138,19 @@ def test_indirect_wordings_and_marketing_traps(text, expected):
 ])
 def test_round3_phrase_families(text, expected):
     assert domains_of(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Negative contexts: the rest of the sentence is no evidence of the role's domains.
+    ("Keep up to date with the latest research in computer vision and NLP", []),
+    ("Build NLP pipelines; stay current on trends in speech recognition", ["nlp"]),
+    ("We also have deep expertise in NLP and recommender systems.", []),
+    ("Our focus is broad and covers computer vision and forecasting.", []),
+    ("Helping members improve their credit scores since 2012", []),
+    ("Build credit scores for thin-file borrowers", ["fraud"]),
+    ("Buzzword bingo: Go, Kafka, forecasting, GPT", []),
+    ("Comfort with AI tools such as Copilot and prompt engineering", []),
+    ("Design prompt engineering workflows for our assistant", ["llm"]),
+])
+def test_round3_negative_contexts(text, expected):
+    assert domains_of(text) == expected
