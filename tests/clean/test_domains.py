@@ -133,8 +133,12 @@ def test_indirect_wordings_and_marketing_traps(text, expected):
     ("Models that predict the future load of each warehouse", ["forecasting"]),
     # Search named as one of the role's work areas.
     ("Ideal if you have a background in storage or search", ["search"]),
-    ("Problem space: payments, search, distributed systems", ["search"]),
+    ("Hard problems, including search, payments and storage", ["search"]),
+    ("Storage layers (ingest, streaming, search, aggregation)", []),
     ("We are searching for a backend engineer", []),
+    ("Leverage conversational AI such as Amazon Lex and Amazon Bedrock", ["llm", "nlp"]),
+    ("Build intent models with Dialogflow", ["nlp"]),
+    ("Models on call-centre voice recordings and audio datasets", ["speech"]),
 ])
 def test_round3_phrase_families(text, expected):
     assert domains_of(text) == expected
@@ -151,6 +155,9 @@ def test_round3_phrase_families(text, expected):
     ("Buzzword bingo: Go, Kafka, forecasting, GPT", []),
     ("Comfort with AI tools such as Copilot and prompt engineering", []),
     ("Design prompt engineering workflows for our assistant", ["llm"]),
+    # Vector search alone is usually the store behind a RAG stack; it needs a second search term.
+    ("Python, Postgres, vector search (pgvector) and LLM APIs", ["llm"]),
+    ("Vector search and search relevance for our catalogue", ["search"]),
 ])
 def test_round3_negative_contexts(text, expected):
     assert domains_of(text) == expected
