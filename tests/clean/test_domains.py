@@ -115,3 +115,50 @@ def test_golden_domains_micro_f1():
 ])
 def test_indirect_wordings_and_marketing_traps(text, expected):
     assert domains_of(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Generative image and video work is generative AI (llm), not computer vision.
+    ("Serve our text-to-image generation models at low latency", ["llm"]),
+    ("Research on video generation and generative audio", ["llm"]),
+    ("Build face detection and facial landmarks for an AR camera", ["cv"]),
+    # Indirect names of a domain.
+    ("Work with linguists on conversational language understanding", ["nlp"]),
+    ("Systems that extract information from large volumes of unstructured text", ["nlp"]),
+    ("Extract information from sensor logs", []),
+    ("Train small language models for on-device assistants", ["llm"]),
+    ("Host MCP servers for enterprise tools", ["llm"]),
+    ("Grow our personalization platform for retailers", ["recsys"]),
+    ("Scale real-time personalization and recommendations", ["recsys"]),
+    ("Data scientist for our anti-fraud engine", ["fraud"]),
+    ("Models that predict the future load of each warehouse", ["forecasting"]),
+    # Search named as one of the role's work areas.
+    ("Ideal if you have a background in data pipelines or search", ["search"]),
+    ("Hard problems, including search, payments and storage", ["search"]),
+    ("Storage layers (ingest, streaming, search, aggregation)", []),
+    ("We are searching for a backend engineer", []),
+    ("Leverage conversational AI such as Amazon Lex and Amazon Bedrock", ["llm", "nlp"]),
+    ("Build intent models with Dialogflow", ["nlp"]),
+    ("Models on call-centre voice recordings and audio datasets", ["speech"]),
+])
+def test_round3_phrase_families(text, expected):
+    assert domains_of(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Negative contexts: the rest of the sentence is no evidence of the role's domains.
+    ("Keep up to date with the latest research in computer vision and NLP", []),
+    ("Build NLP pipelines; stay current on trends in speech recognition", ["nlp"]),
+    ("We also have deep expertise in NLP and recommender systems.", []),
+    ("Our focus is broad and covers computer vision and forecasting.", []),
+    ("Helping members improve their credit scores since 2012", []),
+    ("Build credit scores for thin-file borrowers", ["fraud"]),
+    ("Buzzword bingo: Go, Kafka, forecasting, GPT", []),
+    ("Comfort with AI tools such as Copilot and prompt engineering", []),
+    ("Design prompt engineering workflows for our assistant", ["llm"]),
+    # Vector search alone is usually the store behind a RAG stack; it needs a second search term.
+    ("Python, Postgres, vector search (pgvector) and LLM APIs", ["llm"]),
+    ("Vector search and search relevance for our catalogue", ["search"]),
+])
+def test_round3_negative_contexts(text, expected):
+    assert domains_of(text) == expected

@@ -26,7 +26,7 @@ TARGETS = {"kept": 0.98, "company": 0.95, "role_families": 0.85, "country": 0.95
 # Regression floors on the test split: the accuracy measured when the rules were last changed, minus ~0.04
 # (re-based when the test split grew from 61 to 113 posts).
 FLOORS = {"kept": 0.89, "company": 0.81, "role_families": 0.60, "country": 0.77, "metro_code": 0.86,
-          "remote": 0.90, "yoe_bucket": 0.89, "salary_usd": 0.92, "domains_f1": 0.56}
+          "remote": 0.90, "yoe_bucket": 0.89, "salary_usd": 0.92, "domains_f1": 0.58}
 
 
 def _labels() -> list[dict]:
