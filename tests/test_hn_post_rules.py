@@ -142,3 +142,20 @@ def test_body_adds_roles_it_is_also_hiring_for():
 def test_as_well_as_separates_listed_titles():
     post = hp.parse_post("1", "Acme | NYC<p>We are looking for Senior Engineers as well as Senior Designers.")
     assert post.roles == ["Senior Engineers", "Senior Designers"]
+
+
+def test_job_post_naming_no_title_is_one_posting_with_a_blank_title():
+    import datetime as dt
+
+    from marketlib.sources.hn_comments import postings_from_comments
+
+    when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    texts = {"1": "Acme Widgets | Portland, OR | ONSITE<p>Acme is hiring across the company! Openings: " + LINK,
+             "2": "Has anyone here used a standing desk for a year? Curious how it went."}
+    comments = [{"comment_id": cid, "is_top_level": True, "text": text, "posted_at": when, "author": None,
+                 "is_deleted": False, "is_dead": False, "snapshot_id": "t", "fetched_at": when,
+                 "month_date": when.date()} for cid, text in texts.items()]
+    postings, drops = postings_from_comments(comments)
+    assert postings.select("source_posting_id", "title", "company").rows() == [("1", "", "Acme Widgets")]
+    assert postings["location_raw"].to_list() == ["Portland, OR"]
+    assert dict(drops.iter_rows()) == {"not a job post": 1}  # the title-less job post is not a drop
