@@ -159,3 +159,19 @@ def test_job_post_naming_no_title_is_one_posting_with_a_blank_title():
     assert postings.select("source_posting_id", "title", "company").rows() == [("1", "", "Acme Widgets")]
     assert postings["location_raw"].to_list() == ["Portland, OR"]
     assert dict(drops.iter_rows()) == {"not a job post": 1}  # the title-less job post is not a drop
+
+
+@pytest.mark.parametrize(("header", "roles"), [
+    ("Acme | Lisbon | 7 Engineering roles", ["7 Engineering roles"]),
+    ("Acme | Multiple engineering positions in Berlin", ["Multiple engineering positions"]),
+    ("Acme | Multiple roles | Lisbon", []),  # names no kind of role
+])
+def test_roles_field_naming_its_kind_is_the_title_when_the_body_lists_none(header, roles):
+    post = hp.parse_post("1", header + "<p>We make garden tools and are growing fast. Apply: " + LINK)
+    assert post.roles == roles
+
+
+def test_roles_field_naming_its_kind_gives_way_to_the_titles_the_body_lists():
+    post = hp.parse_post("1", "Acme | Lisbon | 3 Engineering roles<p>Open roles:<p>- Backend Engineer<p>"
+                              "- Site Reliability Engineer<p>- Frontend Developer")
+    assert post.roles == ["Backend Engineer", "Site Reliability Engineer", "Frontend Developer"]

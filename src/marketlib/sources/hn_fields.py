@@ -48,6 +48,7 @@ class Header:
     urls: list[str] = field(default_factory=list)
     visa: bool | None = None
     multiple_roles: bool = False  # the header says "Multiple roles": look in the body
+    team_roles: str | None = None  # "11 Engineering roles": the kind of roles, the title when the body names none
     other: list[str] = field(default_factory=list)  # fields that were none of the above (taglines)
     prose_roles: list[str] = field(default_factory=list)  # a prose first line naming a role, too long for a title
     structured: bool = False  # the header uses a separator convention

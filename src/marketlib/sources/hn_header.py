@@ -117,6 +117,13 @@ def _is_phrase(text: str) -> bool:
     return len(words) >= 3 and 2 * sum(w[0].islower() for w in words) > len(words)
 
 
+def _note_team_roles(header: Header, text: str) -> None:
+    """Keep a "roles" field that names its kind ("11 Engineering roles", "Multiple engineering positions"): it
+    is the posting's title when the body lists no titles. "Multiple roles" names no kind."""
+    if header.team_roles is None and has_role(text):
+        header.team_roles = text
+
+
 def parse_header(header_html: str) -> Header:
     """Parse the header HTML (the text before the first `<p>`)."""
     header = Header()
@@ -143,6 +150,7 @@ def parse_header(header_html: str) -> Header:
             continue
         if index == 0 and MULTIPLE_ROLES.match(text.strip(" ,.:")):
             header.multiple_roles = company_elsewhere = True  # "Tech and Research roles | Remote (US)"
+            _note_team_roles(header, text.strip(" ,.:"))
             continue
         if index == 0 and header.structured and not is_only(MODE, text) and not is_only(EMPLOYMENT, text):
             text = text.strip(" ,.:")
@@ -173,6 +181,7 @@ def parse_header(header_html: str) -> Header:
         multiple = MULTIPLE_ROLES.match(text)
         if multiple:
             header.multiple_roles = True
+            _note_team_roles(header, multiple.group(0))
             # "Multiple positions in United States - WORK FROM HOME": the rest still names places and modes
             text = text[multiple.end() :].strip(" ,;:-–—")
             if not (MODE.search(text) or place_items(text)):
