@@ -175,3 +175,14 @@ def test_roles_field_naming_its_kind_gives_way_to_the_titles_the_body_lists():
     post = hp.parse_post("1", "Acme | Lisbon | 3 Engineering roles<p>Open roles:<p>- Backend Engineer<p>"
                               "- Site Reliability Engineer<p>- Frontend Developer")
     assert post.roles == ["Backend Engineer", "Site Reliability Engineer", "Frontend Developer"]
+
+
+@pytest.mark.parametrize(("header", "company", "roles"), [
+    ("Globex Cloud Senior Backend Engineer, Billing | Austin, TX | Onsite",
+     "Globex Cloud", ["Senior Backend Engineer, Billing"]),
+    ("Initech Labs Staff Data Engineer | Kansas City, MO", "Initech Labs", ["Staff Data Engineer"]),
+    ("Senior Engineer | Globex | Austin, TX", "Globex", ["Senior Engineer"]),  # the title first: unchanged
+])
+def test_company_field_that_goes_on_with_a_title(header, company, roles):
+    post = hp.parse_post("1", header + "<p>We build billing software for utilities.")
+    assert (post.header.company, post.header.roles) == (company, roles)

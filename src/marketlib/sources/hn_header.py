@@ -117,6 +117,12 @@ def _is_phrase(text: str) -> bool:
     return len(words) >= 3 and 2 * sum(w[0].islower() for w in words) > len(words)
 
 
+# "Acme Cloud Senior Software Engineer": a company name, then a title that starts on its level word
+_NAME_THEN_TITLE = re.compile(
+    r"^(?P<company>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}?)\s+"
+    r"(?P<title>(?:Senior|Sr\.?|Staff|Principal|Lead|Junior|Jr\.?|Founding)\s+\S.*)$")
+
+
 def _note_team_roles(header: Header, text: str) -> None:
     """Keep a "roles" field that names its kind ("11 Engineering roles", "Multiple engineering positions"): it
     is the posting's title when the body lists no titles. "Multiple roles" names no kind."""
@@ -220,6 +226,10 @@ def parse_header(header_html: str) -> Header:
             ):
                 header.roles.extend(split_roles(text))  # "Senior Engineer | Acme | ...": fields in any order
                 continue
+            named = _NAME_THEN_TITLE.match(text) if has_role(text) else None
+            if named and not has_role(named.group("company")) and not is_place(named.group("company")):
+                text = named.group("company")  # "Acme Cloud Senior Software Engineer, APIs | Boston, MA"
+                header.roles.extend(split_roles(named.group("title")))
             header.company = clean_company(text) or None
             continue
         if has_role(text):
