@@ -186,3 +186,10 @@ def test_roles_field_naming_its_kind_gives_way_to_the_titles_the_body_lists():
 def test_company_field_that_goes_on_with_a_title(header, company, roles):
     post = hp.parse_post("1", header + "<p>We build billing software for utilities.")
     assert (post.header.company, post.header.roles) == (company, roles)
+
+
+def test_team_function_among_listed_positions_is_a_role():
+    post = hp.parse_post("1", "Acme | Denver, CO | ONSITE<p>We make payroll simple.<p>Positions:<p>"
+                              "* Engineering: a TypeScript engineer for our ledger -> jobs@example.com<p>"
+                              "* Marketing: our first marketer, to own the launch -> jobs@example.com")
+    assert post.roles == ["Engineering", "Marketing"]

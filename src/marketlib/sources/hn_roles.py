@@ -164,8 +164,8 @@ def _list_after(blocks: list[str]) -> list[str]:
         item = bullet_title(bullet.group(1)) if bullet else role_text(block)
         # "Platform Engineers to continue improving our core infrastructure: <link>"
         item = role_text(_without_clause(item))
-        if good_role(item):
-            roles.append(item)
+        if good_role(item) or (bullet and roles and FUNCTION.fullmatch(item)):
+            roles.append(item)  # "* Sales: we need our second rep" among "* Engineering: ..." is a role too
         elif not (bullet and roles):  # "- Routing. We're reinventing ..." among titled bullets: a team, go on
             break
     return roles
