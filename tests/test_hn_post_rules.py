@@ -193,3 +193,10 @@ def test_team_function_among_listed_positions_is_a_role():
                               "* Engineering: a TypeScript engineer for our ledger -> jobs@example.com<p>"
                               "* Marketing: our first marketer, to own the launch -> jobs@example.com")
     assert post.roles == ["Engineering", "Marketing"]
+
+
+def test_parenthesized_titles_in_a_hiring_sentence():
+    post = hp.parse_post("1", "Acme | Lyon, France | ONSITE<p>We map farmland from orbit. I'm looking for people "
+                              "for our field-apps team (Android developer, data engineer and UX designer) who "
+                              "like the outdoors.")
+    assert post.roles == ["Android developer", "data engineer", "UX designer"]
