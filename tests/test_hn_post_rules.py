@@ -200,3 +200,19 @@ def test_parenthesized_titles_in_a_hiring_sentence():
                               "for our field-apps team (Android developer, data engineer and UX designer) who "
                               "like the outdoors.")
     assert post.roles == ["Android developer", "data engineer", "UX designer"]
+
+
+def test_remote_region_followed_by_a_note():
+    post = hp.parse_post("1", "Acme | Remote US with quarterly offsites | Backend Engineer<p>We build things.")
+    assert (post.header.remote_regions, post.header.other) == (["US"], ["with quarterly offsites"])
+
+
+def test_downtown_place_and_a_company_field_saying_what_the_company_is():
+    post = hp.parse_post("1", "Initech Foods, Grocery Startup | Downtown Chicago | Web Developers<p>We sell food.")
+    assert (post.header.company, post.header.locations) == ("Initech Foods", ["Chicago"])
+
+
+def test_need_for_names_the_roles():
+    post = hp.parse_post("1", "Acme - Austin, TX<p>We build scheduling tools for clinics. We have an urgent need "
+                              "for iOS engineers and Elixir developers.")
+    assert post.roles == ["iOS engineers", "Elixir developers"]

@@ -173,6 +173,7 @@ def test_seniority_of_bank_titles_and_college_hires(title, seniority):
     ("Clojure Engineer", None, "software_engineer"),
     ("Server-Side Game Engineer", None, "software_engineer"),
     ("Mobile Client Architect", None, "software_engineer"),
+    ("Senior Distributed Systems Engineer", None, "software_engineer"),
     ("Mobile Network Engineer", None, "other"),
     ("Web QA Engineer", None, "other"),
     ("API Solutions Engineer", None, "other"),

@@ -16,6 +16,9 @@ _SPACE = re.compile(r"\s+")
 def clean_company(text: str) -> str:
     text = re.sub(r"\([^)]*\)", " ", text)
     text = re.split(r"\s+[-–—:]\s+", text)[0]
+    name, comma, what = text.rpartition(", ")
+    if comma and name.strip() and _GENERIC_COMPANY.match(what.strip(" ,;")):
+        text = name  # "Acme Brands, Marketing Startup": what the company is follows its name
     return _SPACE.sub(" ", text).strip(" ,;-–—|")
 
 

@@ -73,7 +73,7 @@ def _mode_name(word: str) -> str:
     return "onsite"
 
 
-_PLACE_LEAD = re.compile(r"^(?:(?:based|located|offices?|hq)\s+)?(?:in|at)\s+", re.I)
+_PLACE_LEAD = re.compile(r"^(?:(?:based|located|offices?|hq)\s+)?(?:in|at)\s+|^downtown\s+", re.I)
 
 
 @lru_cache(maxsize=8192)
@@ -112,7 +112,7 @@ def split_places(text: str) -> list[str]:
 
 _QUALIFIER = re.compile(
     r"^\s*(?:\(([^)]*)\)|[-–—:]\s*([^,()|]+)|(?:in|from|within)\s+(?:the\s+)?([^,()|]+)|"
-    r"([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)(?=\s*(?:$|,|\(|only)))(?:\s*only)?"
+    r"([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)(?=\s*(?:$|,|\(|only|(?:with|plus|but)\b)))(?:\s*only)?"
 )
 
 

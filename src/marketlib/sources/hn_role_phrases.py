@@ -21,7 +21,7 @@ from marketlib.sources.hn_roles import (
 # "We're hiring", "is looking for", "we need": a phrase that names the roles after it
 _HIRING = re.compile(
     r"\b(?:hiring(?!\s+(?:managers?|process|team)\b)(?:\s+for)?|hire|looking for|seeking|searching for|we need|"
-    r"looking to (?:add|hire)|"
+    r"looking to (?:add|hire)|(?:immediate\s+|urgent\s+)?need\s+for|"
     r"(?:openings?|positions?|opportunities)\s+(?:in|for))\s+",
     re.I)
 _SENTENCE_END = re.compile(r"[.!?;:](?:\s|$)|\n")
