@@ -216,3 +216,23 @@ def test_need_for_names_the_roles():
     post = hp.parse_post("1", "Acme - Austin, TX<p>We build scheduling tools for clinics. We have an urgent need "
                               "for iOS engineers and Elixir developers.")
     assert post.roles == ["iOS engineers", "Elixir developers"]
+
+
+def test_double_slash_separates_header_fields():
+    post = hp.parse_post("1", "GLOBEX &#x2F;&#x2F; BERLIN, GERMANY &#x2F;&#x2F; Full-time<p>We need Go developers."
+                              " Read about us in <a href=\"https://www.wired.example/globex\">WIRED</a>.")
+    assert (post.header.company, post.header.locations) == ("GLOBEX", ["BERLIN, GERMANY"])
+
+
+def test_pay_field_and_soft_hyphen_and_a_fund_description_name_no_company():
+    post = hp.parse_post("1", "Senior Backend Engineer | Oslo | Full\u00adtime | Salary + equity<p>We build maps.")
+    assert (post.header.company, post.header.employment_type) == (None, "full_time")
+    post = hp.parse_post("1", "Rust Engineer | Quant hedge fund | Chicago | Onsite<p>Low-latency trading.")
+    assert post.header.company is None
+
+
+def test_region_before_fully_remote_and_a_title_beside_its_mode():
+    post = hp.parse_post("1", "Acme | Product Designer | US Fully Remote<p>We build things.")
+    assert (post.header.locations, post.header.work_modes) == (["US"], ["remote"])
+    post = hp.parse_post("1", "Acme | Austin, TX | Senior Network Administrator ONSITE | " + LINK + "<p>We host.")
+    assert post.roles == ["Senior Network Administrator"]

@@ -150,7 +150,8 @@ def take_modes(text: str, header: Header) -> str:
     rest = " ".join(out)
     rest = re.sub(r"\(\s*\)", " ", rest)
     rest = re.sub(
-        r"\b(?:ok|friendly|first|possible|available|only|optional|preferred)\b", " ", rest, flags=re.I
+        r"\b(?:ok|friendly|first|possible|available|only|optional|preferred|fully|completely)\b", " ", rest,
+        flags=re.I
     )
     return _SPACE.sub(" ", rest).strip(" ,;+/-–—()")
 

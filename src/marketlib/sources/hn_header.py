@@ -37,7 +37,7 @@ from marketlib.sources.hn_roles import (
     split_roles,
 )
 
-_SEPARATORS = (re.compile(r"\s*\|\s*"), re.compile(r"\s*[•·]\s*"), re.compile(r"\s+[-–—]+\s+"))
+_SEPARATORS = (re.compile(r"\s*\|\s*"), re.compile(r"\s*[•·]\s*"), re.compile(r"\s+(?:[-–—]+|//|&#x2F;&#x2F;)\s+"))
 
 
 def split_header_fields(line: str) -> tuple[list[str], bool]:
@@ -130,10 +130,17 @@ def _note_team_roles(header: Header, text: str) -> None:
         header.team_roles = text
 
 
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# "Salary + equity", "Competitive comp": what the job pays, not a company's name
+_PAY_WORDS = re.compile(r"^(?:(?:competitive|great|good|top|salary|comp(?:ensation)?|equity|benefits|bonus|"
+                        r"options?|stock|and|plus|\+|&|,)\s*)+$", re.I)
+
+
 def parse_header(header_html: str) -> Header:
     """Parse the header HTML (the text before the first `<p>`)."""
     header = Header()
     # a pasted comment header ("2 points by someone 30 days ago | parent | on: ...") is not the post's
+    header_html = _INVISIBLE.sub("", header_html)  # "Full\u00adtime": a soft hyphen splits no word
     lines = [ln for ln in re.split(r"\n+", header_html) if ln.strip() and not _PASTED_BYLINE.match(ln)]
     if not lines:
         return header
@@ -207,8 +214,9 @@ def parse_header(header_html: str) -> Header:
                 header.other.append(rest)  # "PT/ET hours preferred" is a time-zone note, not Portugal
                 continue
             found = place_items(rest)
-            if not found and not header.structured and _is_bare_title(rest):
-                header.roles.append(rest)  # "REMOTE data scientist": a one-line post of a mode and a title
+            if not found and _is_bare_title(rest):
+                # "REMOTE data scientist" (a one-line post of a mode and a title), "| Senior Sysadmin ONSITE |"
+                header.roles.append(rest)
                 continue
             (header.locations.extend(found) if found else header.other.append(rest) if rest else None)
             continue
@@ -238,7 +246,7 @@ def parse_header(header_html: str) -> Header:
             header.salary_text = header.salary_text or text  # "$150-200": no k, left to the salary cleaner
         elif place_items(text):
             header.locations.extend(place_items(text))
-        elif can_name_company and not _is_phrase(text):
+        elif can_name_company and not _is_phrase(text) and not _PAY_WORDS.match(text):
             header.company = clean_company(text) or None
         else:
             header.other.append(text)
