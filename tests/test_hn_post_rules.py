@@ -236,3 +236,14 @@ def test_region_before_fully_remote_and_a_title_beside_its_mode():
     assert (post.header.locations, post.header.work_modes) == (["US"], ["remote"])
     post = hp.parse_post("1", "Acme | Austin, TX | Senior Network Administrator ONSITE | " + LINK + "<p>We host.")
     assert post.roles == ["Senior Network Administrator"]
+
+
+def test_hacker_news_is_no_role_and_a_greeting_no_job_post():
+    post = hp.parse_post("1", "Happy new year, hacker-news friends. May your searches go well!")
+    assert (post.is_job_posting, post.roles) == (False, [])
+
+
+def test_prose_header_sentence_of_titles():
+    post = hp.parse_post("1", "Globex Academy (YC W19). Part-time. Python instructor, SQL instructor, "
+                              "evening data instructor. REMOTE.<p>We teach adults to code.")
+    assert post.roles == ["Python instructor", "SQL instructor", "evening data instructor"]
