@@ -247,3 +247,11 @@ def test_prose_header_sentence_of_titles():
     post = hp.parse_post("1", "Globex Academy (YC W19). Part-time. Python instructor, SQL instructor, "
                               "evening data instructor. REMOTE.<p>We teach adults to code.")
     assert post.roles == ["Python instructor", "SQL instructor", "evening data instructor"]
+
+
+def test_ai_ml_field_is_no_place_and_interview_steps_are_no_roles():
+    post = hp.parse_post("1", "Globex | AI/ML Platform Audits | Remote (EU) | Full-time<p>We audit models.")
+    assert post.header.locations == []
+    post = hp.parse_post("1", "Globex | Senior Go Engineer | Boston, MA<p>Our interview loop:<p>"
+                              "- phone screening with a recruiter ~20 minutes<p>- onsite interview with the CTO")
+    assert post.roles == ["Senior Go Engineer"]

@@ -76,6 +76,10 @@ def _mode_name(word: str) -> str:
 _PLACE_LEAD = re.compile(r"^(?:(?:based|located|offices?|hq)\s+)?(?:in|at)\s+|^downtown\s+", re.I)
 
 
+# "AI/ML Tech Due Diligence": in a header, AI and ML are the fields, not Anguilla and Mali
+_NOT_PLACES = frozenset({"AI", "ML"})
+
+
 @lru_cache(maxsize=8192)
 def place_items(text: str) -> tuple[str, ...] | None:
     """The places a header field lists ("NYC, SF, LA", "Seattle WA / Austin TX", "in San Francisco",
@@ -86,7 +90,7 @@ def place_items(text: str) -> tuple[str, ...] | None:
     items = [_comma_code(item) for piece in split_places(text) for item in split_place_list(piece)]
     if len(items) > 1:  # "NY, SF, London & Munich": among cities, NY is the city
         items = ["NYC" if item == "NY" else item for item in items]
-    places = [item for item in items if is_place(item)]
+    places = [item for item in items if is_place(item) and item not in _NOT_PLACES]
     return tuple(places) if places and 2 * len(places) >= len(items) else None
 
 

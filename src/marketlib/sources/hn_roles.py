@@ -80,9 +80,9 @@ _NOT_ROLE_INTRO = re.compile(
     r"about|must|nice to have|bonus|tech|offer|what you|you|your|ideal\w*|like|contact|email|apply|send|note)\b",
     re.I,
 )
-_NOT_ROLE_ITEM = re.compile(
-    r"\d+\+?\s*(?:years|yrs)|\bexperience\b|\bknowledge\b|\bfamiliar|\bproficien", re.I
-)
+_NOT_ROLE_ITEM = re.compile(  # a requirement, or an interview step ("tech screening with CTO ~45 minutes")
+    r"\d+\+?\s*(?:years|yrs)|\bexperience\b|\bknowledge\b|\bfamiliar|\bproficien|\binterviews?\b|\bscreening\b",
+    re.I)
 # What follows the role in "engineers to help us scale", "a designer who loves type", "devs (remote ok)"
 # ("Ruby on Rails developer", "junior to mid-level developer" keep their "on" and "to")
 _CLAUSE = (r"\s+(?:to(?!\s+(?:mid|senior|sr|junior|jr|staff|lead|principal)\b)|who|which|that|with|for|in|at|"
