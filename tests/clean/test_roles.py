@@ -177,6 +177,9 @@ def test_seniority_of_bank_titles_and_college_hires(title, seniority):
     ("Search Relevance Engineers", None, "software_engineer"),
     ("Blockchain Architect", None, "software_engineer"),
     ("SEO Search Engineer", None, "other"),
+    # big-data platform engineers and admins are data engineers
+    ("Hadoop Engineer/Admin", None, "data_engineer"),
+    ("Senior Spark Developer", None, "data_engineer"),
     ("Mobile Network Engineer", None, "other"),
     ("Web QA Engineer", None, "other"),
     ("API Solutions Engineer", None, "other"),
