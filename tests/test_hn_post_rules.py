@@ -142,3 +142,116 @@ def test_body_adds_roles_it_is_also_hiring_for():
 def test_as_well_as_separates_listed_titles():
     post = hp.parse_post("1", "Acme | NYC<p>We are looking for Senior Engineers as well as Senior Designers.")
     assert post.roles == ["Senior Engineers", "Senior Designers"]
+
+
+def test_job_post_naming_no_title_is_one_posting_with_a_blank_title():
+    import datetime as dt
+
+    from marketlib.sources.hn_comments import postings_from_comments
+
+    when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    texts = {"1": "Acme Widgets | Portland, OR | ONSITE<p>Acme is hiring across the company! Openings: " + LINK,
+             "2": "Has anyone here used a standing desk for a year? Curious how it went."}
+    comments = [{"comment_id": cid, "is_top_level": True, "text": text, "posted_at": when, "author": None,
+                 "is_deleted": False, "is_dead": False, "snapshot_id": "t", "fetched_at": when,
+                 "month_date": when.date()} for cid, text in texts.items()]
+    postings, drops = postings_from_comments(comments)
+    assert postings.select("source_posting_id", "title", "company").rows() == [("1", "", "Acme Widgets")]
+    assert postings["location_raw"].to_list() == ["Portland, OR"]
+    assert dict(drops.iter_rows()) == {"not a job post": 1}  # the title-less job post is not a drop
+
+
+@pytest.mark.parametrize(("header", "roles"), [
+    ("Acme | Lisbon | 7 Engineering roles", ["7 Engineering roles"]),
+    ("Acme | Multiple engineering positions in Berlin", ["Multiple engineering positions"]),
+    ("Acme | Multiple roles | Lisbon", []),  # names no kind of role
+])
+def test_roles_field_naming_its_kind_is_the_title_when_the_body_lists_none(header, roles):
+    post = hp.parse_post("1", header + "<p>We make garden tools and are growing fast. Apply: " + LINK)
+    assert post.roles == roles
+
+
+def test_roles_field_naming_its_kind_gives_way_to_the_titles_the_body_lists():
+    post = hp.parse_post("1", "Acme | Lisbon | 3 Engineering roles<p>Open roles:<p>- Backend Engineer<p>"
+                              "- Site Reliability Engineer<p>- Frontend Developer")
+    assert post.roles == ["Backend Engineer", "Site Reliability Engineer", "Frontend Developer"]
+
+
+@pytest.mark.parametrize(("header", "company", "roles"), [
+    ("Globex Cloud Senior Backend Engineer, Billing | Austin, TX | Onsite",
+     "Globex Cloud", ["Senior Backend Engineer, Billing"]),
+    ("Initech Labs Staff Data Engineer | Kansas City, MO", "Initech Labs", ["Staff Data Engineer"]),
+    ("Senior Engineer | Globex | Austin, TX", "Globex", ["Senior Engineer"]),  # the title first: unchanged
+])
+def test_company_field_that_goes_on_with_a_title(header, company, roles):
+    post = hp.parse_post("1", header + "<p>We build billing software for utilities.")
+    assert (post.header.company, post.header.roles) == (company, roles)
+
+
+def test_team_function_among_listed_positions_is_a_role():
+    post = hp.parse_post("1", "Acme | Denver, CO | ONSITE<p>We make payroll simple.<p>Positions:<p>"
+                              "* Engineering: a TypeScript engineer for our ledger -> jobs@example.com<p>"
+                              "* Marketing: our first marketer, to own the launch -> jobs@example.com")
+    assert post.roles == ["Engineering", "Marketing"]
+
+
+def test_parenthesized_titles_in_a_hiring_sentence():
+    post = hp.parse_post("1", "Acme | Lyon, France | ONSITE<p>We map farmland from orbit. I'm looking for people "
+                              "for our field-apps team (Android developer, data engineer and UX designer) who "
+                              "like the outdoors.")
+    assert post.roles == ["Android developer", "data engineer", "UX designer"]
+
+
+def test_remote_region_followed_by_a_note():
+    post = hp.parse_post("1", "Acme | Remote US with quarterly offsites | Backend Engineer<p>We build things.")
+    assert (post.header.remote_regions, post.header.other) == (["US"], ["with quarterly offsites"])
+
+
+def test_downtown_place_and_a_company_field_saying_what_the_company_is():
+    post = hp.parse_post("1", "Initech Foods, Grocery Startup | Downtown Chicago | Web Developers<p>We sell food.")
+    assert (post.header.company, post.header.locations) == ("Initech Foods", ["Chicago"])
+
+
+def test_need_for_names_the_roles():
+    post = hp.parse_post("1", "Acme - Austin, TX<p>We build scheduling tools for clinics. We have an urgent need "
+                              "for iOS engineers and Elixir developers.")
+    assert post.roles == ["iOS engineers", "Elixir developers"]
+
+
+def test_double_slash_separates_header_fields():
+    post = hp.parse_post("1", "GLOBEX &#x2F;&#x2F; BERLIN, GERMANY &#x2F;&#x2F; Full-time<p>We need Go developers."
+                              " Read about us in <a href=\"https://www.wired.example/globex\">WIRED</a>.")
+    assert (post.header.company, post.header.locations) == ("GLOBEX", ["BERLIN, GERMANY"])
+
+
+def test_pay_field_and_soft_hyphen_and_a_fund_description_name_no_company():
+    post = hp.parse_post("1", "Senior Backend Engineer | Oslo | Full\u00adtime | Salary + equity<p>We build maps.")
+    assert (post.header.company, post.header.employment_type) == (None, "full_time")
+    post = hp.parse_post("1", "Rust Engineer | Quant hedge fund | Chicago | Onsite<p>Low-latency trading.")
+    assert post.header.company is None
+
+
+def test_region_before_fully_remote_and_a_title_beside_its_mode():
+    post = hp.parse_post("1", "Acme | Product Designer | US Fully Remote<p>We build things.")
+    assert (post.header.locations, post.header.work_modes) == (["US"], ["remote"])
+    post = hp.parse_post("1", "Acme | Austin, TX | Senior Network Administrator ONSITE | " + LINK + "<p>We host.")
+    assert post.roles == ["Senior Network Administrator"]
+
+
+def test_hacker_news_is_no_role_and_a_greeting_no_job_post():
+    post = hp.parse_post("1", "Happy new year, hacker-news friends. May your searches go well!")
+    assert (post.is_job_posting, post.roles) == (False, [])
+
+
+def test_prose_header_sentence_of_titles():
+    post = hp.parse_post("1", "Globex Academy (YC W19). Part-time. Python instructor, SQL instructor, "
+                              "evening data instructor. REMOTE.<p>We teach adults to code.")
+    assert post.roles == ["Python instructor", "SQL instructor", "evening data instructor"]
+
+
+def test_ai_ml_field_is_no_place_and_interview_steps_are_no_roles():
+    post = hp.parse_post("1", "Globex | AI/ML Platform Audits | Remote (EU) | Full-time<p>We audit models.")
+    assert post.header.locations == []
+    post = hp.parse_post("1", "Globex | Senior Go Engineer | Boston, MA<p>Our interview loop:<p>"
+                              "- phone screening with a recruiter ~20 minutes<p>- onsite interview with the CTO")
+    assert post.roles == ["Senior Go Engineer"]

@@ -155,3 +155,50 @@ def test_description_breaks_ties_of_generic_titles(title, description, family):
 ])
 def test_seniority_of_bank_titles_and_college_hires(title, seniority):
     assert _roles(title)[0][1] == seniority
+
+
+@pytest.mark.parametrize(("title", "description", "family"), [
+    # developer head nouns: devs, coders, hackers, members of technical staff
+    ("Elixir Devs", None, "software_engineer"),
+    ("Python/Go Dev", None, "software_engineer"),
+    ("generalist coders", None, "software_engineer"),
+    ("hackers", None, "software_engineer"),
+    ("Senior Member of Technical Staff", None, "software_engineer"),
+    ("Business Dev Lead", None, "other"),
+    ("Growth Hacker", None, "other"),
+    ("Ethical Hacker", None, "other"),
+    # an engineer or architect of a kind of software or of a language
+    ("Lead UI Engineer", None, "software_engineer"),
+    ("Web Platform & Tools Engineers", None, "software_engineer"),
+    ("Clojure Engineer", None, "software_engineer"),
+    ("Server-Side Game Engineer", None, "software_engineer"),
+    ("Mobile Client Architect", None, "software_engineer"),
+    ("Senior Distributed Systems Engineer", None, "software_engineer"),
+    ("Search Relevance Engineers", None, "software_engineer"),
+    ("Blockchain Architect", None, "software_engineer"),
+    ("SEO Search Engineer", None, "other"),
+    # big-data platform engineers and admins are data engineers
+    ("Hadoop Engineer/Admin", None, "data_engineer"),
+    ("Senior Spark Developer", None, "data_engineer"),
+    ("Mobile Network Engineer", None, "other"),
+    ("Web QA Engineer", None, "other"),
+    ("API Solutions Engineer", None, "other"),
+    # engineering leads, technical co-founders, engineering departments
+    ("Director of Engineering", None, "software_engineer"),
+    ("Head of Software Engineering", None, "software_engineer"),
+    ("Technical Co-Founder", None, "software_engineer"),
+    ("Technical Cofounder (ML platform)", None, "ml_engineer"),
+    ("Engineering", None, "software_engineer"),
+    ("12 Engineering Roles", None, "software_engineer"),
+    ("Civil Engineering", None, "other"),
+    # a bare Systems Engineer: the description decides
+    ("Systems Engineer", "You will write Rust and C++ for our storage runtime and its compilers. " * 8,
+     "software_engineer"),
+    ("Senior Systems Engineer", "Own requirements traceability and integration of the airframe subsystems. " * 8,
+     "other"),
+    ("Systems Engineer", None, "other"),
+])
+def test_software_engineer_titles_beyond_the_word_software(title, description, family):
+    frame = pl.DataFrame({"title": [title], "description": [description]}, schema={"title": pl.String,
+                                                                                     "description": pl.String})
+    assert add_roles(frame, "title", "description")["role_family"].to_list() == [family]

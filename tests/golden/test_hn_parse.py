@@ -24,9 +24,9 @@ FIELDS = ("kept", "company", "role_families", "country", "metro_code", "remote",
 TARGETS = {"kept": 0.98, "company": 0.95, "role_families": 0.85, "country": 0.95, "metro_code": 0.92,
            "remote": 0.95, "yoe_bucket": 0.95, "salary_usd": 0.95, "domains_f1": 0.90}
 # Regression floors on the test split: the accuracy measured when the rules were last changed, minus ~0.04
-# (re-based when the test split grew from 61 to 113 posts).
-FLOORS = {"kept": 0.89, "company": 0.81, "role_families": 0.60, "country": 0.77, "metro_code": 0.86,
-          "remote": 0.90, "yoe_bucket": 0.89, "salary_usd": 0.92, "domains_f1": 0.58}
+# (re-based when the test split grew from 61 to 113 posts, and from 113 to 160).
+FLOORS = {"kept": 0.91, "company": 0.82, "role_families": 0.63, "country": 0.82, "metro_code": 0.88,
+          "remote": 0.92, "yoe_bucket": 0.90, "salary_usd": 0.94, "domains_f1": 0.52}
 
 
 def _labels() -> list[dict]:

@@ -100,7 +100,10 @@ def _role_rows(text: str, post: hp.ParsedPost) -> list[dict]:
     places = list(h.locations)
     if h.is_remote:
         places.append("Remote" + (f" ({', '.join(h.remote_regions)})" if h.remote_regions else ""))
-    return [_role_row(text, post, n, role, places) for n, role in enumerate(post.roles, start=1)]
+    # a job post that names no title ("Tableau is hiring! Openings here: <link>") is still one posting, with a
+    # blank title (no role family), so its place, company and remote offer count
+    roles = post.roles or ([""] if post.is_job_posting else [])
+    return [_role_row(text, post, n, role, places) for n, role in enumerate(roles, start=1)]
 
 
 def _role_row(text: str, post: hp.ParsedPost, n: int, role: str, places: list[str]) -> dict:
@@ -130,7 +133,8 @@ _ROLE_SCHEMA = {"text": pl.String(), "role_number": pl.Int64(),
 
 
 def postings_from_comments(comments: list[dict] | pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Top-level comments -> (raw postings, one per role; skipped comments as (reason, rows)).
+    """Top-level comments -> (raw postings, one per role, or one with a blank title for a job post that names
+    none; skipped comments as (reason, rows)).
 
     The posted date is the thread's month (the archives have no time per comment, and a late reply to a
     thread still belongs to its month)."""
@@ -152,7 +156,9 @@ def postings_from_comments(comments: list[dict] | pl.DataFrame) -> tuple[pl.Data
         "fetched_at",
         (pl.lit(f"{HN_BASE}/item?id=") + pl.col("comment_id")).alias("url"),
     )
-    skipped = pl.DataFrame({"text": list(parsed), "reason": [p.skip_reason for p in parsed.values()]},
+    # a job post without a title became a posting above: it is not a drop
+    skipped = pl.DataFrame({"text": list(parsed), "reason": [None if p.is_job_posting else p.skip_reason
+                                                             for p in parsed.values()]},
                            schema={"text": pl.String(), "reason": pl.String()})
     reasons = pl.concat([
         live.join(skipped, on="text", how="inner").select("reason").drop_nulls(),

@@ -16,6 +16,9 @@ _SPACE = re.compile(r"\s+")
 def clean_company(text: str) -> str:
     text = re.sub(r"\([^)]*\)", " ", text)
     text = re.split(r"\s+[-–—:]\s+", text)[0]
+    name, comma, what = text.rpartition(", ")
+    if comma and name.strip() and _GENERIC_COMPANY.match(what.strip(" ,;")):
+        text = name  # "Acme Brands, Marketing Startup": what the company is follows its name
     return _SPACE.sub(" ", text).strip(" ,;-–—|")
 
 
@@ -30,7 +33,8 @@ _NOT_A_NAME = {"we", "our", "this", "it", "i", "you", "they", "the", "hi", "hell
 
 
 # "Defense Startup", "a stealth company": what the company is, not its name
-_GENERIC_COMPANY = re.compile(r"^(?:an?\s+)?(?:[\w-]+\s+){0,3}(?:startup|company|firm|agency)$|^stealth\b", re.I)
+_GENERIC_COMPANY = re.compile(r"^(?:an?\s+)?(?:[\w-]+\s+){0,3}(?:startup|company|firm|agency|fund)$|^stealth\b",
+                              re.I)
 _WE_ARE = re.compile(r"\bWe(?:'re|’re| are)\s+([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2})\s*(?:[–—,.(]|-\s)")
 _HREF_HOST = re.compile(r"href=\"https?://(?:www\.|jobs\.|careers\.)?([a-z0-9-]+)\.[a-z.]{2,12}[/\"]", re.I)
 

@@ -48,6 +48,7 @@ class Header:
     urls: list[str] = field(default_factory=list)
     visa: bool | None = None
     multiple_roles: bool = False  # the header says "Multiple roles": look in the body
+    team_roles: str | None = None  # "11 Engineering roles": the kind of roles, the title when the body names none
     other: list[str] = field(default_factory=list)  # fields that were none of the above (taglines)
     prose_roles: list[str] = field(default_factory=list)  # a prose first line naming a role, too long for a title
     structured: bool = False  # the header uses a separator convention
@@ -72,7 +73,11 @@ def _mode_name(word: str) -> str:
     return "onsite"
 
 
-_PLACE_LEAD = re.compile(r"^(?:(?:based|located|offices?|hq)\s+)?(?:in|at)\s+", re.I)
+_PLACE_LEAD = re.compile(r"^(?:(?:based|located|offices?|hq)\s+)?(?:in|at)\s+|^downtown\s+", re.I)
+
+
+# "AI/ML Tech Due Diligence": in a header, AI and ML are the fields, not Anguilla and Mali
+_NOT_PLACES = frozenset({"AI", "ML"})
 
 
 @lru_cache(maxsize=8192)
@@ -85,7 +90,7 @@ def place_items(text: str) -> tuple[str, ...] | None:
     items = [_comma_code(item) for piece in split_places(text) for item in split_place_list(piece)]
     if len(items) > 1:  # "NY, SF, London & Munich": among cities, NY is the city
         items = ["NYC" if item == "NY" else item for item in items]
-    places = [item for item in items if is_place(item)]
+    places = [item for item in items if is_place(item) and item not in _NOT_PLACES]
     return tuple(places) if places and 2 * len(places) >= len(items) else None
 
 
@@ -111,7 +116,7 @@ def split_places(text: str) -> list[str]:
 
 _QUALIFIER = re.compile(
     r"^\s*(?:\(([^)]*)\)|[-–—:]\s*([^,()|]+)|(?:in|from|within)\s+(?:the\s+)?([^,()|]+)|"
-    r"([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)(?=\s*(?:$|,|\(|only)))(?:\s*only)?"
+    r"([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)(?=\s*(?:$|,|\(|only|(?:with|plus|but)\b)))(?:\s*only)?"
 )
 
 
@@ -149,7 +154,8 @@ def take_modes(text: str, header: Header) -> str:
     rest = " ".join(out)
     rest = re.sub(r"\(\s*\)", " ", rest)
     rest = re.sub(
-        r"\b(?:ok|friendly|first|possible|available|only|optional|preferred)\b", " ", rest, flags=re.I
+        r"\b(?:ok|friendly|first|possible|available|only|optional|preferred|fully|completely)\b", " ", rest,
+        flags=re.I
     )
     return _SPACE.sub(" ", rest).strip(" ,;+/-–—()")
 

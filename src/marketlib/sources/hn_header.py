@@ -37,7 +37,7 @@ from marketlib.sources.hn_roles import (
     split_roles,
 )
 
-_SEPARATORS = (re.compile(r"\s*\|\s*"), re.compile(r"\s*[•·]\s*"), re.compile(r"\s+[-–—]+\s+"))
+_SEPARATORS = (re.compile(r"\s*\|\s*"), re.compile(r"\s*[•·]\s*"), re.compile(r"\s+(?:[-–—]+|//|&#x2F;&#x2F;)\s+"))
 
 
 def split_header_fields(line: str) -> tuple[list[str], bool]:
@@ -117,10 +117,30 @@ def _is_phrase(text: str) -> bool:
     return len(words) >= 3 and 2 * sum(w[0].islower() for w in words) > len(words)
 
 
+# "Acme Cloud Senior Software Engineer": a company name, then a title that starts on its level word
+_NAME_THEN_TITLE = re.compile(
+    r"^(?P<company>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}?)\s+"
+    r"(?P<title>(?:Senior|Sr\.?|Staff|Principal|Lead|Junior|Jr\.?|Founding)\s+\S.*)$")
+
+
+def _note_team_roles(header: Header, text: str) -> None:
+    """Keep a "roles" field that names its kind ("11 Engineering roles", "Multiple engineering positions"): it
+    is the posting's title when the body lists no titles. "Multiple roles" names no kind."""
+    if header.team_roles is None and has_role(text):
+        header.team_roles = text
+
+
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# "Salary + equity", "Competitive comp": what the job pays, not a company's name
+_PAY_WORDS = re.compile(r"^(?:(?:competitive|great|good|top|salary|comp(?:ensation)?|equity|benefits|bonus|"
+                        r"options?|stock|and|plus|\+|&|,)\s*)+$", re.I)
+
+
 def parse_header(header_html: str) -> Header:
     """Parse the header HTML (the text before the first `<p>`)."""
     header = Header()
     # a pasted comment header ("2 points by someone 30 days ago | parent | on: ...") is not the post's
+    header_html = _INVISIBLE.sub("", header_html)  # "Full\u00adtime": a soft hyphen splits no word
     lines = [ln for ln in re.split(r"\n+", header_html) if ln.strip() and not _PASTED_BYLINE.match(ln)]
     if not lines:
         return header
@@ -143,6 +163,7 @@ def parse_header(header_html: str) -> Header:
             continue
         if index == 0 and MULTIPLE_ROLES.match(text.strip(" ,.:")):
             header.multiple_roles = company_elsewhere = True  # "Tech and Research roles | Remote (US)"
+            _note_team_roles(header, text.strip(" ,.:"))
             continue
         if index == 0 and header.structured and not is_only(MODE, text) and not is_only(EMPLOYMENT, text):
             text = text.strip(" ,.:")
@@ -173,6 +194,7 @@ def parse_header(header_html: str) -> Header:
         multiple = MULTIPLE_ROLES.match(text)
         if multiple:
             header.multiple_roles = True
+            _note_team_roles(header, multiple.group(0))
             # "Multiple positions in United States - WORK FROM HOME": the rest still names places and modes
             text = text[multiple.end() :].strip(" ,;:-–—")
             if not (MODE.search(text) or place_items(text)):
@@ -192,8 +214,9 @@ def parse_header(header_html: str) -> Header:
                 header.other.append(rest)  # "PT/ET hours preferred" is a time-zone note, not Portugal
                 continue
             found = place_items(rest)
-            if not found and not header.structured and _is_bare_title(rest):
-                header.roles.append(rest)  # "REMOTE data scientist": a one-line post of a mode and a title
+            if not found and _is_bare_title(rest):
+                # "REMOTE data scientist" (a one-line post of a mode and a title), "| Senior Sysadmin ONSITE |"
+                header.roles.append(rest)
                 continue
             (header.locations.extend(found) if found else header.other.append(rest) if rest else None)
             continue
@@ -211,6 +234,10 @@ def parse_header(header_html: str) -> Header:
             ):
                 header.roles.extend(split_roles(text))  # "Senior Engineer | Acme | ...": fields in any order
                 continue
+            named = _NAME_THEN_TITLE.match(text) if has_role(text) else None
+            if named and not has_role(named.group("company")) and not is_place(named.group("company")):
+                text = named.group("company")  # "Acme Cloud Senior Software Engineer, APIs | Boston, MA"
+                header.roles.extend(split_roles(named.group("title")))
             header.company = clean_company(text) or None
             continue
         if has_role(text):
@@ -219,7 +246,7 @@ def parse_header(header_html: str) -> Header:
             header.salary_text = header.salary_text or text  # "$150-200": no k, left to the salary cleaner
         elif place_items(text):
             header.locations.extend(place_items(text))
-        elif can_name_company and not _is_phrase(text):
+        elif can_name_company and not _is_phrase(text) and not _PAY_WORDS.match(text):
             header.company = clean_company(text) or None
         else:
             header.other.append(text)

@@ -141,6 +141,8 @@ def parse_post(comment_id: str, text_html: str | None) -> ParsedPost:
         roles = dedupe(roles + listed + also_hiring_roles(body_html), title_key)
     if not roles:  # no title anywhere else: the one a long prose first line starts with
         roles = [title for title in map(clause_title, header.prose_roles) if title][:1]
+    if not roles and header.team_roles:  # "11 Engineering roles" and a body that lists none: the kind is the title
+        roles = [header.team_roles]
     fields_found = sum(
         bool(x)
         for x in (

@@ -54,6 +54,12 @@ def parse_prose_header(text: str, header: Header) -> None:
                 header.roles = split_roles(title)  # "Senior Ruby Engineers and DevOps Engineers, San Francisco"
             break
     header.locations = header.locations or whole_line_places
+    if not header.roles:  # "Acme (YC S17). Full-time. Backend engineer, iOS developer. REMOTE.": a sentence of titles
+        for sentence, _ in sentences:
+            parts = split_roles(sentence.strip(" .!"))
+            if len(parts) >= 2 and all(len(part.split()) <= 5 and has_role(part) for part in parts):
+                header.roles = parts
+                break
 
 
 _MAX_TITLE_WORDS = 8

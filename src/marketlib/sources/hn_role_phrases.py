@@ -12,6 +12,7 @@ from marketlib.sources.hn_roles import (
     ROLE_LEAD,
     ROLE_TAIL,
     body_blocks,
+    dedupe,
     good_role,
     listed_roles_in,
     role_text,
@@ -20,7 +21,7 @@ from marketlib.sources.hn_roles import (
 # "We're hiring", "is looking for", "we need": a phrase that names the roles after it
 _HIRING = re.compile(
     r"\b(?:hiring(?!\s+(?:managers?|process|team)\b)(?:\s+for)?|hire|looking for|seeking|searching for|we need|"
-    r"looking to (?:add|hire)|"
+    r"looking to (?:add|hire)|(?:immediate\s+|urgent\s+)?need\s+for|"
     r"(?:openings?|positions?|opportunities)\s+(?:in|for))\s+",
     re.I)
 _SENTENCE_END = re.compile(r"[.!?;:](?:\s|$)|\n")
@@ -75,6 +76,9 @@ def _phrase_roles(text: str, hiring: re.Pattern) -> list[str]:
     for m in hiring.finditer(text):
         end = _SENTENCE_END.search(text, m.end())
         phrase = text[m.end() : end.start() if end else len(text)]
+        listed = _parenthesized_roles(phrase)
+        if listed:
+            return listed
         items = [ROLE_LEAD.sub("", ROLE_TAIL.sub("", part)).strip(" ,;!").rstrip(".")
                  for part in _phrase_items(phrase)]
         # "Rust developers with a deep interest in Linux, Dev Tools, Developer Experiences": after the first
@@ -83,6 +87,19 @@ def _phrase_roles(text: str, hiring: re.Pattern) -> list[str]:
                  if item and good_role(item) and (n == 0 or has_role(item.split()[-1]))]
         if roles:  # "engineers, ai/ml engineers and growth/marketing": a function among titles is a role too
             return roles + [item for item in items if FUNCTION.fullmatch(item) and item not in roles]
+    return []
+
+
+_PARENTHETICAL = re.compile(r"\(([^()]+)\)")
+
+
+def _parenthesized_roles(phrase: str) -> list[str]:
+    """ "folks for our apps team (iOS engineer, product manager, front end engineer)": a parenthetical that
+    lists two or more titles and nothing else names the roles of the phrase."""
+    for m in _PARENTHETICAL.finditer(phrase):
+        parts = [p.strip(" .") for p in re.split(_LIST_SEPARATOR, m.group(1)) if p and p.strip(" .")]
+        if len(parts) >= 2 and all(good_role(p) and has_role(p.split()[-1]) for p in parts):
+            return dedupe([role_text(p) for p in parts], str.lower)
     return []
 
 

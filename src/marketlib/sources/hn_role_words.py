@@ -14,7 +14,7 @@ ROLE_WORDS = (
     r"chief \w+ officer|staff|principal|stagiaire|werkstudent|ingenieur|entwickler|biologists?|chemists?|"
     r"physicists?|mathematicians?|linguists?|accountants?|attorneys?|counsel|marketers?|strategists?|"
     r"coordinators?|assistants?|advocates?|representatives?|account executives?|operators?|"
-    r"eng|engs|coders?|associates?|auditors?|co-?founders?|data science|admins?|sysadmins?"
+    r"eng|engs|coders?|associates?|auditors?|co-?founders?|data science|admins?|sysadmins?|instructors?"
 )
 
 
@@ -57,16 +57,24 @@ _WORDS, _OTHER = _literal_words(ROLE_WORDS)
 _ROLE = re.compile(rf"\b(?:{_trie_pattern(_WORDS)}{''.join('|' + o for o in _OTHER)})\b")
 
 
+_HACKER_NEWS = re.compile(r"hacker[\s-]*news")
+
+
 def has_role(text: str) -> bool:
-    """The text names a role ("Senior ML Engineer", "data scientists", "Head of Data")."""
-    return _ROLE.search(text.lower()) is not None
+    """The text names a role ("Senior ML Engineer", "data scientists", "Head of Data"); the "hacker" of
+    "Hacker News" is none ("mention Hacker News", "good luck, hacker-news friends")."""
+    text = text.lower()
+    if "hacker" in text:
+        text = _HACKER_NEWS.sub(" ", text)
+    return _ROLE.search(text) is not None
 
 
 # The noun a title ends on; "Staff:", "Principal:" or "Lead" alone name a level, not a job
 _TITLE_HEAD = re.compile(
     r"\b(?:engineers?|developers?|devs?|scientists?|researchers?|managers?|designers?|analysts?|architects?|"
     r"programmers?|administrators?|writers?|recruiters?|specialists?|consultants?|interns?|executives?|"
-    r"directors?|marketers?|sres?|swes?|cto|vp|head of|co-?founders?|data science)\b(?!-)",  # not "CTO-level"
+    r"directors?|marketers?|sres?|swes?|cto|vp|head of|co-?founders?|data science|"
+    r"instructors?)\b(?!-)",  # not "CTO-level"
     re.I)
 
 

@@ -80,9 +80,9 @@ _NOT_ROLE_INTRO = re.compile(
     r"about|must|nice to have|bonus|tech|offer|what you|you|your|ideal\w*|like|contact|email|apply|send|note)\b",
     re.I,
 )
-_NOT_ROLE_ITEM = re.compile(
-    r"\d+\+?\s*(?:years|yrs)|\bexperience\b|\bknowledge\b|\bfamiliar|\bproficien", re.I
-)
+_NOT_ROLE_ITEM = re.compile(  # a requirement, or an interview step ("tech screening with CTO ~45 minutes")
+    r"\d+\+?\s*(?:years|yrs)|\bexperience\b|\bknowledge\b|\bfamiliar|\bproficien|\binterviews?\b|\bscreening\b",
+    re.I)
 # What follows the role in "engineers to help us scale", "a designer who loves type", "devs (remote ok)"
 # ("Ruby on Rails developer", "junior to mid-level developer" keep their "on" and "to")
 _CLAUSE = (r"\s+(?:to(?!\s+(?:mid|senior|sr|junior|jr|staff|lead|principal)\b)|who|which|that|with|for|in|at|"
@@ -164,8 +164,8 @@ def _list_after(blocks: list[str]) -> list[str]:
         item = bullet_title(bullet.group(1)) if bullet else role_text(block)
         # "Platform Engineers to continue improving our core infrastructure: <link>"
         item = role_text(_without_clause(item))
-        if good_role(item):
-            roles.append(item)
+        if good_role(item) or (bullet and roles and FUNCTION.fullmatch(item)):
+            roles.append(item)  # "* Sales: we need our second rep" among "* Engineering: ..." is a role too
         elif not (bullet and roles):  # "- Routing. We're reinventing ..." among titled bullets: a team, go on
             break
     return roles
