@@ -202,3 +202,16 @@ def test_software_engineer_titles_beyond_the_word_software(title, description, f
     frame = pl.DataFrame({"title": [title], "description": [description]}, schema={"title": pl.String,
                                                                                      "description": pl.String})
     assert add_roles(frame, "title", "description")["role_family"].to_list() == [family]
+
+
+@pytest.mark.parametrize("title, family", [
+    # the ML field written after the title names an ML scientist, whatever the application field
+    ("Principal Scientist, AI/ML (Materials)", "research_scientist"),
+    ("Scientist - Machine Learning", "research_scientist"),
+    ("Data Scientist, Machine Learning", "data_scientist"),
+    ("Scientist, Protein Engineering", "other"),
+    # engineers of a data platform build data platforms
+    ("Senior Databricks Engineer", "data_engineer"),
+])
+def test_ml_scientists_named_after_the_title_and_data_platform_engineers(title, family):
+    assert add_roles(pl.DataFrame({"title": [title]}))["role_family"].to_list() == [family]
