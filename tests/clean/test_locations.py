@@ -81,6 +81,13 @@ def test_metro_helpers():
     ("Wilmington, DE", "Wilmington", "DE", "US", "37980", False),
     ("Northridge, LA", "Northridge", "CA", "US", "31080", False),
     ("New Orleans, LA", "New Orleans", "LA", "US", "35380", False),
+    # a province code that is also a country code: the country when the city is that country's
+    ("Utrecht, NL", "Utrecht", None, "NL", None, False),
+    ("Bratislava, SK", "Bratislava", None, "SK", None, False),
+    ("Saskatoon, SK", "Saskatoon", "SK", "CA", None, False),
+    # sports-style country codes written after remote
+    ("Remote (GER)", None, None, "DE", None, True),
+    ("Remote - SUI", None, None, "CH", None, True),
 ])
 def test_design_examples(text, city, region, country, metro, remote):
     got = one(text)
