@@ -206,6 +206,20 @@ def test_is_place_uses_the_resolver_dictionaries():
         assert not is_place(text), text
 
 
+def test_a_part_of_town_or_its_surroundings_names_the_place():
+    from marketlib.clean.places import is_place
+
+    for text in ["Downtown Denver", "Central Manchester", "Greater Houston Area", "Metro Phoenix", "Tempe, AZ",
+                 "Larkspur,CA"]:  # a listed US town of any size counts before its state
+        assert is_place(text), text
+    assert not is_place("Central Robotics") and not is_place("Larkspur Labs")
+    assert (one("Central Manchester")["city"], one("Central Manchester")["country"]) == ("Manchester", "GB")
+    assert one("Downtown Denver")["metro_code"] == "19740"
+    assert (one("Downtown Montreal")["city"], one("Downtown Montreal")["country"]) == ("Montréal", "CA")
+    # a town whose own name begins with the qualifier keeps it
+    assert (one("Central Islip, NY")["city"], one("Central Islip, NY")["metro_code"]) == ("Central Islip", "35620")
+
+
 @pytest.mark.parametrize("text, places", [
     ("NYC, SF, LA", ["NYC", "SF", "LA"]),
     ("Austin, TX", ["Austin, TX"]),

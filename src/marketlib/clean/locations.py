@@ -122,8 +122,8 @@ def _tokens(parts: pl.DataFrame) -> pl.DataFrame:
     toks = (parts.select("uid", "part_idx", text.str.split(",").alias("tok"))
             .explode("tok").with_columns(pl.col("tok").str.strip_chars(" \t\n\"*:.#"))
             .with_columns(places.key(pl.col("tok")).alias("key_raw")))
-    clean = (pl.col("key_raw").str.replace(_LEAD_NOISE, "").str.replace(_TRAIL_NOISE, "")
-             .str.replace(r"^(?:remote|hybrid|onsite|on site)$", "").str.strip_chars())
+    clean = places.unqualified(pl.col("key_raw").str.replace(_LEAD_NOISE, "").str.replace(_TRAIL_NOISE, "")
+                               .str.replace(r"^(?:remote|hybrid|onsite|on site)$", "").str.strip_chars())
     toks = toks.with_columns(
         pl.when(pl.col("key_raw").str.contains(_WHOLE_NOISE) | clean.str.contains(_WHOLE_NOISE))
         .then(pl.lit("")).otherwise(clean).alias("key"),

@@ -225,14 +225,44 @@ def _place_keys() -> frozenset[str]:
     return frozenset(pl.concat(frames).get_column("key").to_list())
 
 
+# "Downtown Seattle", "Central London", "Greater Boston Area": a part of town or its surroundings named
+# around a place; the place counts when the whole name is none ("Central Falls" stays a town).
+_QUALIFIER = r"^(?:downtown|midtown|uptown|central|greater|metro)\s+|\s+(?:area|region|metro(?:politan)?(?: area)?)$"
+
+
+@lru_cache(maxsize=1)
+def _qualifier_keys() -> pl.Series:
+    return pl.Series(sorted(_place_keys() | frozenset(us_places()["key"].to_list())), dtype=pl.String)
+
+
+def unqualified(expr: pl.Expr) -> pl.Expr:
+    """A key without a qualifier around a place name ("central london" -> "london"), else unchanged."""
+    stripped = expr.str.replace_all(_QUALIFIER, "")
+    known = _qualifier_keys().implode()
+    return pl.when(~expr.is_in(known) & stripped.is_in(known)).then(stripped).otherwise(expr)
+
+
+@lru_cache(maxsize=1)
+def _us_town_states() -> frozenset[tuple[str, str]]:
+    return frozenset(us_places().select("key", "state").iter_rows())
+
+
 @lru_cache(maxsize=4096)
 def is_place(text: str) -> bool:
     """Every comma part of a short text names a place ("Utrecht, The Netherlands", "San Francisco, CA",
-    "EMEA"); a leading "the" is ignored."""
+    "EMEA", "Downtown Seattle"); a leading "the" is ignored; a listed US town of any size counts before its
+    state ("Emeryville, CA")."""
     parts = [key_of(p).removeprefix("the ").strip(" .") for p in (text or "").split(",")]
     parts = [p for p in parts if p]
     keys = _place_keys()
-    return bool(parts) and all(p in keys or f"the {p}" in keys for p in parts)
+
+    def named(i: int, p: str) -> bool:
+        if p in keys or f"the {p}" in keys or re.sub(_QUALIFIER, "", p) in keys:
+            return True
+        state = _state_of_key().get(parts[i + 1]) if i + 1 < len(parts) else None
+        return state is not None and (p, state) in _us_town_states()
+
+    return bool(parts) and all(named(i, p) for i, p in enumerate(parts))
 
 
 @lru_cache(maxsize=1)
