@@ -122,14 +122,15 @@ def _tokens(parts: pl.DataFrame) -> pl.DataFrame:
     toks = (parts.select("uid", "part_idx", text.str.split(",").alias("tok"))
             .explode("tok").with_columns(pl.col("tok").str.strip_chars(" \t\n\"*:.#"))
             .with_columns(places.key(pl.col("tok")).alias("key_raw")))
-    clean = places.unqualified(pl.col("key_raw").str.replace(_LEAD_NOISE, "").str.replace(_TRAIL_NOISE, "")
-                               .str.replace(r"^(?:remote|hybrid|onsite|on site)$", "").str.strip_chars())
+    clean = (pl.col("key_raw").str.replace(_LEAD_NOISE, "").str.replace(_TRAIL_NOISE, "")
+             .str.replace(r"^(?:remote|hybrid|onsite|on site)$", "").str.strip_chars())
     toks = toks.with_columns(
         pl.when(pl.col("key_raw").str.contains(_WHOLE_NOISE) | clean.str.contains(_WHOLE_NOISE))
         .then(pl.lit("")).otherwise(clean).alias("key"),
         # upper-case 2-letter tokens are codes (CA, DE); lower-case ones only if the string has no capitals
         pl.col("tok").str.contains(r"^[A-Z]{2}$").alias("is_upper_code"),
     ).filter(pl.col("key").str.len_chars() > 0)
+    toks = places.unqualify(toks, "key")  # "Downtown Seattle" -> seattle
     return toks.with_columns(pl.int_range(pl.len()).over(["uid", "part_idx"]).alias("tok_idx"))
 
 
