@@ -81,6 +81,13 @@ def test_metro_helpers():
     ("Wilmington, DE", "Wilmington", "DE", "US", "37980", False),
     ("Northridge, LA", "Northridge", "CA", "US", "31080", False),
     ("New Orleans, LA", "New Orleans", "LA", "US", "35380", False),
+    # a province code that is also a country code: the country when the city is that country's
+    ("Utrecht, NL", "Utrecht", None, "NL", None, False),
+    ("Bratislava, SK", "Bratislava", None, "SK", None, False),
+    ("Saskatoon, SK", "Saskatoon", "SK", "CA", None, False),
+    # sports-style country codes written after remote
+    ("Remote (GER)", None, None, "DE", None, True),
+    ("Remote - SUI", None, None, "CH", None, True),
 ])
 def test_design_examples(text, city, region, country, metro, remote):
     got = one(text)
@@ -197,6 +204,20 @@ def test_is_place_uses_the_resolver_dictionaries():
         assert is_place(text), text
     for text in ["Senior Engineer", "Full-time", "$150k", "Acme Robotics", "", "Remote"]:
         assert not is_place(text), text
+
+
+def test_a_part_of_town_or_its_surroundings_names_the_place():
+    from marketlib.clean.places import is_place
+
+    for text in ["Downtown Denver", "Central Manchester", "Greater Houston Area", "Metro Phoenix", "Tempe, AZ",
+                 "Larkspur,CA"]:  # a listed US town of any size counts before its state
+        assert is_place(text), text
+    assert not is_place("Central Robotics") and not is_place("Larkspur Labs")
+    assert (one("Central Manchester")["city"], one("Central Manchester")["country"]) == ("Manchester", "GB")
+    assert one("Downtown Denver")["metro_code"] == "19740"
+    assert (one("Downtown Montreal")["city"], one("Downtown Montreal")["country"]) == ("Montréal", "CA")
+    # a town whose own name begins with the qualifier keeps it
+    assert (one("Central Islip, NY")["city"], one("Central Islip, NY")["metro_code"]) == ("Central Islip", "35620")
 
 
 @pytest.mark.parametrize("text, places", [

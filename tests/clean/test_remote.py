@@ -34,6 +34,9 @@ def _remote(description: str, title: str = "Data Scientist", location: str = "Bo
     ("Remote company with team members in San Francisco and New York.", (True, None)),
     ("Ideally based in our New York office, but we will consider remote work for the right candidate.",
      (True, None)),
+    # a role line tagged as possibly remote
+    ("Openings:\n• Platform Developer (Possible REMOTE) - https://example.org/a\n• Office Manager", (True, None)),
+    ("- Site Reliability Engineer (remote OK)", (True, None)),
     # where a remote employee may live, stated outside the offering sentence
     ("This role has been categorized as a Remote position. U.S. employees may live in any of the 50 United "
      "States, with limited exceptions.", (True, "US")),
@@ -51,6 +54,7 @@ def _remote(description: str, title: str = "Data Scientist", location: str = "Bo
     ("This position may be eligible for remote work up to 2 days per week under the pilot program.",
      (False, None)),
     ("No remote sentence at all.", (False, None)),
+    ("Some remote work is possible after onboarding.", (False, None)),
 ])
 def test_text_cues(text, expected):
     assert _remote(text) == expected

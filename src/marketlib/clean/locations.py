@@ -130,6 +130,7 @@ def _tokens(parts: pl.DataFrame) -> pl.DataFrame:
         # upper-case 2-letter tokens are codes (CA, DE); lower-case ones only if the string has no capitals
         pl.col("tok").str.contains(r"^[A-Z]{2}$").alias("is_upper_code"),
     ).filter(pl.col("key").str.len_chars() > 0)
+    toks = places.unqualify(toks, "key")  # "Downtown Seattle" -> seattle
     return toks.with_columns(pl.int_range(pl.len()).over(["uid", "part_idx"]).alias("tok_idx"))
 
 
@@ -254,6 +255,8 @@ def _choose() -> list[pl.Expr]:
         (state.is_not_null() & c("amb_city").is_not_null(), c("amb_city"), None, c("ctx_amb"), None, True),
         (state.is_not_null() & us_ok, titled, state, "US", None, False),
         (iso.is_not_null() & (iso != "US") & c("w_city").is_not_null(), c("w_city"), c("w_region"), iso, None, True),
+        # "Amsterdam, NL": a province code that is also a country code, naming a city of that country only
+        (prov.is_not_null() & c("amb_city").is_not_null(), c("amb_city"), None, c("ctx_amb"), None, True),
         ((iso == "US") & c("b_city").is_not_null(), c("b_city"), c("b_state"), "US", c("b_metro"), True),
         (bare_us, c("b_city"), c("b_state"), "US", c("b_metro"), True),
         (bare & c("wb_city").is_not_null(), c("wb_city"), c("wb_region"), c("wb_country"), None, True),

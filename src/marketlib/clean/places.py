@@ -215,24 +215,48 @@ _IS_PLACE_MIN_POP = 15_000  # a bare world-city name counts from this size ("Bat
 
 
 @lru_cache(maxsize=1)
-def _place_keys() -> frozenset[str]:
+def _place_key_frame() -> pl.DataFrame:
     """Every key that names a place: countries, states, provinces, aliases, areas (EMEA, Nordics ...) and
     world cities of 15k+ people (every small US town would make company names like "Acme" places)."""
     areas = read_csv("location_aliases.csv").filter(pl.col("kind") == "area").select(key(pl.col("alias")))
-    towns = world().filter(pl.col("w_pop") >= _IS_PLACE_MIN_POP).select("key")
-    frames = [countries().select("key"), regions().select("key"), place_aliases().select("key"),
-              areas.rename({"alias": "key"}), towns]
-    return frozenset(pl.concat(frames).get_column("key").to_list())
+    towns = world_best().filter(pl.col("wb_pop") >= _IS_PLACE_MIN_POP).select("key")  # a name's largest city
+    return pl.concat([countries().select("key"), regions().select("key"), place_aliases().select("key"),
+                      areas.rename({"alias": "key"}), towns]).unique()
+
+
+@lru_cache(maxsize=1)
+def _place_keys() -> frozenset[str]:
+    """The place keys, and "town|ST" for every listed US town (any size) with its state."""
+    towns = us_places().select(pl.concat_str("key", pl.lit("|"), "state"))
+    return frozenset(_place_key_frame().get_column("key").to_list() + towns.to_series().to_list())
+
+
+# "Downtown Seattle", "Central London", "Greater Boston Area": a part of town or its surroundings named
+# around a place; the place counts when the whole name is none ("Central Falls" stays a town).
+_QUALIFIER = r"^(?:downtown|midtown|uptown|central|greater|metro)\s+|\s+(?:area|region|metro(?:politan)?(?: area)?)$"
+
+
+def unqualify(frame: pl.DataFrame, col: str) -> pl.DataFrame:
+    """Keys in `col` without a qualifier around a place name ("central london" -> "london"); the key tables
+    are only read when some key holds a qualifier word."""
+    keys = frame.filter(pl.col(col).str.contains(_QUALIFIER).fill_null(False))[col].unique()
+    if keys.is_empty():
+        return frame
+    known = pl.concat([_place_key_frame(), us_places().select("key")])["key"].implode()
+    stripped = keys.str.replace_all(_QUALIFIER, "")
+    ok = ~keys.is_in(known) & stripped.is_in(known)
+    return frame.with_columns(pl.col(col).replace(keys.filter(ok), stripped.filter(ok)))
 
 
 @lru_cache(maxsize=4096)
 def is_place(text: str) -> bool:
-    """Every comma part of a short text names a place ("Utrecht, The Netherlands", "San Francisco, CA",
-    "EMEA"); a leading "the" is ignored."""
-    parts = [key_of(p).removeprefix("the ").strip(" .") for p in (text or "").split(",")]
-    parts = [p for p in parts if p]
-    keys = _place_keys()
-    return bool(parts) and all(p in keys or f"the {p}" in keys for p in parts)
+    """Every comma part of a short text names a place ("Utrecht, The Netherlands", "EMEA", "Downtown Seattle",
+    "Emeryville, CA": a listed US town of any size before its state); a leading "the" is ignored."""
+    parts = [p for p in (key_of(p).removeprefix("the ").strip(" .") for p in (text or "").split(",")) if p]
+    keys, states = _place_keys(), [_state_of_key().get(p) for p in parts[1:]] + [None]
+    return bool(parts) and all(
+        p in keys or f"the {p}" in keys or re.sub(_QUALIFIER, "", p) in keys
+        or f"{p}|{state}" in keys for p, state in zip(parts, states, strict=True))
 
 
 @lru_cache(maxsize=1)
