@@ -25,8 +25,8 @@ TARGETS = {"kept": 0.98, "company": 0.95, "role_families": 0.85, "country": 0.95
            "remote": 0.95, "yoe_bucket": 0.95, "salary_usd": 0.95, "domains_f1": 0.90}
 # Regression floors on the test split: the accuracy measured when the rules were last changed, minus ~0.04
 # (re-based when the test split grew from 61 to 113 posts, and from 113 to 160).
-FLOORS = {"kept": 0.91, "company": 0.82, "role_families": 0.63, "country": 0.82, "metro_code": 0.88,
-          "remote": 0.92, "yoe_bucket": 0.90, "salary_usd": 0.94, "domains_f1": 0.52}
+FLOORS = {"kept": 0.91, "company": 0.82, "role_families": 0.63, "country": 0.82, "metro_code": 0.89,
+          "remote": 0.92, "yoe_bucket": 0.90, "salary_usd": 0.94, "domains_f1": 0.58}
 
 
 def _labels() -> list[dict]:
