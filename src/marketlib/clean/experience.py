@@ -226,6 +226,9 @@ def _elements(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
     )
     # A short line can be a requirement without a figure ("No prior professional experience required").
     is_sentence = pl.col("element").str.contains(_UNIT_WORD) | pl.col("element").str.contains(_NO_EXPERIENCE)
+    # The elements of a text are consecutive: per-text state is a global forward fill that each text's first
+    # element resets (window functions over "_row" cost more than the regexes here).
+    first = _first_of_text()
     # A level is numbered by its header's position (distinct within a posting); 0 before any level header.
     level = pl.when(~is_sentence & pl.col("element").str.contains(_LEVEL_HEADER)).then(pl.int_range(1, pl.len() + 1))
     section = (pl.when(is_sentence).then(None)
@@ -233,17 +236,27 @@ def _elements(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
                .when(pl.col("element").str.contains(_REQ_HEADER)).then(False))
     return (
         elements.with_columns(
-            section.forward_fill().over("_row").fill_null(False).alias("in_pref_section"),
+            pl.when(first).then(section.fill_null(False)).otherwise(section).forward_fill().alias("in_pref_section"),
             is_sentence.alias("is_sentence"),
-            level.forward_fill().over("_row").fill_null(0).alias("level"),
+            pl.when(first).then(level.fill_null(0)).otherwise(level).forward_fill().alias("level"),
             _lone_figure_before(pl.col("element")).alias("_figure"),
         )
         .filter("is_sentence")
         .with_columns(_rejoin_lone_figure(pl.col("element"), pl.col("_figure")).alias("element"))
-        .drop("_figure")
-        .with_columns(pl.int_range(pl.len()).over("_row").alias("_seg"))
-        .drop("is_sentence")
+        .drop("_figure", "is_sentence")
+        # A sentence id, unique over all texts.
+        .with_columns(pl.int_range(pl.len()).alias("_seg"))
     )
+
+
+def _first_of_text() -> pl.Expr:
+    """True on the first of a text's consecutive rows."""
+    return (pl.col("_row") != pl.col("_row").shift(1)).fill_null(True)
+
+
+def _previous_in_text(value: pl.Expr, default) -> pl.Expr:
+    """The value on the text's previous row; `default` on its first."""
+    return pl.when(_first_of_text()).then(pl.lit(default)).otherwise(value.shift(1))
 
 
 def _mentions(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
@@ -270,11 +283,13 @@ def _mentions(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
         )
         .with_columns(
             # The tail piece of a sentence (no mention) is only the text after its last mention.
-            pl.col("piece").shift(-1).over(["_row", "_seg"]).fill_null("").alias("after"),
+            pl.when(pl.col("_seg") == pl.col("_seg").shift(-1)).then(pl.col("piece").shift(-1))
+            .otherwise(pl.lit("")).alias("after"),
         )
         .filter(pl.col("phrase").is_not_null())
         .drop("piece")
-        .with_columns(pl.int_range(pl.len()).over("_row").alias("_idx"))
+        # Mention order, over all texts.
+        .with_columns(pl.int_range(pl.len()).alias("_idx"))
     )
 
 
@@ -299,10 +314,10 @@ def _classify(mentions: pl.LazyFrame) -> pl.LazyFrame:
     low = pl.when(upper_only).then(0.0).otherwise(lo) * scale
     high = pl.when(upper_only).then(lo).otherwise(hi) * scale
     sentence = pl.concat_str(before, pl.col("phrase"), after)
-    same_sentence = pl.col("_seg") == pl.col("_seg").shift(1).over("_row")
+    same_sentence = pl.col("_seg") == pl.col("_seg").shift(1)
     # Text between the previous mention and this one (across a sentence end: its tail + this sentence's head).
     gap = (pl.when(same_sentence).then(before)
-           .otherwise(pl.concat_str(pl.col("after").shift(1).over("_row").fill_null(""),
+           .otherwise(pl.concat_str(_previous_in_text(pl.col("after"), ""),
                                      pl.lit("\n"), before))
            .str.replace_all(_FALSE_OR, " "))
     # The degree a figure is tied to may open a long sentence ("Ph.D. degree (in statistics, ...) with 2+ years").
@@ -312,7 +327,7 @@ def _classify(mentions: pl.LazyFrame) -> pl.LazyFrame:
                    | gap_tail.str.contains(_OPTION) | gap.str.contains(_DEGREE_CONDITION_GAP)
                    | before.str.contains(_OPTION_NUMBER_BEFORE))
     # A figure never joins one of another level's requirements.
-    has_previous = (pl.col("_idx") > 0) & (pl.col("level") == pl.col("level").shift(1).over("_row"))
+    has_previous = ~_first_of_text() & (pl.col("level") == pl.col("level").shift(1))
     return mentions.with_columns(
         low.round(2).clip(0, MAX_YEARS).alias("yoe_lo"),
         high.round(2).clip(0, MAX_YEARS).alias("yoe_hi"),
@@ -331,10 +346,11 @@ def _classify(mentions: pl.LazyFrame) -> pl.LazyFrame:
         (has_previous & ~gap_tail.str.contains(_FIRST_OPTION)
          & (is_bare | is_none | alternative | after.str.contains(_WITHOUT_DEGREE)
             | after.str.contains(_DEGREE_AFTER)
-            | degree_before & degree_before.shift(1).over("_row").fill_null(False))
+            | degree_before & _previous_in_text(degree_before, False))
          ).alias("linked"),
     ).with_columns(
-        (~pl.col("linked")).cum_sum().over("_row").alias("group"),
+        # Each text's first mention is never linked: a group id unique over all texts.
+        (~pl.col("linked")).cum_sum().alias("group"),
         pl.when(pl.col("yoe_hi") < pl.col("yoe_lo")).then(None).otherwise(pl.col("yoe_hi")).alias("yoe_hi"),
     )
 
