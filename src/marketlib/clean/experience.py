@@ -56,7 +56,9 @@ _BARE_OR = _ascii(rf"\bor\s+(?:just\s+|only\s+)?(?P<bare>{_NUM})\s*\+?\s+(?:with
 _NO_EXPERIENCE = _ascii(r"\bno\s+(?:prior\s+|previous\s+|professional\s+|relevant\s+|work(?:ing)?\s+|industry\s+"
                         r"|formal\s+|paid\s+)*experience\b")
 _PIECE = rf"(?s).*?(?:{_MENTION}|{_BARE_OR}|{_NO_EXPERIENCE}|\z)"
-_SPLIT = rf"(?s)^(?P<prefix>.*?)(?P<phrase>{_MENTION}|{_BARE_OR}|(?P<none>{_NO_EXPERIENCE}))$"
+# The mention that ends a piece. Searched for, not matched from the piece's start: the regex engine then finds
+# its bounds with a DFA and resolves the groups on the mention alone (8x faster than "^(?P<prefix>.*?)...$").
+_PHRASE = rf"(?P<phrase>{_MENTION}|{_BARE_OR}|(?P<none>{_NO_EXPERIENCE}))\z"
 
 _UNIT_WORD = _ascii(r"\b(?:years?|yrs?|months?)\b")
 # Same, on text not yet lowercased (spelled out: a case-insensitive flag made the big pass slower).
@@ -268,10 +270,9 @@ def _mentions(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
         .explode("piece")
         .drop_nulls("piece")
     )
-    split = pl.col("piece").str.extract_groups(_SPLIT)
+    split = pl.col("piece").str.extract_groups(_PHRASE)
     return (
         pieces.with_columns(
-            split.struct.field("prefix").alias("before"),
             split.struct.field("phrase").alias("phrase"),
             split.struct.field("mod").alias("mod"),
             split.struct.field("lo").alias("lo_tok"),
@@ -287,6 +288,7 @@ def _mentions(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
             .otherwise(pl.lit("")).alias("after"),
         )
         .filter(pl.col("phrase").is_not_null())
+        .with_columns(pl.col("piece").str.head(-pl.col("phrase").str.len_chars().cast(pl.Int64)).alias("before"))
         .drop("piece")
         # Mention order, over all texts.
         .with_columns(pl.int_range(pl.len()).alias("_idx"))
