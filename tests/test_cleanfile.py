@@ -3,7 +3,7 @@
 import polars as pl
 import pytest
 
-from marketlib import schemas
+from marketlib import cores, schemas
 from marketlib.clean.pipeline import clean_postings
 from marketlib.cleanfile import clean_postings_file
 from tests.conftest import MIRROR, need
@@ -50,10 +50,10 @@ def test_streamed_cli_path_equals_in_memory_on_the_golden_corpora(project, tmp_p
     """The golden texts (Glassdoor, Zapply, Hacker News) as a user's CSV without ids: `marketlib clean`'s
     streamed path in small chunks and small read blocks, one or two chunks at once, gives exactly what
     cleaning the whole table in memory gives."""
-    from marketlib import cleanfile, csv_blocks
+    from marketlib import csv_blocks
     from marketlib.userclean import clean_file, clean_frame
 
-    monkeypatch.setattr(cleanfile, "WORKERS", workers)
+    monkeypatch.setattr(cores, "CLEAN_WORKERS", workers)
     monkeypatch.setattr(csv_blocks, "BLOCK_BYTES", 64 * 1024)
     from tests.golden.corpus import corpus, place_of
 

@@ -4,13 +4,12 @@
 Pass 1 cleans a stream of raw chunks (`clean.pipeline.clean_partition`) into uncompressed temporary Arrow
 part files that keep the three short dedup key columns; pass 2 assigns ids and duplicate flags from the keys of
 all rows (`clean.dedup.assign_ids`); pass 3 streams the parts into the target through `marketlib.atomic`, one
-row group (or CSV/JSON-lines block) per part. Peak memory is set by `chunk_rows` x (WORKERS + 1), not by the
-input's size.
+row group (or CSV/JSON-lines block) per part. Peak memory is set by `chunk_rows` x (cores.CLEAN_WORKERS + 1),
+not by the input's size.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -19,16 +18,12 @@ from pathlib import Path
 
 import polars as pl
 
-from marketlib import schemas
+from marketlib import cores, schemas
 from marketlib.atomic import TMP_PREFIX, atomic_open, is_write_failure, write_error
 from marketlib.clean import dedup
 from marketlib.clean.pipeline import CHUNK_ROWS, attach_ids, clean_partition
 
 DEFAULT_CHUNK_ROWS = CHUNK_ROWS
-# Chunks cleaned at once (threads): the cores, at most two, so peak memory stays near three chunks' worth
-# (two being cleaned, the next one read).
-WORKERS = int(os.environ.get("MARKETLIB_CLEAN_WORKERS", 0)) or min(
-    2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 # One codec for every parquet target, whichever library writes it: fast to write, read back by any reader.
 PARQUET_CODEC = "snappy"
 
@@ -134,10 +129,11 @@ def clean_chunks(chunks: Iterable[pl.DataFrame], target: Path, *, keep_extra: bo
 
 def _cleaned_parts(chunks: Iterable[pl.DataFrame], work_dir: Path, target: Path,
                    prepare: Callable[[pl.DataFrame], pl.DataFrame] | None, keep_extra: bool) -> Iterator[Path]:
-    """`clean_partition` of each chunk written to a part file, in input order, WORKERS chunks at a time: many
-    steps are one polars string kernel over one column, which runs on one core, so two chunks in flight keep
-    both cores busy. Each worker writes its own part, so this thread only reads the input, one chunk ahead of
-    the workers. Memory is bounded by (WORKERS + 1) x the chunk size.
+    """`clean_partition` of each chunk written to a part file, in input order, cores.CLEAN_WORKERS chunks at a
+    time: many steps are one polars string kernel over one column, which runs on one core, so two chunks in
+    flight keep both cores busy (`cores.share_cores_between_workers`). Each worker writes its own part, so this
+    thread only reads the input, one chunk ahead of the workers. Memory is bounded by (cores.CLEAN_WORKERS + 1)
+    x the chunk size.
 
     Parts are uncompressed Arrow IPC: written and read back once, soon, at memory speed (parquet encoding
     cost ~0.6 s per 25k-row part)."""
@@ -148,11 +144,11 @@ def _cleaned_parts(chunks: Iterable[pl.DataFrame], work_dir: Path, target: Path,
         _staged(lambda: part.write_ipc(path, compression="uncompressed"), target)
         return path
 
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+    with ThreadPoolExecutor(max_workers=cores.CLEAN_WORKERS) as pool:
         pending: deque[Future] = deque()
         for n, chunk in enumerate(chunks):
             # The next chunk is read while the workers run (one chunk ahead), then waits for a free worker.
-            if len(pending) == WORKERS:
+            if len(pending) == cores.CLEAN_WORKERS:
                 yield pending.popleft().result()
             pending.append(pool.submit(clean, n, chunk))
             del chunk

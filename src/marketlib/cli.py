@@ -103,6 +103,9 @@ def build(
     force: bool = typer.Option(False, help="Rebuild even when inputs did not change."),
 ) -> None:
     """Build validated processed tables from the newest raw snapshots."""
+    from marketlib.cores import share_cores_between_workers
+
+    share_cores_between_workers()
     from marketlib.build import build as run_build
     from marketlib.config import get_settings
     from marketlib.lock import data_lock
@@ -150,7 +153,10 @@ def clean(
                                                                "(default: one per core)."),
 ) -> None:
     """Clean your own table of postings (JobSpy or ATS exports) with the marketlib cleaning."""
+    from marketlib.cores import share_cores_between_workers
     from marketlib.errors import UserError
+
+    share_cores_between_workers()
 
     if engine is not None:
         from marketlib.scaleout import run_engine

@@ -15,7 +15,7 @@ from marketlib.clean import dedup, domains, experience, locations, remote, roles
 
 # Rows cleaned at a time: the row-local steps' intermediates (several copies of the text) scale with it.
 # Measured on 100k rows of 4.3 KB texts through `marketlib clean`: one 50k-row chunk at a time peaks at
-# 1.5 GB, two 25k-row chunks at once (cleanfile.WORKERS) at 1.1 GB for the same CPU; the ids need only the
+# 1.5 GB, two 25k-row chunks at once (cores.CLEAN_WORKERS) at 1.1 GB for the same CPU; the ids need only the
 # short key columns of all rows.
 CHUNK_ROWS = 25_000
 

@@ -13,7 +13,6 @@ harmless); the parts become visible only at the commit, manifest last (`scaleout
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from marketlib import schemas
 from marketlib.atomic import write_parquet_atomic
 from marketlib.clean import dedup
 from marketlib.clean.pipeline import attach_ids, clean_partition
+from marketlib.cores import available_cores, polars_threads_per_worker
 from marketlib.errors import UserError
 from marketlib.scaleout import output
 from marketlib.scaleout.inputs import dataset_name, list_partitions
@@ -136,10 +136,9 @@ def connect(address: str | None, workers: int | None) -> Iterator:
         with client:
             yield client
         return
-    cores = os.cpu_count() or 1
-    workers = workers or cores
+    workers = workers or available_cores()
     # One task at a time per worker process; polars' own threads share the cores among the workers.
-    env = {"POLARS_MAX_THREADS": str(max(1, cores // workers))}
+    env = {"POLARS_MAX_THREADS": str(polars_threads_per_worker(workers))}
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                       env=env) as cluster, Client(cluster) as client:
         yield client

@@ -1,0 +1,36 @@
+"""How the cleaning shares the machine's cores between its own workers and polars' thread pool.
+
+No polars import here: polars sizes its pool once, when it is first imported, from POLARS_MAX_THREADS.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def available_cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+# Chunks the file-to-file cleaning (`marketlib.cleanfile`) cleans at once, in threads: the cores, at most two,
+# so peak memory stays near three chunks' worth (two being cleaned, the next one read).
+CLEAN_WORKERS = int(os.environ.get("MARKETLIB_CLEAN_WORKERS", 0)) or min(2, available_cores())
+
+
+def polars_threads_per_worker(workers: int) -> int:
+    """Polars threads per worker, so that workers x threads is the cores."""
+    return max(1, available_cores() // workers)
+
+
+def share_cores_between_workers() -> None:
+    """Give each cleaning worker its share of the cores as polars threads; call before polars is imported.
+
+    The workers already keep the cores busy with one chunk each; a full-size polars pool under each of them
+    oversubscribes the cores. Measured on 100k rows through `marketlib clean` (2 cores, 2 workers): 28.9 s CPU
+    and 578k context switches with 2 polars threads each, 23.5 s and 20k with 1, wall 17.2 -> 16.9 s; the
+    whole `marketlib build` of the mirror: 46.5 -> 38.9 s CPU, wall 43.4 -> 38.8 s.
+    A POLARS_MAX_THREADS set by the user wins; once polars is imported (a library caller) nothing changes."""
+    if "polars" not in sys.modules:
+        os.environ.setdefault("POLARS_MAX_THREADS", str(polars_threads_per_worker(CLEAN_WORKERS)))
