@@ -2,10 +2,10 @@
 `clean_postings_file` all run it (the cleaning itself, `clean.pipeline`, never touches files).
 
 Pass 1 cleans a stream of raw chunks (`clean.pipeline.clean_partition`) into uncompressed temporary Arrow
-part files that keep the three short dedup key columns; pass 2 assigns ids and duplicate flags from the keys of
-all rows (`clean.dedup.assign_ids`); pass 3 streams the parts into the target through `marketlib.atomic`, one
-row group (or CSV/JSON-lines block) per part. Peak memory is set by `chunk_rows` x (cores.CLEAN_WORKERS + 1),
-not by the input's size.
+part files, keeping in memory only their three short dedup key columns; pass 2 assigns ids and duplicate flags
+from the keys of all rows (`clean.dedup.assign_ids`); pass 3 streams the parts into the target through
+`marketlib.atomic`, one row group (or CSV/JSON-lines block) per part. Peak memory is set by `chunk_rows` x
+(cores.CLEAN_WORKERS + 1) plus the keys, not by the texts of the whole input.
 """
 
 from __future__ import annotations
@@ -82,11 +82,12 @@ class _Writer:
     def _append(self, frame: pl.DataFrame) -> None:
         import pyarrow.parquet as pq
 
-        table = frame.to_arrow()
+        # Arrow string views share polars' buffers (no copy) and encode faster than large strings.
+        table = frame.to_arrow(compat_level=pl.CompatLevel.newest())
         if self.parquet is None:
             self.schema = table.schema
             self.parquet = pq.ParquetWriter(self.fh, self.schema, compression=PARQUET_CODEC)
-        self.parquet.write_table(table.cast(self.schema))
+        self.parquet.write_table(table if table.schema.equals(self.schema) else table.cast(self.schema))
 
     def close(self, empty: pl.DataFrame) -> None:
         if self.suffix == ".parquet" and self.parquet is None:
@@ -109,40 +110,57 @@ def clean_chunks(chunks: Iterable[pl.DataFrame], target: Path, *, keep_extra: bo
     work_dir = target.parent / f"{TMP_PREFIX}{target.name}.parts"
     try:
         _staged(lambda: work_dir.mkdir(parents=True, exist_ok=True), target)
-        parts = list(_cleaned_parts(chunks, work_dir, target, prepare, keep_extra))
-        ids = dedup.assign_ids(pl.scan_ipc(parts).select(dedup.KEY_COLUMNS).collect()) if parts \
-            else pl.DataFrame()
-        total = ids.height
+        cleaned = list(_cleaned_parts(chunks, work_dir, target, prepare, keep_extra))
+        ids = dedup.assign_ids(pl.concat([keys for _, keys in cleaned])) if cleaned else pl.DataFrame()
         with atomic_open(target) as fh:
-            writer, offset = _Writer(fh, target.suffix.lower()), 0
-            for path in parts:
-                part = pl.read_ipc(path)
-                finished = attach_ids(part, ids.slice(offset, part.height))
-                offset += part.height
-                writer.write(finish(finished) if finish else finished)
-                del part, finished
+            writer = _Writer(fh, target.suffix.lower())
+            for finished in _finished_parts([(path, keys.height) for path, keys in cleaned], ids, finish):
+                writer.write(finished)
+                del finished
             writer.close(schemas.empty("postings"))
-        return total
+        return ids.height
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
 
 
+def _finished_parts(parts: list[tuple[Path, int]], ids: pl.DataFrame,
+                    finish: Callable[[pl.DataFrame], pl.DataFrame] | None) -> Iterator[pl.DataFrame]:
+    """Each part file (path, rows) read back with its rows' ids and `finish`ed, in order, prepared in a thread one
+    part ahead of the writer: reading a part overlaps encoding the one before (at most two finished parts held).
+    """
+    def load(path: Path, offset: int, rows: int) -> pl.DataFrame:
+        finished = attach_ids(pl.read_ipc(path), ids.slice(offset, rows))
+        return finish(finished) if finish else finished
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending: deque[Future] = deque()
+        offset = 0
+        for path, rows in parts:
+            pending.append(pool.submit(load, path, offset, rows))
+            offset += rows
+            if len(pending) == 2:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
 def _cleaned_parts(chunks: Iterable[pl.DataFrame], work_dir: Path, target: Path,
-                   prepare: Callable[[pl.DataFrame], pl.DataFrame] | None, keep_extra: bool) -> Iterator[Path]:
-    """`clean_partition` of each chunk written to a part file, in input order, cores.CLEAN_WORKERS chunks at a
-    time: many steps are one polars string kernel over one column, which runs on one core, so two chunks in
-    flight keep both cores busy (`cores.share_cores_between_workers`). Each worker writes its own part, so this
-    thread only reads the input, one chunk ahead of the workers. Memory is bounded by (cores.CLEAN_WORKERS + 1)
-    x the chunk size.
+                   prepare: Callable[[pl.DataFrame], pl.DataFrame] | None,
+                   keep_extra: bool) -> Iterator[tuple[Path, pl.DataFrame]]:
+    """`clean_partition` of each chunk written to a part file, yielded with the chunk's dedup keys in input
+    order, cores.CLEAN_WORKERS chunks at a time: many steps are one polars string kernel over one column, which
+    runs on one core, so two chunks in flight keep both cores busy (`cores.share_cores_between_workers`). Each
+    worker writes its own part, so this thread only reads the input, one chunk ahead of the workers. Memory is
+    bounded by (cores.CLEAN_WORKERS + 1) x the chunk size.
 
     Parts are uncompressed Arrow IPC: written and read back once, soon, at memory speed (parquet encoding
     cost ~0.6 s per 25k-row part)."""
-    def clean(n: int, chunk: pl.DataFrame) -> Path:
+    def clean(n: int, chunk: pl.DataFrame) -> tuple[Path, pl.DataFrame]:
         part = clean_partition(prepare(chunk) if prepare else chunk, keep_extra=keep_extra)
         path = work_dir / f"part-{n:05d}.arrow"
         # A full disk here is the target's error, in one sentence.
-        _staged(lambda: part.write_ipc(path, compression="uncompressed"), target)
-        return path
+        _staged(lambda: part.drop(dedup.KEY_COLUMNS).write_ipc(path, compression="uncompressed"), target)
+        return path, part.select(dedup.KEY_COLUMNS)
 
     with ThreadPoolExecutor(max_workers=cores.CLEAN_WORKERS) as pool:
         pending: deque[Future] = deque()
