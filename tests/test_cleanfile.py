@@ -35,6 +35,12 @@ def test_chunked_file_cleaning_equals_in_memory(raw_postings, tmp_path):
     assert int(chunked["is_duplicate"].sum()) >= 1200  # the two repeats of every posting are flagged
     schemas.validate("postings", chunked)
     assert sorted(p.name for p in target.parent.iterdir()) == ["postings.parquet"]  # no temp files left
+    # Other readers see plain parquet strings (the writer is given Arrow string views, pandas cannot read those).
+    import pyarrow.parquet as pq
+
+    stored = pq.read_schema(target)
+    assert "view" not in str(stored) and str(stored.field("skills").type) == "list<element: string>"
+    assert pq.read_table(target).to_pandas().shape == (1800, len(chunked.columns))
 
 
 def test_empty_input_gives_an_empty_valid_table(tmp_path):

@@ -82,11 +82,13 @@ class _Writer:
     def _append(self, frame: pl.DataFrame) -> None:
         import pyarrow.parquet as pq
 
-        # Arrow string views share polars' buffers (no copy) and encode faster than large strings.
+        # Arrow string views share polars' buffers (no copy) and encode faster than large strings; the file
+        # keeps no Arrow schema of its own, so readers see plain parquet strings (pandas cannot read views).
         table = frame.to_arrow(compat_level=pl.CompatLevel.newest())
         if self.parquet is None:
             self.schema = table.schema
-            self.parquet = pq.ParquetWriter(self.fh, self.schema, compression=PARQUET_CODEC)
+            self.parquet = pq.ParquetWriter(self.fh, self.schema, compression=PARQUET_CODEC,
+                                           store_schema=False)
         self.parquet.write_table(table if table.schema.equals(self.schema) else table.cast(self.schema))
 
     def close(self, empty: pl.DataFrame) -> None:
