@@ -64,7 +64,7 @@ def _title_hit(key: pl.Expr, rule: RoleRule) -> pl.Expr:
     return hit & ~key.str.contains(rule.unless) if rule.unless else hit
 
 
-def _classify(expr: pl.Expr, target: str, described: dict[str, pl.Series] | None = None) -> pl.Expr:
+def _classify(expr: pl.Expr, target: str, described: dict[str, pl.Expr] | None = None) -> pl.Expr:
     """The rule chain of one target. `described` maps a rule's `requires` pattern to whether each row's
     description matches it (null: no usable description, so the rule's `without_text` decides)."""
     key = _title_key(expr)
@@ -74,7 +74,7 @@ def _classify(expr: pl.Expr, target: str, described: dict[str, pl.Series] | None
         hit = _title_hit(key, rule)
         if rule.requires:
             found = described.get(rule.requires) if described else None
-            hit = hit & (pl.lit(found) if found is not None else pl.lit(None, dtype=pl.Boolean)).fill_null(
+            hit = hit & (found if found is not None else pl.lit(None, dtype=pl.Boolean)).fill_null(
                 rule.fires_without_text)
         value = pl.lit(rule.value)
         chain = pl.when(hit).then(value) if chain is None else chain.when(hit).then(value)
@@ -99,7 +99,7 @@ def _described(frame: pl.DataFrame, title_col: str, description_col: str) -> dic
     return out
 
 
-def role_family_expr(expr: pl.Expr, described: dict[str, pl.Series] | None = None) -> pl.Expr:
+def role_family_expr(expr: pl.Expr, described: dict[str, pl.Expr] | None = None) -> pl.Expr:
     """Role family (schemas.ROLE_FAMILIES) of a title expression. Without `described` (see add_roles) a
     generic title keeps its own reading ("Research Scientist" -> research_scientist)."""
     return _classify(expr, "role_family", described)
@@ -112,8 +112,14 @@ def seniority_expr(expr: pl.Expr) -> pl.Expr:
 
 def add_roles(frame: pl.DataFrame, title_col: str = "title", description_col: str | None = None) -> pl.DataFrame:
     """Add `role_family` and `seniority` from the title column (and the description, when given)."""
-    described = _described(frame, title_col, description_col) if description_col else None
-    return frame.with_columns(
-        role_family_expr(pl.col(title_col), described).alias("role_family"),
-        seniority_expr(pl.col(title_col)).alias("seniority"),
+    described = _described(frame, title_col, description_col) if description_col else {}
+    flags = {f"_described{i}": found for i, found in enumerate(described.values())}
+    rows = pl.DataFrame({"_title": frame[title_col].cast(pl.String), **flags})
+    # Titles repeat: the rule chains run once per distinct title (and description flags), then join back.
+    by_pattern = {pattern: pl.col(name) for pattern, name in zip(described, flags, strict=True)}
+    distinct = rows.unique(maintain_order=True).with_columns(
+        role_family_expr(pl.col("_title"), by_pattern).alias("role_family"),
+        seniority_expr(pl.col("_title")).alias("seniority"),
     )
+    classified = rows.join(distinct, on=rows.columns, how="left", nulls_equal=True, maintain_order="left")
+    return frame.with_columns(classified["role_family"], classified["seniority"])
