@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "marketlib"
 FLOORS = {
     "marketlib": "base", "marketlib.errors": "base", "marketlib.config": "base", "marketlib.atomic": "base",
     "marketlib.schemas": "base", "marketlib.compiled": "base", "marketlib.params": "base",
-    "marketlib.clean.values": "base", "marketlib.csv_blocks": "base",
+    "marketlib.clean.values": "base", "marketlib.csv_blocks": "base", "marketlib.cores": "base",
     "marketlib.snapshots": "data", "marketlib.storage": "data", "marketlib.http": "data",
     "marketlib.http_body": "data", "marketlib.http_cache": "data", "marketlib.http_errors": "data",
     "marketlib.http_redirects": "data", "marketlib.robots": "data", "marketlib.lock": "data",
