@@ -5,9 +5,11 @@ turn, as separate processes: the floor (polars reads the CSV, lowercases the des
 CLI on the file with ids and the CLI on the file without. Each process is measured on its own:
 
 - wall seconds, from spawn to exit (start-up included: that is what a user waits for);
-- CPU seconds (user + system of that process and its threads) from `os.wait4`, which reports one child;
-- peak RSS from the child's own `/proc/<pid>/status` VmHWM (the high-water mark of its address space, polled
-  until it exits), so nothing is inherited from this parent process.
+- CPU seconds (user + system of that process, its threads and the worker processes it waited for) from
+  `os.wait4`;
+- peak RSS: the largest sum of the resident memory (`/proc/<pid>/status` VmRSS, polled every 50 ms until exit)
+  of the process and every worker process it starts, and never less than the process's own high-water mark
+  (VmHWM); nothing is inherited from this parent.
 
 The corpus is RESAMPLED real postings (benchmarks/corpus.py) made distinct by a light perturbation: every
 description gets one sentence naming its draw ("Requisition r<n>."), so no two rows share a text and
@@ -75,33 +77,57 @@ def perturbed_corpus(rows: int, directory: Path) -> Path:
     return path
 
 
-def _peak_kib(pid: int) -> int:
+def _status_kib(pid: int, field: str) -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(field):
                 return int(line.split()[1])
     except OSError:
         pass
     return 0
 
 
+def _descendants(pid: int) -> list[int]:
+    """The process's children, their children ... now (the CLI's cleaning workers)."""
+    found, todo = [], [pid]
+    while todo:
+        for task in Path(f"/proc/{todo.pop()}/task").glob("*"):
+            try:
+                children = [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            found += children
+            todo += children
+    return found
+
+
 def measure(cmd: list[str], env: dict | None = None) -> dict:
-    """Run one process; its wall seconds, CPU seconds and own peak RSS (GB), and its exit code."""
+    """Run one process; its wall seconds, CPU seconds (its own and its waited-for workers'), peak RSS (GB) and
+    exit code. The peak RSS is the largest resident memory of the process and all its workers together (the sum
+    of their VmRSS, polled), and never less than the process's own high-water mark (VmHWM)."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO, env=env)
-    peak = 0
+    peak, processes = 0, set()
     done = threading.Event()
     stderr: list[bytes] = []
     reader = threading.Thread(target=lambda: (stderr.append(proc.stderr.read()), done.set()), daemon=True)
     reader.start()
+
+    def poll() -> None:
+        nonlocal peak
+        tree = [proc.pid, *_descendants(proc.pid)]
+        processes.update(tree)
+        peak = max(peak, _status_kib(proc.pid, "VmHWM:"), sum(_status_kib(pid, "VmRSS:") for pid in tree))
+
     while not done.wait(POLL_SECONDS):
-        peak = max(peak, _peak_kib(proc.pid))
-    peak = max(peak, _peak_kib(proc.pid))  # the last read before it is reaped
+        poll()
+    poll()  # the last read before it is reaped
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     out = {"wall_seconds": round(time.perf_counter() - started, 3),
            "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 3),
-           "peak_rss_gb": round(peak / 2**20, 3), "exit_code": proc.returncode}
+           "peak_rss_gb": round(peak / 2**20, 3), "processes": len(processes),
+           "exit_code": proc.returncode}
     if proc.returncode != 0:
         out["error"] = (b"".join(stderr).decode(errors="replace").strip().splitlines() or ["?"])[-1]
     return out

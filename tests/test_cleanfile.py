@@ -54,13 +54,13 @@ def test_empty_input_gives_an_empty_valid_table(tmp_path):
 @pytest.mark.parametrize("workers", [1, 2])
 def test_streamed_cli_path_equals_in_memory_on_the_golden_corpora(project, tmp_path, monkeypatch, workers):
     """The golden texts (Glassdoor, Zapply, Hacker News) as a user's CSV without ids: `marketlib clean`'s
-    streamed path in small chunks and small read blocks, one or two chunks at once, gives exactly what
-    cleaning the whole table in memory gives."""
-    from marketlib import csv_blocks
+    streamed path in small chunks, on one or two worker processes, gives exactly what cleaning the whole table
+    in memory gives."""
+    from marketlib import userclean
     from marketlib.userclean import clean_file, clean_frame
 
     monkeypatch.setattr(cores, "CLEAN_WORKERS", workers)
-    monkeypatch.setattr(csv_blocks, "BLOCK_BYTES", 64 * 1024)
+    monkeypatch.setattr(userclean, "CSV_CHUNK_BYTES", 256 * 1024)
     from tests.golden.corpus import corpus, place_of
 
     texts = corpus()
@@ -73,8 +73,9 @@ def test_streamed_cli_path_equals_in_memory_on_the_golden_corpora(project, tmp_p
     })
     given = tmp_path / "golden.csv"
     table.write_csv(given)
+    assert given.stat().st_size > 4 * userclean.CSV_CHUNK_BYTES  # several chunks
     out = tmp_path / "streamed.parquet"
-    assert clean_file(given, out, [], chunk_rows=97) == table.height
+    assert clean_file(given, out, []) == table.height
     streamed = pl.read_parquet(out)
     whole = clean_frame(pl.read_csv(given, infer_schema=False), {}, "golden")
     assert streamed.height > 300 and streamed.equals(whole)

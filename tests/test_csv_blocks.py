@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pickle
+
 import polars as pl
 import pytest
 
-from marketlib.csv_blocks import csv_frames, first_row_end, last_row_end
+from marketlib.csv_blocks import csv_frames, csv_ranges, first_row_end, last_row_end
 
 
 def _tricky_table(rows: int) -> pl.DataFrame:
@@ -46,11 +48,19 @@ def test_a_row_ends_only_at_a_newline_outside_quotes():
 
 
 def test_the_reader_does_not_run_ahead_of_its_consumer(tmp_path):
-    """The next block is read only when the next frame is asked for: memory stays one block's worth."""
+    """The next block is read only when the next range is asked for: memory stays one block's worth."""
     path = tmp_path / "t.csv"
     _tricky_table(20_000).write_csv(path)
     size = path.stat().st_size
-    frames = csv_frames(path, block_bytes=size // 20)
-    first = next(frames)
-    assert frames.gi_frame.f_locals["fh"].tell() <= 2 * (size // 20)
-    assert first.height + sum(f.height for f in frames) == 20_000
+    ranges = csv_ranges(path, block_bytes=size // 20)
+    first = next(ranges)
+    assert ranges.gi_frame.f_locals["fh"].tell() <= 2 * (size // 20)
+    assert first().height + sum(r().height for r in ranges) == 20_000
+
+
+def test_a_range_travels_to_another_process_as_a_few_numbers(tmp_path):
+    path = tmp_path / "t.csv"
+    _tricky_table(300).write_csv(path)
+    ranges = list(csv_ranges(path, block_bytes=1000))
+    assert len(ranges) > 5 and all(len(pickle.dumps(r)) < 400 for r in ranges)
+    assert pl.concat([pickle.loads(pickle.dumps(r))() for r in ranges]).equals(pl.read_csv(path, infer_schema=False))

@@ -1,19 +1,23 @@
 """The one bounded path of the postings cleaning, file to file: `marketlib clean`, the benchmarks and
 `clean_postings_file` all run it (the cleaning itself, `clean.pipeline`, never touches files).
 
-Pass 1 cleans a stream of raw chunks (`clean.pipeline.clean_partition`) into uncompressed temporary Arrow
-part files, keeping in memory only their three short dedup key columns; pass 2 assigns ids and duplicate flags
-from the keys of all rows (`clean.dedup.assign_ids`); pass 3 streams the parts into the target through
-`marketlib.atomic`, one row group (or CSV/JSON-lines block) per part. Peak memory is set by `chunk_rows` x
-(cores.CLEAN_WORKERS + 1) plus the keys, not by the texts of the whole input.
+Pass 1 cleans a stream of raw chunks (`clean.pipeline.clean_partition`, in worker processes) into
+uncompressed temporary Arrow part files, keeping in memory only their three short dedup key columns; pass 2
+assigns ids and duplicate flags from the keys of all rows (`clean.dedup.assign_ids`); pass 3 streams the parts
+into the target through `marketlib.atomic`, one row group (or CSV/JSON-lines block) per part. Peak memory is
+set by the chunk size x cores.CLEAN_WORKERS (plus each worker's own start-up) and the keys, not by the texts
+of the whole input.
 """
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
 import shutil
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -28,27 +32,32 @@ DEFAULT_CHUNK_ROWS = CHUNK_ROWS
 PARQUET_CODEC = "snappy"
 
 
-def rechunk(batches: Iterable[pl.DataFrame], rows: int) -> Iterator[pl.DataFrame]:
-    """Batches of any size regrouped into frames of `rows` rows (the last may be shorter)."""
-    buffer: list[pl.DataFrame] = []
-    held = 0
-    for batch in batches:
-        while batch.height:
-            take = batch.head(rows - held)
-            buffer.append(take)
-            held += take.height
-            batch = batch.slice(take.height)
-            if held == rows:
-                yield pl.concat(buffer, how="vertical_relaxed")
-                buffer, held = [], 0
-    if held:
-        yield pl.concat(buffer, how="vertical_relaxed")
+# A raw chunk: a frame, or a small picklable reader of its rows (`ParquetSlice`, `csv_blocks.CsvRange`), so a
+# worker process reads its own rows instead of receiving them through a pipe.
+Chunk = pl.DataFrame | Callable[[], pl.DataFrame]
 
 
-def parquet_chunks(source: Path, rows: int) -> Iterator[pl.DataFrame]:
+class UnreadableChunk(Exception):
+    """A chunk's rows could not be read (a bad CSV line, text that is not UTF-8): the caller may read the input
+    another way."""
+
+
+@dataclass(frozen=True)
+class ParquetSlice:
+    """Rows [offset, offset + rows) of a parquet file."""
+
+    path: Path
+    offset: int
+    rows: int
+
+    def __call__(self) -> pl.DataFrame:
+        return pl.scan_parquet(self.path).slice(self.offset, self.rows).collect()
+
+
+def parquet_chunks(source: Path, rows: int) -> Iterator[ParquetSlice]:
     total = pl.scan_parquet(source).select(pl.len()).collect().item()
     for offset in range(0, total, rows):
-        yield pl.scan_parquet(source).slice(offset, rows).collect()
+        yield ParquetSlice(Path(source), offset, rows)
 
 
 class _Writer:
@@ -100,13 +109,14 @@ class _Writer:
             self.parquet.close()
 
 
-def clean_chunks(chunks: Iterable[pl.DataFrame], target: Path, *, keep_extra: bool = False,
+def clean_chunks(chunks: Iterable[Chunk], target: Path, *, keep_extra: bool = False,
                  prepare: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
                  finish: Callable[[pl.DataFrame], pl.DataFrame] | None = None) -> int:
     """Clean raw chunks into `target` (.parquet, .csv or .jsonl), bounded by the chunks' size; returns the rows.
 
-    `prepare` turns an input chunk into raw postings (a user's column mapping); `finish` checks or adjusts a
-    finished chunk (the build validates it). The target appears atomically, or not at all.
+    `prepare` turns an input chunk into raw postings (a user's column mapping; picklable, as it runs in the
+    worker processes); `finish` checks or adjusts a finished chunk (the build validates it). The target appears
+    atomically, or not at all. A chunk that cannot be read raises UnreadableChunk.
     """
     target = Path(target)
     work_dir = target.parent / f"{TMP_PREFIX}{target.name}.parts"
@@ -146,34 +156,57 @@ def _finished_parts(parts: list[tuple[Path, int]], ids: pl.DataFrame,
             yield pending.popleft().result()
 
 
-def _cleaned_parts(chunks: Iterable[pl.DataFrame], work_dir: Path, target: Path,
+def _clean_to_part(n: int, chunk: Chunk, prepare: Callable[[pl.DataFrame], pl.DataFrame] | None,
+                   work_dir: Path, target: Path, keep_extra: bool) -> tuple[Path, pl.DataFrame]:
+    """One raw chunk read, `prepare`d, cleaned (`clean_partition`) and written to its part file; returns the path
+    and the chunk's dedup keys. Runs in a worker process."""
+    if callable(chunk):
+        try:
+            chunk = chunk()
+        except (pl.exceptions.PolarsError, ValueError) as exc:
+            raise UnreadableChunk(str(exc)) from None
+    part = clean_partition(prepare(chunk) if prepare else chunk, keep_extra=keep_extra)
+    path = work_dir / f"part-{n:05d}.arrow"
+    # A full disk here is the target's error, in one sentence.
+    _staged(lambda: part.drop(dedup.KEY_COLUMNS).write_ipc(path, compression="uncompressed"), target)
+    return path, part.select(dedup.KEY_COLUMNS)
+
+
+def _cleaned_parts(chunks: Iterable[Chunk], work_dir: Path, target: Path,
                    prepare: Callable[[pl.DataFrame], pl.DataFrame] | None,
                    keep_extra: bool) -> Iterator[tuple[Path, pl.DataFrame]]:
-    """`clean_partition` of each chunk written to a part file, yielded with the chunk's dedup keys in input
-    order, cores.CLEAN_WORKERS chunks at a time: many steps are one polars string kernel over one column, which
-    runs on one core, so two chunks in flight keep both cores busy (`cores.share_cores_between_workers`). Each
-    worker writes its own part, so this thread only reads the input, one chunk ahead of the workers. Memory is
-    bounded by (cores.CLEAN_WORKERS + 1) x the chunk size.
+    """Each chunk cleaned into a part file (`_clean_to_part`), yielded with its dedup keys in input order.
+
+    One chunk is cleaned here (a small file starts fast). More go to cores.CLEAN_WORKERS worker processes, each
+    on its share of the cores: threads of one process queue on polars' one thread pool (two chunks in two
+    threads ran on 1.4 of 2 cores), and a bigger pool under each thread burns CPU waiting
+    (`cores.share_cores_between_workers`). Chunks that are readers are read by the workers themselves; a
+    frame is sent to them. At most cores.CLEAN_WORKERS chunks are in flight.
 
     Parts are uncompressed Arrow IPC: written and read back once, soon, at memory speed (parquet encoding
     cost ~0.6 s per 25k-row part)."""
-    def clean(n: int, chunk: pl.DataFrame) -> tuple[Path, pl.DataFrame]:
-        part = clean_partition(prepare(chunk) if prepare else chunk, keep_extra=keep_extra)
-        path = work_dir / f"part-{n:05d}.arrow"
-        # A full disk here is the target's error, in one sentence.
-        _staged(lambda: part.drop(dedup.KEY_COLUMNS).write_ipc(path, compression="uncompressed"), target)
-        return path, part.select(dedup.KEY_COLUMNS)
-
-    with ThreadPoolExecutor(max_workers=cores.CLEAN_WORKERS) as pool:
+    chunks = iter(chunks)
+    first = next(chunks, None)
+    second = next(chunks, None) if first is not None else None
+    if second is None:
+        if first is not None:
+            yield _clean_to_part(0, first, prepare, work_dir, target, keep_extra)
+        return
+    # Spawned, not forked: a fork would copy polars' thread pool in an unknown state.
+    pool = ProcessPoolExecutor(max_workers=cores.CLEAN_WORKERS, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=cores.share_cores_between_workers)
+    try:
         pending: deque[Future] = deque()
-        for n, chunk in enumerate(chunks):
-            # The next chunk is read while the workers run (one chunk ahead), then waits for a free worker.
+        for n, chunk in enumerate(itertools.chain((first, second), chunks)):
             if len(pending) == cores.CLEAN_WORKERS:
                 yield pending.popleft().result()
-            pending.append(pool.submit(clean, n, chunk))
+            pending.append(pool.submit(_clean_to_part, n, chunk, prepare, work_dir, target, keep_extra))
             del chunk
+        first = second = None
         while pending:
             yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _staged(write: Callable[[], object], target: Path) -> None:

@@ -9,6 +9,7 @@ byte is copied once on its way to polars.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -51,16 +52,37 @@ def last_row_end(data: bytes | bytearray, start: int, end: int) -> int:
     return pos + 1
 
 
-def csv_frames(path: Path, *, block_bytes: int | None = None) -> Iterator[pl.DataFrame]:
-    """Every data row of a UTF-8 CSV file with a header line, as String columns, one block of rows at a time."""
+@dataclass(frozen=True)
+class CsvRange:
+    """Whole rows of a CSV file, bytes [start, end), read as String columns named `names` (None: the range is
+    the whole file, its header line included). Small and picklable: a worker process reads its own rows."""
+
+    path: Path
+    names: tuple[str, ...] | None
+    start: int
+    end: int
+
+    def __call__(self) -> pl.DataFrame:
+        if self.names is None:
+            return pl.read_csv(self.path, infer_schema=False)
+        with open(self.path, "rb") as fh:
+            fh.seek(self.start)
+            data = fh.read(self.end - self.start)
+        return pl.read_csv(data, has_header=False, new_columns=list(self.names), infer_schema=False)
+
+
+def csv_ranges(path: Path, *, block_bytes: int | None = None) -> Iterator[CsvRange]:
+    """The data rows of a UTF-8 CSV file with a header line, as ranges of whole rows of about `block_bytes`.
+    Only row ends are found here (one pass of newline and quote counts); the rows are parsed by whoever reads
+    a range."""
     block_bytes = block_bytes or BLOCK_BYTES
-    size = Path(path).stat().st_size
+    path = Path(path)
+    size = path.stat().st_size
     if size <= block_bytes:  # one block: nothing to split
-        frame = pl.read_csv(path, infer_schema=False) if size else None
-        if frame is not None and frame.height:
-            yield frame
+        if size:
+            yield CsvRange(path, None, 0, size)
         return
-    buf, held, names = bytearray(block_bytes), 0, None
+    buf, held, names, offset = bytearray(block_bytes), 0, None, 0
     with open(path, "rb") as fh:
         while True:
             if len(buf) < held + block_bytes:  # a row longer than a block: the buffer grows
@@ -74,13 +96,21 @@ def csv_frames(path: Path, *, block_bytes: int | None = None) -> Iterator[pl.Dat
                     if got:
                         continue
                     return
-                names = pl.read_csv(bytes(buf[:start]), infer_schema=False).columns
+                names = tuple(pl.read_csv(bytes(buf[:start]), infer_schema=False).columns)
             # At the end of the file the last row may lack its newline: what is left is one more row.
             end = last_row_end(buf, start, held) if got else held
             if end > start and (got or buf[start:end].strip()):
-                yield pl.read_csv(bytes(memoryview(buf)[start:end]), has_header=False, new_columns=names,
-                                  infer_schema=False)
+                yield CsvRange(path, names, offset + start, offset + end)
             buf[:held - end] = buf[end:held]  # the unfinished row moves to the front
             held -= end
+            offset += end
             if not got:
                 return
+
+
+def csv_frames(path: Path, *, block_bytes: int | None = None) -> Iterator[pl.DataFrame]:
+    """Every data row of a UTF-8 CSV file with a header line, as String columns, one block of rows at a time."""
+    for rows in csv_ranges(path, block_bytes=block_bytes):
+        frame = rows()
+        if frame.height:
+            yield frame

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -115,6 +116,10 @@ def check_output(path: Path) -> None:
         raise UserError(f"Cannot write {path}: it is a directory.")
 
 
+# Bytes of CSV per chunk: about the 25k rows (pipeline.CHUNK_ROWS) of 4 KB postings a chunk is sized for.
+CSV_CHUNK_BYTES = 96 * 2**20
+
+
 class _StreamFailed(Exception):
     """The streaming reader could not read the file as plain UTF-8 CSV or parquet: read it whole instead."""
 
@@ -137,18 +142,20 @@ def _streamable(path: Path) -> pl.LazyFrame | None:
     return pl.scan_csv(path, infer_schema=False)
 
 
-def _stream(path: Path, rows: int) -> Iterator[pl.DataFrame]:
-    """Chunks of `rows` rows, each read only when the cleaning asks for it (never the whole file at once)."""
-    from marketlib.cleanfile import parquet_chunks, rechunk
-    from marketlib.csv_blocks import csv_frames
+def _stream(path: Path, rows: int) -> Iterator[Callable[[], pl.DataFrame]]:
+    """Readers of the file's rows in chunks (parquet: `rows` rows; CSV: whole rows of about CSV_CHUNK_BYTES),
+    each run by the worker that cleans it: the file is never read whole, and rows are parsed in parallel."""
+    from marketlib.cleanfile import parquet_chunks
+    from marketlib.csv_blocks import csv_ranges
 
     seen = 0
-    chunks = parquet_chunks(path, rows) if path.suffix.lower() == ".parquet" else rechunk(csv_frames(path), rows)
+    chunks = parquet_chunks(path, rows) if path.suffix.lower() == ".parquet" else csv_ranges(
+        path, block_bytes=CSV_CHUNK_BYTES)
     try:
         for chunk in chunks:
-            seen += chunk.height
+            seen += 1
             yield chunk
-    except (pl.exceptions.PolarsError, ValueError) as exc:  # bad line, not UTF-8 ...: the careful reader
+    except (pl.exceptions.PolarsError, ValueError) as exc:  # a header that is not CSV ...: the careful reader
         raise _StreamFailed(str(exc)) from None
     if not seen:  # an empty table: the careful reader names what is wrong with it
         raise _StreamFailed("no rows")
@@ -157,6 +164,15 @@ def _stream(path: Path, rows: int) -> Iterator[pl.DataFrame]:
 def _slices(frame: pl.DataFrame, rows: int) -> Iterator[pl.DataFrame]:
     for offset in range(0, max(frame.height, 1), rows):
         yield frame.slice(offset, rows)
+
+
+def _prepared(chunk: pl.DataFrame, *, mapping: dict[str, str], source_name: str,
+              input_path: Path) -> pl.DataFrame:
+    """A chunk of the user's table as raw postings (module level: it runs in the cleaning's worker processes)."""
+    try:
+        return raw_postings(chunk, mapping, source_name)
+    except UserError as exc:  # "Input has no column ..." -> name the file the user gave
+        raise UserError(f"{input_path}: {exc}") from None
 
 
 def clean_file(input_path: Path, output: Path, mapping_items: list[str], *, strict: bool = False,
@@ -179,13 +195,9 @@ def clean_file(input_path: Path, output: Path, mapping_items: list[str], *, stri
     mapping = parse_mapping(mapping_items)
     source_name = input_path.stem or "user"
 
-    def prepare(chunk: pl.DataFrame) -> pl.DataFrame:
-        try:
-            return raw_postings(chunk, mapping, source_name)
-        except UserError as exc:  # "Input has no column ..." -> name the file the user gave
-            raise UserError(f"{input_path}: {exc}") from None
+    prepare = functools.partial(_prepared, mapping=mapping, source_name=source_name, input_path=input_path)
 
-    def run(chunks: Iterator[pl.DataFrame]) -> int:
+    def run(chunks: Iterator) -> int:
         from marketlib.cleanfile import clean_chunks
 
         return clean_chunks(chunks, Path(output), keep_extra=True, prepare=prepare)
@@ -204,6 +216,8 @@ def clean_file(input_path: Path, output: Path, mapping_items: list[str], *, stri
         return run(_slices(read.frame, rows))
 
     def clean() -> int:
+        from marketlib.cleanfile import UnreadableChunk
+
         lazy = _streamable(input_path) if input_format == "table" else None
         if lazy is None:
             return careful()
@@ -213,7 +227,7 @@ def clean_file(input_path: Path, output: Path, mapping_items: list[str], *, stri
             return careful()
         try:
             rows_done = run(_stream(input_path, rows))
-        except _StreamFailed:
+        except (_StreamFailed, UnreadableChunk):
             return careful()
         for column in replaced_columns(header, mapping):
             say(f"Note: --map {column}=... replaces the input's own {column!r} column.")

@@ -109,3 +109,21 @@ def test_map_onto_an_existing_column_replaces_it(project, tmp_path, capsys):
     frame = pl.read_parquet(tmp_path / "out.parquet")
     assert frame["title"].to_list() == ["Machine Learning Engineer"]
     assert frame["role_family"].to_list() == ["ml_engineer"]
+
+
+def test_a_bad_csv_line_in_a_later_chunk_falls_back_to_the_careful_reader(project, tmp_path, capsys, monkeypatch):
+    """The streamed path reads its chunks in worker processes; a bad line in the fourth chunk still ends in the
+    careful reader's one note, with every good row kept."""
+    from marketlib import userclean
+
+    monkeypatch.setattr(userclean, "CSV_CHUNK_BYTES", 64 * 1024)
+    rows = [f'ML Engineer {i},Acme,"Austin, TX",{"text " * 40}' for i in range(1, 2001)]
+    rows[1500] = 'ML Engineer 1501,Acme,Austin,TX,extra,fields'
+    given = tmp_path / "big.csv"
+    given.write_text("title,company,location,description\n" + "\n".join(rows) + "\n")
+    assert given.stat().st_size > 4 * userclean.CSV_CHUNK_BYTES
+    code, out, err = _run(capsys, str(given), "-o", str(tmp_path / "out.parquet"))
+    assert code == 0, err
+    assert "line 1502" in err and "Cleaned 1,999 rows" in out
+    frame = pl.read_parquet(tmp_path / "out.parquet")
+    assert frame.height == 1_999 and "ML Engineer 1501" not in frame["title"].to_list()
