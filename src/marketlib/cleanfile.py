@@ -197,12 +197,13 @@ def _cleaned_parts(chunks: Iterable[Chunk], work_dir: Path, target: Path,
                                initializer=cores.share_cores_between_workers)
     try:
         pending: deque[Future] = deque()
-        for n, chunk in enumerate(itertools.chain((first, second), chunks)):
+        queue = itertools.chain((first, second), chunks)
+        first = second = None  # the queue holds them until they are sent
+        for n, chunk in enumerate(queue):
             if len(pending) == cores.CLEAN_WORKERS:
                 yield pending.popleft().result()
             pending.append(pool.submit(_clean_to_part, n, chunk, prepare, work_dir, target, keep_extra))
             del chunk
-        first = second = None
         while pending:
             yield pending.popleft().result()
     finally:

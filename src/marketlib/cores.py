@@ -14,8 +14,8 @@ def available_cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-# Chunks the file-to-file cleaning (`marketlib.cleanfile`) cleans at once, in threads: the cores, at most two,
-# so peak memory stays near three chunks' worth (two being cleaned, the next one read).
+# Chunks the file-to-file cleaning (`marketlib.cleanfile`) cleans at once, in worker processes: the cores, at
+# most two, so peak memory stays bounded (each worker holds one chunk and its own start-up, ~0.5 GB).
 CLEAN_WORKERS = int(os.environ.get("MARKETLIB_CLEAN_WORKERS", 0)) or min(2, available_cores())
 
 
@@ -25,12 +25,13 @@ def polars_threads_per_worker(workers: int) -> int:
 
 
 def share_cores_between_workers() -> None:
-    """Give each cleaning worker its share of the cores as polars threads; call before polars is imported.
+    """Give polars one cleaning worker's share of the cores, here and in the worker processes the cleaning
+    starts (they inherit it); call before polars is imported.
 
-    The workers already keep the cores busy with one chunk each; a full-size polars pool under each of them
-    oversubscribes the cores. Measured on 100k rows through `marketlib clean` (2 cores, 2 workers): 28.9 s CPU
-    and 578k context switches with 2 polars threads each, 23.5 s and 20k with 1, wall 17.2 -> 16.9 s; the
-    whole `marketlib build` of the mirror: 46.5 -> 38.9 s CPU, wall 43.4 -> 38.8 s.
-    A POLARS_MAX_THREADS set by the user wins; once polars is imported (a library caller) nothing changes."""
+    The cleaning runs CLEAN_WORKERS chunks at once; a full-size polars pool under each of them oversubscribes
+    the cores. Measured with the workers as threads, 100k rows through `marketlib clean` on 2 cores: 28.9 s CPU
+    and 578k context switches with 2 polars threads each, 23.5 s and 20k with 1; the whole `marketlib build`
+    of the mirror: 46.5 -> 38.9 s CPU, wall 43.4 -> 38.8 s. A POLARS_MAX_THREADS set by the user wins; once
+    polars is imported (a library caller) nothing changes."""
     if "polars" not in sys.modules:
         os.environ.setdefault("POLARS_MAX_THREADS", str(polars_threads_per_worker(CLEAN_WORKERS)))
