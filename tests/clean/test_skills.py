@@ -129,3 +129,22 @@ def test_golden_skills_micro_f1():
     frame = add_skills(golden_frame([k for k, _ in rows]))
     f1 = micro_f1([g for _, g in rows], [set(s) for s in frame["skills"].to_list()], "skills")
     assert f1 >= 0.93
+
+
+def test_every_dictionary_row_is_a_valid_python_regex():
+    """Rows are compiled only when classify first needs them: every shipped row must compile."""
+    from marketlib.clean.domains import domain_dictionary
+    from marketlib.clean.skills import skill_dictionary
+
+    for dictionary in (skill_dictionary(), domain_dictionary().terms):
+        assert all(dictionary._regex(i).pattern == row.pattern for i, row in enumerate(dictionary.rows))
+
+
+def test_a_broken_row_is_one_sentence_when_it_is_reached():
+    from marketlib.clean.skills import TermDictionary, TermRow
+    from marketlib.errors import UserError
+
+    dictionary = TermDictionary([TermRow("Python", r"\bpython\b"), TermRow("Broken", r"(unclosed")])
+    assert dictionary.classify("Python") == "Python"
+    with pytest.raises(UserError, match=r"Dictionary pattern '\(unclosed' is not a valid regex"):
+        dictionary.classify("Java")
