@@ -198,7 +198,7 @@ def _lone_figure_before(element: pl.Expr) -> pl.Expr:
     """The line before, when it is only a figure ("10", "5+"): scraped text can break a line between a figure
     and its unit ("10\nyears of related experience"). The elements of a text are consecutive."""
     previous = element.shift(1)
-    return pl.when((pl.col("_row") == pl.col("_row").shift(1)) & previous.str.contains(_LONE_FIGURE)).then(previous)
+    return pl.when(~_first_of_text() & previous.str.contains(_LONE_FIGURE)).then(previous)
 
 
 def _rejoin_lone_figure(element: pl.Expr, figure: pl.Expr) -> pl.Expr:
