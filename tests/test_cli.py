@@ -80,3 +80,20 @@ def test_fetch_writes_a_status_file_that_sources_reads_back(project):
     listing = run_cli("sources", env=env)
     assert last_status(project, "reference") in listing.stdout
     assert "--months" in listing.stdout  # the options each source declares are listed
+
+
+def test_a_plain_clean_does_not_load_what_only_tables_and_colour_need(tmp_path):
+    """Start-up guard: rich (tables, progress) and numpy are imported on first use, and a 1-row clean uses
+    neither; its result line and notes are plain text."""
+    one = tmp_path / "one.csv"
+    one.write_text("title,company,location,description\nML Engineer,Acme,\"Austin, TX\",Build models.\n")
+    probe = ("import runpy, sys\n"
+             "sys.argv = ['marketlib', 'clean', sys.argv[1], '-o', sys.argv[2]]\n"
+             "try:\n    runpy.run_module('marketlib.cli', run_name='__main__')\n"
+             "finally:\n"
+             "    print(sorted({m.split('.')[0] for m in sys.modules} & {'rich', 'numpy'}), file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", probe, str(one), str(tmp_path / "one.parquet")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"Cleaned 1 rows into {tmp_path / 'one.parquet'}."
+    assert result.stderr.strip().splitlines()[-1] == "[]"

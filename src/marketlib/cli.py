@@ -7,19 +7,35 @@ failed and 0 when all succeeded.
 from __future__ import annotations
 
 import sys
+from functools import cache
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from marketlib.errors import MarketlibError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Job-market analytics for ML engineers: fetch, build, clean and report.")
-console = Console()
-err_console = Console(stderr=True)
 _state = {"debug": False}
+
+
+@cache
+def _console(stderr: bool = False):
+    """rich, for tables and colour; imported on first use, since a plain `clean` prints neither and the import
+    is ~60 ms of its start-up."""
+    from rich.console import Console
+
+    return Console(stderr=stderr)
+
+
+def _err_console():
+    return _console(stderr=True)
+
+
+def _table(title: str):
+    from rich.table import Table
+
+    return Table(title=title)
 
 
 @app.callback()
@@ -29,14 +45,15 @@ def _main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks for
 
 def _say(message: str) -> None:
     """A note for the user on stderr (stdout stays the command's result)."""
-    err_console.print(message, markup=False, highlight=False, soft_wrap=True)
+    print(message, file=sys.stderr, flush=True)
 
 
 def _progress():
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     return Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                    console=err_console, transient=True, disable=not err_console.is_terminal)
+                    console=_err_console(), transient=True,
+                    disable=not _err_console().is_terminal)
 
 
 @app.command()
@@ -48,7 +65,7 @@ def sources() -> None:
     from marketlib.sources import registry
 
     settings = get_settings()
-    table = Table(title="marketlib sources")
+    table = _table("marketlib sources")
     for col in ("source", "kind", "gives", "license", "options", "latest snapshot", "files", "last fetch"):
         table.add_column(col, overflow="fold")
     for name, src in registry().items():
@@ -57,7 +74,7 @@ def sources() -> None:
         options = " ".join(f"--{o.name}" for o in src.options) or "-"
         table.add_row(name, src.kind, ", ".join(src.tables), src.license, options, newest, str(len(snaps)),
                       last_status(settings, name))
-    console.print(table)
+    _console().print(table)
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
@@ -83,17 +100,17 @@ def fetch(
         task = progress.add_task("fetching", total=len(chosen))
         statuses = fetch_all(chosen, settings, options, lambda m: progress.update(task, description=m),
                              done=lambda: progress.advance(task), debug=_state["debug"])
-    table = Table(title="fetch")
+    table = _table("fetch")
     for col in ("source", "group", "status", "http", "items", "snapshots", "message"):
         table.add_column(col, overflow="fold")
     for s in statuses:
         style = {"ok": "green", "empty": "yellow"}.get(s.status, "red")
         table.add_row(s.source, s.group, f"[{style}]{s.status}[/]", str(s.http_status or ""), str(s.items),
                       str(len(s.snapshots)), s.message)
-    console.print(table)
+    _console().print(table)
     failed = sorted({s.source for s in statuses if not s.ok})
     if failed:
-        err_console.print(f"Some sources failed: {', '.join(failed)}.")
+        _err_console().print(f"Some sources failed: {', '.join(failed)}.")
         raise typer.Exit(1)
 
 
@@ -113,22 +130,22 @@ def build(
     with data_lock(get_settings(), say=_say), _progress() as progress:
         task = progress.add_task("building", total=None)
         result = run_build(tables or None, force=force, progress=lambda m: progress.update(task, description=m))
-    table = Table(title="build")
+    table = _table("build")
     for col in ("table", "status", "rows", "rows by source", "message"):
         table.add_column(col, overflow="fold")
     for t in result.tables:
         by_source = ", ".join(f"{k} {v:,}" for k, v in t.rows_by_source.items())
         table.add_row(t.table, t.status, f"{t.rows:,}", by_source, t.message)
-    console.print(table)
+    _console().print(table)
     if result.drops:
-        drops = Table(title="rows dropped or flagged")
+        drops = _table("rows dropped or flagged")
         for col in ("source", "reason", "rows"):
             drops.add_column(col)
         for drop in result.drops:
             drops.add_row(drop.source, drop.reason, f"{drop.rows:,}")
-        console.print(drops)
+        _console().print(drops)
     for name, message in result.source_errors.items():
-        err_console.print(f"[red]source {name} failed to parse:[/] {message}")
+        _err_console().print(f"[red]source {name} failed to parse:[/] {message}")
     if not result.ok:
         raise typer.Exit(1)
 
@@ -162,7 +179,7 @@ def clean(
         from marketlib.scaleout import run_engine
 
         manifest = run_engine(engine, inputs, output, mapping or [], address=address, workers=workers)
-        console.print(f"Cleaned {manifest['rows']:,} rows into {len(manifest['parts'])} parts in {output}.")
+        print(f"Cleaned {manifest['rows']:,} rows into {len(manifest['parts'])} parts in {output}.")
         return
     if address or workers:
         raise UserError("--address and --workers need --engine dask.")
@@ -171,7 +188,7 @@ def clean(
     from marketlib.userclean import clean_file
 
     rows = clean_file(Path(inputs[0]), output, mapping or [], strict=strict, say=_say, input_format=input_format)
-    console.print(f"Cleaned {rows:,} rows into {output}.")
+    print(f"Cleaned {rows:,} rows into {output}.")
 
 
 @app.command("import")
@@ -185,7 +202,7 @@ def import_postings(
     from marketlib.imports import import_file
 
     snap = import_file(input_path, name, mapping or [])
-    console.print(f"Imported {input_path} as source {name!r} (snapshot {snap.snapshot_id}). "
+    _console().print(f"Imported {input_path} as source {name!r} (snapshot {snap.snapshot_id}). "
                   f"Run `marketlib build`, then use `sources: [{name}]` in a report's parameters.",
                   markup=False, highlight=False)
 
@@ -201,7 +218,7 @@ def report(
     whose inputs, parameters and code are unchanged since its last good run is reused, not executed."""
     from marketlib.report import run_reports
 
-    ok = run_reports(config_path=config, only=only or None, workers=workers, console=console, say=_say,
+    ok = run_reports(config_path=config, only=only or None, workers=workers, console=_console(), say=_say,
                      use_cache=not no_cache)
     if not ok:
         raise typer.Exit(1)
@@ -254,17 +271,17 @@ def validate() -> None:
     for name in registry():
         for snap in corrupt_snapshots(name, settings.raw_dir):
             problems += 1
-            err_console.print(f"[red]corrupt snapshot[/] {snap.snapshot_id}: sha256 does not match its sidecar")
+            _err_console().print(f"[red]corrupt snapshot[/] {snap.snapshot_id}: sha256 does not match its sidecar")
     for table in schemas.TABLES:
         if not table_path(table, settings).is_file():
-            console.print(f"{table}: not built")
+            _console().print(f"{table}: not built")
             continue
         try:
             frame = schemas.validate(table, load_table(table, settings))
-            console.print(f"{table}: ok ({frame.height:,} rows)")
+            _console().print(f"{table}: ok ({frame.height:,} rows)")
         except MarketlibError as exc:
             problems += 1
-            err_console.print(f"[red]{table}:[/] {exc}")
+            _err_console().print(f"[red]{table}:[/] {exc}")
     if problems:
         raise typer.Exit(1)
 
@@ -278,7 +295,7 @@ def main(argv: list[str] | None = None) -> None:
     except MarketlibError as exc:
         if debug:
             raise
-        err_console.print(str(exc), markup=False, highlight=False, soft_wrap=True)
+        _say(str(exc))
         sys.exit(2)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
@@ -289,7 +306,7 @@ def main(argv: list[str] | None = None) -> None:
         if _is_click_error(exc, "Abort"):
             sys.exit(130)
         if isinstance(exc, ValueError) and not debug:  # e.g. a NUL byte in a path argument
-            err_console.print(f"Bad argument: {exc}.", markup=False, highlight=False, soft_wrap=True)
+            _say(f"Bad argument: {exc}.")
             sys.exit(2)
         raise
 
