@@ -88,6 +88,8 @@ def test_metro_helpers():
     # sports-style country codes written after remote
     ("Remote (GER)", None, None, "DE", None, True),
     ("Remote - SUI", None, None, "CH", None, True),
+    # a location field that allows any location is remote
+    ("US - (Any location)", None, None, "US", None, True),
 ])
 def test_design_examples(text, city, region, country, metro, remote):
     got = one(text)

@@ -37,6 +37,10 @@ def _remote(description: str, title: str = "Data Scientist", location: str = "Bo
     # a role line tagged as possibly remote
     ("Openings:\n• Platform Developer (Possible REMOTE) - https://example.org/a\n• Office Manager", (True, None)),
     ("- Site Reliability Engineer (remote OK)", (True, None)),
+    # remote offered as the choice beside hybrid or office work
+    ("Location: Pittsburgh, PA (Hybrid or Remote)\nClassification: Non-Exempt", (True, None)),
+    ("KBR is seeking a Data Scientist in Dayton, OH. This position can be onsite or remote.", (True, None)),
+    ("Flexible work: work from our office in Oakland or remotely with time zone overlap.", (True, None)),
     # where a remote employee may live, stated outside the offering sentence
     ("This role has been categorized as a Remote position. U.S. employees may live in any of the 50 United "
      "States, with limited exceptions.", (True, "US")),
@@ -54,6 +58,9 @@ def _remote(description: str, title: str = "Data Scientist", location: str = "Bo
     ("This position may be eligible for remote work up to 2 days per week under the pilot program.",
      (False, None)),
     ("No remote sentence at all.", (False, None)),
+    ("Collaboration, whether that happens in person or remotely.", (False, None)),
+    ("If this position is listed as remote or hybrid, you'll periodically work from a client site.",
+     (False, None)),
     ("Some remote work is possible after onboarding.", (False, None)),
 ])
 def test_text_cues(text, expected):
@@ -69,6 +76,7 @@ def test_location_remote_is_kept_and_gives_its_country_as_scope():
     assert _remote("", location="Remote, OR", location_remote=True) == (True, "US")
     # A source flag alone (the location field does not say remote) keeps is_remote but names no scope.
     assert _remote("", location="Seattle, WA", location_remote=True) == (True, None)
+    assert _remote("", location="US - (Any location)", location_remote=True) == (True, "US")
     # A scope named in the text wins over the location's country.
     assert _remote("This is a remote role open to candidates in Canada.", location="Remote, OR",
                    location_remote=True) == (True, "CA")
@@ -85,7 +93,7 @@ def test_null_texts_and_order_are_kept():
 
 def test_cue_table_loads_every_kind():
     kinds = remote.cues()
-    assert all(kinds[k] for k in ("offer", "cancel", "scope"))
+    assert all(kinds[k] for k in ("offer", "cancel", "choice", "scope", "residence"))
 
 
 @settings(max_examples=100, deadline=None)
@@ -97,3 +105,13 @@ def test_arbitrary_text_never_raises(parts):
     is_remote, scope = _remote(text, title=text[:40])
     assert isinstance(is_remote, bool)
     assert scope is None or all(s for s in scope.split(";"))
+
+
+def test_a_scraped_list_of_other_openings_says_nothing_of_this_jobs_remote_work():
+    from marketlib.clean.pipeline import clean_postings
+
+    listing = "".join(f"Engineer {i} (Hybrid or Remote)locations3 Locationsposted onPosted Today " for i in range(4))
+    own = "Location: Pittsburgh, PA (Hybrid or Remote). " + "We build careful analyses for our customers. " * 10
+    raw = pl.DataFrame({"source": ["x", "x"], "source_posting_id": ["1", "2"], "title": ["Data Scientist"] * 2,
+                        "description": [listing, listing + own], "location_raw": ["Boston, MA"] * 2})
+    assert clean_postings(raw)["is_remote"].to_list() == [False, True]

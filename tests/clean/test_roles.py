@@ -44,8 +44,8 @@ def test_examples(title, family, seniority):
     assert _roles(title) == [(family, seniority)]
 
 
-def test_null_title_is_other_mid():
-    assert _roles(None) == [("other", "mid")]
+def test_a_blank_title_has_no_family_and_the_default_seniority():
+    assert _roles(None, "", "  ", "Pastry Chef") == [(None, "mid"), (None, "mid"), (None, "mid"), ("other", "mid")]
 
 
 def test_rule_table_values_are_allowed():

@@ -89,7 +89,8 @@ def score(rows: list[dict], kept: dict, company: dict, cleaned: pl.DataFrame) ->
         post = by_post.get(cid)
         first = post.row(0, named=True) if post is not None else {}
         hits["company"].append(_company_key(company[cid]) == _company_key(row["company"]))
-        families = frozenset(post["role_family"].to_list()) if post is not None else frozenset()
+        # A role without a title has no family (null): the post names no family for it.
+        families = frozenset(post["role_family"].drop_nulls().to_list()) if post is not None else frozenset()
         hits["role_families"].append(families == _set(row["role_families"]))
         hits["country"].append((first.get("country") or "") == row["country"])
         hits["metro_code"].append((first.get("metro_code") or "") == row["metro_code"])
@@ -110,7 +111,8 @@ def score(rows: list[dict], kept: dict, company: dict, cleaned: pl.DataFrame) ->
 
 def family_confusion(rows: list[dict], cleaned: pl.DataFrame) -> dict[str, tuple[int, int]]:
     """Per role family, (posts whose label has it and the parse lacks it, posts the parse gives it wrongly)."""
-    by_post = {cid: set(frame["role_family"].to_list()) for (cid,), frame in cleaned.group_by("comment_id")}
+    by_post = {cid: set(frame["role_family"].drop_nulls().to_list())
+               for (cid,), frame in cleaned.group_by("comment_id")}
     out: dict[str, list[int]] = {}
     for row in rows:
         if row["kept"] != "1":

@@ -28,7 +28,8 @@ from marketlib.clean.values import parse_bool
 _US_OVER_WORLD = 3.0  # a bare name is taken as the US place unless the foreign one is 3x more populous
 _CITY_STATES = {"SG": "Singapore", "HK": "Hong Kong", "MO": "Macau", "MC": "Monaco", "LU": "Luxembourg"}
 
-_REMOTE = r"(?i)\b(remote|work from home|wfh|telecommut\w*|working at home|work at home|anywhere|distributed)\b"
+_REMOTE = (r"(?i)\b(remote|work from home|wfh|telecommut\w*|working at home|work at home|anywhere|any location|"
+           r"distributed)\b")
 _NOT_REMOTE = r"(?i)\b(no|not|non)[- ]remote\b"
 _SPLIT = r"\s*(?:\||;|\s+or\s+|/|\s\+\s|•|·|\s+&\s+)\s*"
 _LEAD_NOISE = (r"^(?:(?:remote|remote-friendly|hybrid|onsite|on-site|on site|in-office|in office|fully|100%|"
@@ -106,11 +107,15 @@ def _prepare(text: pl.Expr) -> pl.Expr:
     )
 
 
+def says_remote(location: pl.Expr) -> pl.Expr:
+    """Whether a location field says the job is remote ("Remote, OR", "US - (Any location)", "Anywhere")."""
+    return location.str.contains(_REMOTE) & ~location.str.contains(_NOT_REMOTE)
+
+
 def _parts(unique: pl.Series) -> pl.DataFrame:
     frame = pl.DataFrame({"location_raw": unique}).with_row_index("uid")
     frame = frame.with_columns(
-        (pl.col("location_raw").str.contains(_REMOTE) & ~pl.col("location_raw").str.contains(_NOT_REMOTE))
-        .alias("is_remote"),
+        says_remote(pl.col("location_raw")).alias("is_remote"),
         _prepare(pl.col("location_raw")).str.replace_all(_SPLIT, "\x1f").str.split("\x1f").alias("part"),
     )
     return frame.explode("part").with_columns(pl.int_range(pl.len()).over("uid").alias("part_idx"))

@@ -30,11 +30,15 @@ def clean_rows(frame: pl.DataFrame) -> pl.DataFrame:
         text.safe_url(pl.col("url")).alias("url"),
     )
     frame = locations.add_locations(frame, "location_raw", remote_hint_col="is_remote_hint")
+    # The title and the description with scraped lists of other openings left out: what remote, skills and
+    # domains read ("(Hybrid or Remote)" next to another job's title says nothing of this one).
+    evidence = skills.evidence_columns(frame, ("title", "description"))
     # Remote work stated only in the title or the text ("This is a remote position") counts too.
-    frame = remote.add_remote(frame, "title", "description")
+    frame = remote.add_remote(frame.with_columns(evidence[1].alias("_own_text")), "title", "_own_text") \
+        .drop("_own_text")
     frame = roles.add_roles(frame, "title", "description")
     # Skills and domains share one regex scan of the title and of the description.
-    frame = domains.add_skills_and_domains(frame, skills.evidence_columns(frame, ("title", "description")))
+    frame = domains.add_skills_and_domains(frame, evidence)
     frame = experience.add_experience(frame, "description")
     return label_salary_estimates(salary.add_salary(frame))
 

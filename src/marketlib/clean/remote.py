@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import polars as pl
 
+from marketlib.clean.locations import says_remote
 from marketlib.clean.skills import ascii_classes, read_dictionary_rows
 
 CUES_FILE = "remote_cues.csv"
@@ -24,7 +25,7 @@ CUES_FILE = "remote_cues.csv"
 _SENTENCE_CHAR = r"(?:[^\n•;.]|\.\S)"
 _REMOTE_WORD = ascii_classes(r"\b(?:[Rr]emote(?:ly)?|REMOTE|[Tt]elecommut\w*|TELECOMMUT\w*)\b")
 _SENTENCE = rf"{_SENTENCE_CHAR}*{_REMOTE_WORD}{_SENTENCE_CHAR}*"
-# A title or a location field that says remote ("[Remote] AI Engineer", "Remote, OR"), unless negated.
+# A title that says remote ("[Remote] AI Engineer"), unless negated or hybrid.
 _SAYS_REMOTE = ascii_classes(r"(?i)\bremote\b")
 _SAYS_NOT_REMOTE = ascii_classes(r"(?i)\b(?:no|non|not)[\s-]+remote\b|\bhybrid\b")
 # "Milan (Italy), London (UK) or remote": the places before the remote option are offices, not where remote
@@ -36,7 +37,8 @@ _OFFICES_OR_REMOTE = ascii_classes(r"^.*\bor\s+remote(?:ly)?\W*$")
 def cues() -> dict[str, list[tuple[str, str]]]:
     """kind -> [(value, pattern)] from the packaged cue table; patterns use ASCII classes (fast scans)."""
     rows, _ = read_dictionary_rows(CUES_FILE)
-    out: dict[str, list[tuple[str, str]]] = {"offer": [], "cancel": [], "scope": [], "residence": []}
+    out: dict[str, list[tuple[str, str]]] = {"offer": [], "cancel": [], "choice": [], "scope": [],
+                                             "residence": []}
     for row in rows:
         if row["kind"] not in out:
             raise ValueError(f"{CUES_FILE}: unknown kind {row['kind']!r}")
@@ -55,8 +57,9 @@ def _offering_sentences(texts: pl.LazyFrame) -> pl.LazyFrame:
         .explode("sentence")
         .drop_nulls("sentence")
         .with_columns(pl.col("sentence").str.to_lowercase().str.strip_chars())
-        .filter(pl.col("sentence").str.contains(_any_of("offer"))
-                & ~pl.col("sentence").str.contains(_any_of("cancel")))
+        .filter((pl.col("sentence").str.contains(_any_of("offer"))
+                 & ~pl.col("sentence").str.contains(_any_of("cancel")))
+                | pl.col("sentence").str.contains(_any_of("choice")))
     )
 
 
@@ -89,12 +92,12 @@ def remote_in_text(frame: pl.DataFrame, title_col: str, description_col: str) ->
     rows = pl.DataFrame({"_row": pl.int_range(frame.height, eager=True, dtype=pl.UInt32)})
     joined = rows.join(per_row, on="_row", how="left").sort("_row")
     return pl.DataFrame({
-        "text_remote": joined["text_scope"].is_not_null() | _says_remote(frame[title_col]),
+        "text_remote": joined["text_scope"].is_not_null() | _title_says_remote(frame[title_col]),
         "text_scope": joined["text_scope"].replace("", None),
     })
 
 
-def _says_remote(values: pl.Series) -> pl.Series:
+def _title_says_remote(values: pl.Series) -> pl.Series:
     values = values.cast(pl.String).fill_null("")
     return values.str.contains(_SAYS_REMOTE) & ~values.str.contains(_SAYS_NOT_REMOTE)
 
@@ -108,7 +111,7 @@ def add_remote(frame: pl.DataFrame, title_col: str = "title", description_col: s
     found = remote_in_text(frame, title_col, description_col)
     is_remote = frame["is_remote"].fill_null(False) | found["text_remote"]
     residence = _residence_scope(frame[description_col], is_remote & found["text_scope"].is_null())
-    location_scope = pl.when(_says_remote(frame[location_col])).then(frame["country"])
+    location_scope = pl.when(says_remote(frame[location_col].cast(pl.String))).then(frame["country"])
     return frame.with_columns(
         is_remote.alias("is_remote"),
         pl.coalesce(found["text_scope"], residence, location_scope).alias("remote_scope"),

@@ -6,8 +6,8 @@ only when the description matches it too, so a generic title ("Research Scientis
 decided by the text. Without a usable description such a rule fires when it is the title's own reading
 (`without_text` = fire, "Research Scientist") and is skipped when it is only what the text can add (skip: a
 "Data Modeler" is a data scientist only when the text shows predictive models). Titles no rule matches get
-role family "other" and seniority "mid". The rules become one `pl.when` chain per target, so a whole column is
-classified at once.
+role family "other" and seniority "mid"; a blank title gets no family. The rules become one `pl.when` chain
+per target, so a whole column is classified at once.
 """
 
 from __future__ import annotations
@@ -101,8 +101,10 @@ def _described(frame: pl.DataFrame, title_col: str, description_col: str) -> dic
 
 def role_family_expr(expr: pl.Expr, described: dict[str, pl.Expr] | None = None) -> pl.Expr:
     """Role family (schemas.ROLE_FAMILIES) of a title expression. Without `described` (see add_roles) a
-    generic title keeps its own reading ("Research Scientist" -> research_scientist)."""
-    return _classify(expr, "role_family", described)
+    generic title keeps its own reading ("Research Scientist" -> research_scientist). A blank title names no
+    role, so its family is null (unknown), not "other" (a Hacker News post that names no title)."""
+    blank = expr.cast(pl.String).fill_null("").str.strip_chars() == ""
+    return pl.when(blank).then(pl.lit(None, dtype=pl.String)).otherwise(_classify(expr, "role_family", described))
 
 
 def seniority_expr(expr: pl.Expr) -> pl.Expr:
