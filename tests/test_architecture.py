@@ -27,7 +27,8 @@ FLOORS = {
     "marketlib.notebook": "analysis",
     "marketlib.analysis": "analysis",
     "marketlib.report": "app", "marketlib.report_cache": "app", "marketlib.cli": "app", "marketlib.pages": "app",
-    "marketlib.sanitize": "app", "marketlib.notebook_run": "app", "marketlib.screenshots": "app",
+    "marketlib.sanitize": "app", "marketlib.notebook_run": "app", "marketlib.notebook_workers": "app",
+    "marketlib.screenshots": "app",
     "marketlib.chart_layout": "analysis",
 }
 # Every submodule of these packages shares the package's floor.

@@ -1,8 +1,9 @@
 """Run the notebooks listed in reports.yaml with papermill, export safe offline HTML, write reports/index.html.
 
 Each report is one notebook × one parameter set. Parameters go to papermill as a YAML file (`-f`), never `-p`.
-Notebooks run in a small bounded pool of papermill processes (each kernel on its own ports). A failing notebook
-is marked failed in the index while the others still run. Exported pages carry no JavaScript (charts are
+Notebooks run on a small bounded pool of worker processes, each keeping one warm kernel from report to report
+(`notebook_workers`, `notebook_run --serve`). A failing notebook is marked failed in the index while the others
+still run. Exported pages carry no JavaScript (charts are
 pre-rendered SVG), a strict Content-Security-Policy, and links from data get rel="noopener noreferrer nofollow".
 """
 
@@ -12,8 +13,6 @@ import datetime as dt
 import html
 import json
 import os
-import subprocess
-import sys
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -25,7 +24,8 @@ import yaml
 from marketlib.atomic import TMP_PREFIX, atomic_write_text, publish_file
 from marketlib.config import Settings, get_settings
 from marketlib.errors import UserError
-from marketlib.notebook_run import ERROR_MARK, KERNEL  # noqa: F401 - KERNEL: part of this API
+from marketlib.notebook_run import ERROR_MARK, KERNEL  # noqa: F401 - part of this API
+from marketlib.notebook_workers import NotebookWorkers
 from marketlib.params import check_keys
 from marketlib.report_cache import ReportCache
 from marketlib.sanitize import CSP, LINK_REL, sanitize_html  # noqa: F401 - LINK_REL: part of this API
@@ -142,19 +142,19 @@ def export_html(notebook_path: Path, title: str, findings: dict | None = None, h
     return sanitize_html(body, title)
 
 
-def _run_papermill(spec: ReportSpec, notebooks_dir: Path, out_dir: Path, settings: Settings) -> ReportResult:
+def _run_papermill(spec: ReportSpec, notebooks_dir: Path, out_dir: Path, settings: Settings,
+                   workers: NotebookWorkers | None = None) -> ReportResult:
+    """One report on a worker of `workers` (a one-off worker when None): notebook, findings, page."""
+    if workers is None:
+        with _workers_for(notebooks_dir, settings, 1) as own:
+            return _run_papermill(spec, notebooks_dir, out_dir, settings, own)
     started = time.monotonic()
     params_path = out_dir / f"{spec.name}.params.yaml"
     atomic_write_text(params_path, yaml.safe_dump(spec.parameters, sort_keys=True))
     out_nb = out_dir / f"{spec.name}.ipynb"
     tmp_nb = out_dir / f"{TMP_PREFIX}{spec.name}.{uuid.uuid4().hex}.ipynb"  # unique per run
-    cmd = [sys.executable, "-m", "marketlib.notebook_run", str(notebooks_dir / spec.notebook), str(tmp_nb),
-           str(params_path), str(notebooks_dir)]
-    env = dict(os.environ, MARKETLIB_ROOT=str(settings.root), PYTHONWARNINGS="ignore")
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
-    error = ""
-    if proc.returncode != 0:
-        error = _papermill_error(proc.stderr) or f"papermill exited with {proc.returncode}"
+    with workers.worker() as worker:
+        error = worker.run(str(notebooks_dir / spec.notebook), str(tmp_nb), str(params_path))
     if tmp_nb.is_file():
         publish_file(tmp_nb, out_nb)
     findings = write_findings(spec, out_nb, out_dir / f"{spec.name}.json") if out_nb.is_file() and not error \
@@ -188,19 +188,6 @@ def write_findings(spec: ReportSpec, notebook_path: Path, json_path: Path) -> di
               "report_parameters": spec.parameters, **published}
     atomic_write_text(json_path, json.dumps(record, indent=2, ensure_ascii=False) + "\n")
     return record
-
-
-def _papermill_error(stderr: str) -> str:
-    """The user-facing line of a papermill failure: the sentence `execute` printed (e.g. 'Parameter
-    role_families has unknown value(s) ...'), else the last line naming an error."""
-    lines = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
-    marked = [ln[len(ERROR_MARK):] for ln in lines if ln.startswith(ERROR_MARK)]
-    if marked:
-        return marked[-1][:500]
-    for line in reversed(lines):
-        if "Error" in line.split(":", 1)[0] or line.startswith(("UserError", "MarketlibError")):
-            return line[:500]
-    return lines[-1][:500] if lines else ""
 
 
 def _data_inventory(settings: Settings) -> list[tuple[str, int, list[str]]]:
@@ -314,11 +301,16 @@ def _summary(r: ReportResult, run_date: str) -> dict:
             "html": r.html_name, "error": r.error, "run_date": r.run_date or run_date, "cached_from": r.cached_from}
 
 
+def _workers_for(notebooks_dir: Path, settings: Settings, size: int) -> NotebookWorkers:
+    env = dict(os.environ, MARKETLIB_ROOT=str(settings.root), PYTHONWARNINGS="ignore")
+    return NotebookWorkers(size, str(notebooks_dir), env)
+
+
 def _run_cached(spec: ReportSpec, notebooks_dir: Path, out_dir: Path, settings: Settings,
-                cache: ReportCache | None) -> ReportResult:
+                cache: ReportCache | None, workers: NotebookWorkers) -> ReportResult:
     """The report's files from the cache when its key is unchanged, else a papermill run (then cached)."""
     if cache is None:
-        return _run_papermill(spec, notebooks_dir, out_dir, settings)
+        return _run_papermill(spec, notebooks_dir, out_dir, settings, workers)
     started = time.monotonic()
     key = cache.key(spec.name, spec.title, spec.parameters, notebooks_dir / spec.notebook)
     record = cache.lookup(spec.name, key)
@@ -326,7 +318,7 @@ def _run_cached(spec: ReportSpec, notebooks_dir: Path, out_dir: Path, settings: 
         cache.restore(record, out_dir)
         return ReportResult(spec, "ok", time.monotonic() - started, f"{spec.name}.html", f"{spec.name}.ipynb",
                             cached_from=record["run_date"])
-    result = _run_papermill(spec, notebooks_dir, out_dir, settings)
+    result = _run_papermill(spec, notebooks_dir, out_dir, settings, workers)
     if result.status == "ok":
         files = [f"{spec.name}{suffix}" for suffix in (".html", ".json", ".ipynb", ".params.yaml")]
         cache.store(spec.name, key, out_dir.name, [f for f in files if (out_dir / f).is_file()])
@@ -379,8 +371,10 @@ def _run_reports_locked(config_path, only, workers, console, settings, notebooks
     run = ReportRun(run_date, out_dir)
     say = console.print if console is not None else (lambda *_a, **_k: None)
     cache = ReportCache(settings) if use_cache else None
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, 4))) as pool:
-        futures = [pool.submit(_run_cached, spec, notebooks_dir, out_dir, settings, cache) for spec in specs]
+    size = max(1, min(workers, 4))
+    with _workers_for(notebooks_dir, settings, size) as kernels, ThreadPoolExecutor(max_workers=size) as pool:
+        futures = [pool.submit(_run_cached, spec, notebooks_dir, out_dir, settings, cache, kernels)
+                   for spec in specs]
         for future in futures:
             result = future.result()
             run.results.append(result)

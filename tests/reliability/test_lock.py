@@ -104,14 +104,18 @@ def test_the_lock_is_reentrant_inside_one_process_and_released_after(project):
 
 def test_report_temp_notebooks_are_unique_per_run(project, tmp_path, monkeypatch):
     from marketlib import report
+    from marketlib.notebook_workers import NotebookWorker
 
     seen = []
 
-    def fake_run(cmd, **_kwargs):
-        seen.append(cmd[4])  # papermill's output path
-        return subprocess.CompletedProcess(cmd, 1, "", "boom")
+    def fake_run(_worker, _notebook, output, _params):
+        seen.append(output)
+        return "boom"
 
-    monkeypatch.setattr(report.subprocess, "run", fake_run)
+    monkeypatch.setattr(NotebookWorker, "__init__", lambda self, *_a: setattr(self, "alive", True))
+    monkeypatch.setattr(NotebookWorker, "run", fake_run)
+    monkeypatch.setattr(NotebookWorker, "close", lambda self: None)
+    monkeypatch.setattr(NotebookWorker, "finish", lambda self: None)
     spec = report.ReportSpec("odds", "demo.ipynb", {})
     out_dir = tmp_path / "reports" / "2026-01-01"
     out_dir.mkdir(parents=True)
