@@ -59,6 +59,8 @@ def _remote(description: str, title: str = "Data Scientist", location: str = "Bo
      (False, None)),
     ("No remote sentence at all.", (False, None)),
     ("Collaboration, whether that happens in person or remotely.", (False, None)),
+    ("We aren't considering remote applications for this role at this time.", (False, None)),
+    ("Housing support for interns not working 100% remote.", (False, None)),
     ("If this position is listed as remote or hybrid, you'll periodically work from a client site.",
      (False, None)),
     ("Some remote work is possible after onboarding.", (False, None)),
