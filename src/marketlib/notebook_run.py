@@ -57,7 +57,7 @@ def run_notebook(notebook: str, output: str, params_file: str, cwd: str, km=None
 
 def execute(notebook: str, output: str, params_file: str, cwd: str, mark: str = ERROR_MARK) -> int:
     """One notebook on a fresh kernel. A failing cell prints one line, the error's sentence after `mark`
-    (ERROR_MARK, which `marketlib report` looks for); exit status 1."""
+    (ERROR_MARK by default; `marketlib notebook` passes an empty one); exit status 1."""
     error = run_notebook(notebook, output, params_file, cwd)
     if error is not None:
         print(mark + error, file=sys.stderr)

@@ -3,8 +3,8 @@
 Each report is one notebook × one parameter set. Parameters go to papermill as a YAML file (`-f`), never `-p`.
 Notebooks run on a small bounded pool of worker processes, each keeping one warm kernel from report to report
 (`notebook_workers`, `notebook_run --serve`). A failing notebook is marked failed in the index while the others
-still run. Exported pages carry no JavaScript (charts are
-pre-rendered SVG), a strict Content-Security-Policy, and links from data get rel="noopener noreferrer nofollow".
+still run. Exported pages carry no JavaScript (charts are pre-rendered SVG), a strict Content-Security-Policy,
+and links from data get rel="noopener noreferrer nofollow".
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ import yaml
 from marketlib.atomic import TMP_PREFIX, atomic_write_text, publish_file
 from marketlib.config import Settings, get_settings
 from marketlib.errors import UserError
-from marketlib.notebook_run import ERROR_MARK, KERNEL  # noqa: F401 - part of this API
 from marketlib.notebook_workers import NotebookWorkers
 from marketlib.params import check_keys
 from marketlib.report_cache import ReportCache
