@@ -255,3 +255,33 @@ def test_ai_ml_field_is_no_place_and_interview_steps_are_no_roles():
     post = hp.parse_post("1", "Globex | Senior Go Engineer | Boston, MA<p>Our interview loop:<p>"
                               "- phone screening with a recruiter ~20 minutes<p>- onsite interview with the CTO")
     assert post.roles == ["Senior Go Engineer"]
+
+
+@pytest.mark.parametrize(("field", "roles"), [
+    ("Software Engineers, Forward-deployed PMs, and more", ["Software Engineers", "Forward-deployed PMs"]),
+    ("Backend Engineer, Data Analyst etc.", ["Backend Engineer", "Data Analyst"]),
+])
+def test_open_end_of_a_roles_field_names_no_role(field, roles):
+    assert hp.parse_post("1", f"Acme | {field} | Berlin<p>We build things.").roles == roles
+
+
+@pytest.mark.parametrize(("header", "company", "locations", "modes"), [
+    # a "City, Country" first field is the place; the company follows
+    ("Cologne, Germany | UMH | Product Engineer | ONSITE (part remote)", "UMH", ["Cologne, Germany"],
+     ["onsite", "hybrid"]),
+    # brackets around the fields separate them too
+    ("Tiger Data (FKA Timescale) [ Global | 100% Remote | Backend Engineer ]", "Tiger Data", ["Global"], ["remote"]),
+    # "Multiple locations" is a note on where, not the company
+    ("Coder | Multiple roles | Multiple locations | Full-time", "Coder", [], []),
+    # how many office days is no place
+    ("Odoo | Full Stack Developer | Hybrid (Belgium, 3 days/week)", "Odoo", ["Belgium"], ["hybrid"]),
+])
+def test_header_places_and_modes(header, company, locations, modes):
+    post = hp.parse_post("1", f"{header}<p>We build things.")
+    assert (post.header.company, post.header.locations, post.header.work_modes) == (company, locations, modes)
+
+
+def test_bracket_numbered_role_lines_are_roles():
+    post = hp.parse_post("1", "Acme | Multiple roles | Remote<p>We build things.<p>[1] Software Engineer, AI tools"
+                              "<p>[2] Staff Software Engineer, Front-end")
+    assert post.roles == ["Software Engineer, AI tools", "Staff Software Engineer, Front-end"]

@@ -162,3 +162,18 @@ def test_round3_phrase_families(text, expected):
 ])
 def test_round3_negative_contexts(text, expected):
     assert domains_of(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Biological "language models" model proteins and DNA, not language.
+    ("An AI platform for molecular discovery: think language models for protein and DNA design", []),
+    ("Fine-tune protein language models on antibody data", []),
+    ("Train language models for customer-support chat", ["nlp"]),
+    # A bare MCP is weak evidence (also an old certification): it counts next to other LLM work.
+    ("Bonus if you have experience with agentic systems or MCP", ["llm"]),
+    ("MCP certification preferred", []),
+    # Time-series analysis among the role's methods is forecasting work.
+    ("Experience with time series analysis and regression", ["forecasting"]),
+])
+def test_round4_phrase_families(text, expected):
+    assert domains_of(text) == expected

@@ -139,6 +139,13 @@ def _yoe(*texts: str | None) -> list[tuple[float | None, float | None, str]]:
     # a scrape that breaks the line between a figure and its unit
     ("Qualifications:\nPh.D.\nin chemistry or a related discipline\n10\nyears of related post-graduate "
      "professional experience\nA\nstrong track record", (10, None, "8+")),
+    # "YoE" is years of experience; "looking for" asks for the figure, "for 5 years" would be a time frame
+    ("Full-stack engineers (staff/principal, 7+ YoE) who want to build", (7, None, "5-7")),
+    ("Looking for 5+ years backend experience, Python and Django.", (5, None, "5-7")),
+    ("We have been hiring for 5 years.", (None, None, "none")),
+    ("Comp: 40L\nExp: 6–12+ yrs\nWe build things.", (6, 12, "5-7")),
+    # years of schooling are no experience
+    ("Completed at least two years of an undergraduate curriculum with a 3.0 GPA", (None, None, "none")),
     ("", (None, None, "none")),
     (None, (None, None, "none")),
 ])

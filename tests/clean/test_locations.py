@@ -90,6 +90,9 @@ def test_metro_helpers():
     ("Remote - SUI", None, None, "CH", None, True),
     # a location field that allows any location is remote
     ("US - (Any location)", None, None, "US", None, True),
+    # a time zone is no place (Pacific, MO is in the St. Louis metro)
+    ("Remote (US, Pacific Time adjacent)", None, None, "US", None, True),
+    ("Pacific, MO", "Pacific", "MO", "US", "41180", False),
 ])
 def test_design_examples(text, city, region, country, metro, remote):
     got = one(text)

@@ -42,7 +42,7 @@ _MOD = _ascii(r"(?:(?:\b(?:at least|a minimum of|minimum of|minimum|min\.|more t
               r"|approximately|approx\.|around|about|roughly|less than|fewer than|under|up to|no more than)"
               r"|≥|>=?)\s*)")
 _UPPER_ONLY = r"^(?:less than|fewer than|under|up to|no more than)"
-_UNIT = _ascii(r"(?:years?|yrs?|months?)\b")
+_UNIT = _ascii(r"(?:years?|yrs?|yoe|months?)\b")  # "7+ YoE": years of experience
 _MENTION = _ascii(
     rf"(?P<mod>{_MOD})?\b(?P<lo>{_NUM})\b(?:\s*\+?\s*{_DASH}\s*(?P<hi>{_NUM})\b|\s+(?P<hi0>\d{{1,2}})\b)?"
     rf"\s*(?:\(\s*\w+\s*\)\s*)?"
@@ -60,9 +60,9 @@ _PIECE = rf"(?s).*?(?:{_MENTION}|{_BARE_OR}|{_NO_EXPERIENCE}|\z)"
 # its bounds with a DFA and resolves the groups on the mention alone (8x faster than "^(?P<prefix>.*?)...$").
 _PHRASE = rf"(?P<phrase>{_MENTION}|{_BARE_OR}|(?P<none>{_NO_EXPERIENCE}))\z"
 
-_UNIT_WORD = _ascii(r"\b(?:years?|yrs?|months?)\b")
+_UNIT_WORD = _ascii(r"\b(?:years?|yrs?|yoe|months?)\b")
 # Same, on text not yet lowercased (spelled out: a case-insensitive flag made the big pass slower).
-_UNIT_WORD_ANY_CASE = _ascii(r"\b(?:[Yy](?:ears?|EARS?|rs?|RS?)|[Mm](?:onths?|ONTHS?))\b")
+_UNIT_WORD_ANY_CASE = _ascii(r"\b(?:[Yy](?:ears?|EARS?|rs?|RS?|[Oo][Ee])|[Mm](?:onths?|ONTHS?))\b")
 # A sentence: up to a newline, bullet, semicolon or a period followed by a space ("1.5", "B.S" stay inside);
 # a capital before the period is an initial ("Ph.D. in", "M.S. and"), not a sentence end.
 _SENTENCE_CHAR = r"(?:[^\n•;.]|\.[A-Z]\.\s|\.\S|[A-Z]\.\s)"
@@ -78,7 +78,7 @@ _POSITIVE_AFTER = _ascii(
 )
 # ... or before it ("Experience: 5 years", "PhD + 2 years", "Masters plus 5 years"); a bare "and" is no cue
 # ("a new drug can take $1B and 15 years").
-_POSITIVE_BEFORE = _ascii(r"experien|qualif|requir|minimum|must|you have|you bring|you've|candidate|applicant"
+_POSITIVE_BEFORE = _ascii(r"experien|\bexp\b|qualif|requir|minimum|must|you have|you bring|you've|candidate|applicant"
                           r"|looking for|\bneed|degree|bachelor|master|ph\.?d|doctor|(?:\+|\bplus"
                           r"|\bwith)\W*$")
 # Numbers that are not candidate experience: company age, degree or contract length, benefits, time frames.
@@ -93,7 +93,7 @@ _NEGATIVE_AFTER = _ascii(
     # A contract's length ("3 months, with possibility of extension").
     r"|(?:\w+\W+){0,4}?(?:extension|renewal|renewable)\b"
     # Years of schooling, and years offered in place of a degree ("in lieu of every year of education").
-    r"|(?:\w+\W+){0,5}(?:education|schooling|semesters?)\b|appointment|fellowship|residency"
+    r"|(?:\w+\W+){0,5}(?:education|schooling|semesters?|curriculum)\b|appointment|fellowship|residency"
     r"|(?:\w+\W+){0,8}?(?:in lieu of|substitut\w* for)\b"
     r"|of (?:full |guaranteed )?(?:funding|support|salary)\b"
     r"|of (?:employment|service|tenure|continuous|change|growth|success|innovation|excellence|leading|serving"
@@ -111,6 +111,8 @@ _NEGATIVE_BEFORE = _ascii(
 )
 # "for 2 years" is a time frame, "for a minimum of three (3) years" a requirement (see _MINIMUM_MOD).
 _FOR_BEFORE = _ascii(r"\bfor\W*$")
+# ... but "looking for 5+ years backend experience" asks for them.
+_SEEKING_FOR = _ascii(r"\b(?:looking|searching|seeking|asking|hiring)\s+for\W*$")
 # "Minimum 3 years, 5+ years preferred": a stated minimum is a requirement even when the experience word only
 # follows a later figure.
 _MINIMUM_MOD = _ascii(r"\b(?:minimum|min\.|at least)\b")
@@ -334,9 +336,9 @@ def _classify(mentions: pl.LazyFrame) -> pl.LazyFrame:
         low.round(2).clip(0, MAX_YEARS).alias("yoe_lo"),
         high.round(2).clip(0, MAX_YEARS).alias("yoe_hi"),
         (is_bare | is_none | ((after.str.contains(_POSITIVE_AFTER) | before.str.contains(_POSITIVE_BEFORE)
-                               | minimum)
+                               | minimum | (pl.col("unit") == "yoe"))
                     & ~after.str.contains(_NEGATIVE_AFTER) & ~before.str.contains(_NEGATIVE_BEFORE)
-                    & ~(before.str.contains(_FOR_BEFORE) & ~minimum)
+                    & ~(before.str.contains(_FOR_BEFORE) & ~before.str.contains(_SEEKING_FOR) & ~minimum)
                     & ~(before.str.contains(_DEGREE_OR) & ~after.str.slice(0, 60).str.contains(_DEGREE))
                     # ... unless that degree comes with its own figure ("2 years or Masters plus 5 years") or this
                     # figure with one of its own ("Ph.D. with 2 years or MS/MA with a minimum of 8 years")

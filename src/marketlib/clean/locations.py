@@ -42,6 +42,9 @@ _WHOLE_NOISE = (r"^(?:remote|remote-friendly|remote friendly|hybrid|onsite|on-si
                 r"multiple locations|various locations|full-time|full time|part-time|contract|visa|relocation|"
                r"pt|et|pst|est|cst|cet|utc|gmt|eu|emea|apac|latam|americas|north america|europe|worldwide|global)$")
 
+# "Remote (US, Pacific Time adjacent)": a time zone, not Pacific, MO
+_TIME_ZONE = r"^(?:pacific|eastern|central|mountain|atlantic|alaska|hawaii)\s+(?:standard\s+|daylight\s+)?(?:time|tz)\b"
+
 
 # ------------------------------------------------------------------------------------------------ public API
 
@@ -130,7 +133,8 @@ def _tokens(parts: pl.DataFrame) -> pl.DataFrame:
     clean = (pl.col("key_raw").str.replace(_LEAD_NOISE, "").str.replace(_TRAIL_NOISE, "")
              .str.replace(r"^(?:remote|hybrid|onsite|on site)$", "").str.strip_chars())
     toks = toks.with_columns(
-        pl.when(pl.col("key_raw").str.contains(_WHOLE_NOISE) | clean.str.contains(_WHOLE_NOISE))
+        pl.when(pl.col("key_raw").str.contains(_WHOLE_NOISE) | clean.str.contains(_WHOLE_NOISE)
+                | pl.col("key_raw").str.contains(_TIME_ZONE))
         .then(pl.lit("")).otherwise(clean).alias("key"),
         # upper-case 2-letter tokens are codes (CA, DE); lower-case ones only if the string has no capitals
         pl.col("tok").str.contains(r"^[A-Z]{2}$").alias("is_upper_code"),

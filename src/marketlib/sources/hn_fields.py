@@ -80,6 +80,10 @@ _PLACE_LEAD = re.compile(r"^(?:(?:based|located|offices?|hq)\s+)?(?:in|at)\s+|^d
 _NOT_PLACES = frozenset({"AI", "ML"})
 
 
+# "3 days/week", "2-3 days a week in office": how often, not where
+_SCHEDULE = re.compile(r"\b\d(?:\s*[-–]\s*\d)?\s*days?\s*(?:/|a|per|each)?\s*(?:weeks?|wk)?\b", re.I)
+
+
 @lru_cache(maxsize=8192)
 def place_items(text: str) -> tuple[str, ...] | None:
     """The places a header field lists ("NYC, SF, LA", "Seattle WA / Austin TX", "in San Francisco",
@@ -87,6 +91,7 @@ def place_items(text: str) -> tuple[str, ...] | None:
     must be places; the others ("Nationwide", "plus travel") are dropped."""
     # a parenthetical is a note, even when the field's end cut its ")" off ("NYC (4-5 days in office")
     text = _PLACE_LEAD.sub("", re.sub(r"\([^)]*(?:\)|$)", ",", text)).strip(" ,")
+    text = _SCHEDULE.sub(",", text)  # "Belgium, 3 days/week"
     items = [_comma_code(item) for piece in split_places(text) for item in split_place_list(piece)]
     if len(items) > 1:  # "NY, SF, London & Munich": among cities, NY is the city
         items = ["NYC" if item == "NY" else item for item in items]
@@ -120,8 +125,13 @@ _QUALIFIER = re.compile(
 )
 
 
+# "ONSITE (part remote)": some days at home is hybrid, not a remote offer
+_PART_REMOTE = re.compile(r"\b(?:part|partly|partial|partially)\s+remote\b", re.I)
+
+
 def take_modes(text: str, header: Header) -> str:
     """Pull REMOTE/ONSITE/HYBRID (with a region qualifier) out of a field; return what is left."""
+    text = _PART_REMOTE.sub("hybrid", text)
     if NO_REMOTE.search(text):
         header.work_modes.append("onsite")
         text = NO_REMOTE.sub(" ", text)

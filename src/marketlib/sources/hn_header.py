@@ -130,6 +130,11 @@ def _note_team_roles(header: Header, text: str) -> None:
         header.team_roles = text
 
 
+# "Acme [ Global | 100% Remote | Roles ]": brackets around the fields are separators too
+_BRACKETED_FIELDS = re.compile(r"\s*[\[\]]\s*")
+# "Multiple locations", "Various cities": a note on where, not a company
+_MANY_PLACES = re.compile(r"^(?:multiple|many|several|various|all)\s+(?:locations|cities|offices|countries|sites)\b",
+                          re.I)
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 # "Salary + equity", "Competitive comp": what the job pays, not a company's name
 _PAY_WORDS = re.compile(r"^(?:(?:competitive|great|good|top|salary|comp(?:ensation)?|equity|benefits|bonus|"
@@ -148,6 +153,8 @@ def parse_header(header_html: str) -> Header:
     # A header that wraps onto more lines with the same separator continues there.
     while extra_lines and "|" in first and "|" in extra_lines[0]:
         first += " | " + extra_lines.pop(0)
+    if "[" in first and "|" in first.partition("[")[2]:
+        first = _BRACKETED_FIELDS.sub(" | ", first).strip(" |")
     fields, header.structured = split_header_fields(first)
     if "|" in first:
         fields = _split_company_field(fields)
@@ -168,8 +175,9 @@ def parse_header(header_html: str) -> Header:
         if index == 0 and header.structured and not is_only(MODE, text) and not is_only(EMPLOYMENT, text):
             text = text.strip(" ,.:")
             company, _, place = text.partition(", ")
-            if "|" not in first and place_items(text) and not has_role(text):
-                header.locations.extend(place_items(text))  # "London, UK - Pusher - ...": place first
+            if place_items(text) and not has_role(text) and ("|" not in first or "," in text and is_place(text)):
+                # "London, UK - Pusher - ...", "Cologne, Germany | UMH": the place comes first
+                header.locations.extend(place_items(text))
             elif "|" not in first and place and place_items(place) and not place_items(company):
                 unclassified.append((index, company))  # "Bing/Microsoft, Bellevue, WA - Software Engineer"
                 header.locations.extend(place_items(place))
@@ -222,6 +230,9 @@ def parse_header(header_html: str) -> Header:
             continue
         if is_domain(text):
             header.urls.append(text)
+            continue
+        if _MANY_PLACES.match(text):
+            header.other.append(text)
             continue
         unclassified.append((index, text))
 

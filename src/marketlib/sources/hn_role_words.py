@@ -8,7 +8,7 @@ import re
 ROLE_WORDS = (
     r"engineers?|engineering|developers?|devs?|scientists?|researchers?|managers?|designers?|analysts?|"
     r"architects?|programmers?|swes?|sres?|mles?|devops|leads?|head of|director|vp|cto|cfo|coo|"
-    r"intern|interns|"
+    r"intern|interns|pms|"
     r"founding|consultants?|specialists?|administrators?|technicians?|recruiters?|writers?|experts?|"
     r"hackers?|statisticians?|economists?|tester|testers|qa|product owner|scrum master|generalists?|"
     r"chief \w+ officer|staff|principal|stagiaire|werkstudent|ingenieur|entwickler|biologists?|chemists?|"

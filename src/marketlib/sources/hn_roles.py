@@ -24,12 +24,13 @@ HIRING_TEAMS = re.compile(r"^(?:now\s+|we'?re\s+|we\s+are\s+)?hiring(?:\s+for)?\
 
 # "Platform engineer. Be responsible for ...": a title ends at its sentence ("Sr. Engineer" does not)
 _TITLE_END = re.compile(r"(?<![A-Z][a-z])(?<![A-Z])\.\s+(?=[A-Za-z])")
-BULLET_LINE = re.compile(r"^\s*(?:--?|–|—|\*|•|·|\d{1,2}[.)])\s*(.+)$")
+BULLET_LINE = re.compile(r"^\s*(?:--?|–|—|\*|•|·|\d{1,2}[.)]|\[\d{1,2}\])\s*(.+)$")
 
 def split_roles(text: str) -> list[str]:
     """One field holding several roles (comma, semicolon, spaced slash or "and" separated) when every part is
     a role: "Software Engineer / Data Engineer / ML Engineer", "HPC Leader and Software Engineering Leader"."""
     text = re.sub(r"^(?:job|role|position)s?:\s*", "", text.strip(), flags=re.I)
+    text = _AND_MORE.sub("", text)
     first = _TITLE_END.split(text, maxsplit=1)[0]  # "Full-Stack Developer. webRTC experience is a plus."
     text = first if has_role(first) else text
     for separator in (r"\s*[;,]\s*(?:and\s+)?", r"\s+/\s+", r"\s+and\s+"):
@@ -48,6 +49,8 @@ def split_roles(text: str) -> list[str]:
 _LEADER = re.compile(r"^(?:head of|director|vp|chief|svp|evp)\b", re.I)  # "Head of Content & AdTech Engineering"
 
 
+# "Software Engineers, PMs, and more": the open end of a list names no role
+_AND_MORE = re.compile(r"(?:,\s*|\s+)(?:(?:and|&|\+)\s+(?:many\s+)?(?:more|others)|etc\.?)\s*[.!]*$", re.I)
 _WANTED = re.compile(r"\s+(?:wanted|needed)$", re.I)  # "Founding Engineer Wanted"
 
 
