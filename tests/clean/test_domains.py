@@ -174,6 +174,7 @@ def test_round3_negative_contexts(text, expected):
     ("MCP certification preferred", []),
     # Time-series analysis among the role's methods is forecasting work.
     ("Experience with time series analysis and regression", ["forecasting"]),
+    ("We are hiring Search & Personalization Engineers", ["recsys", "search"]),
 ])
 def test_round4_phrase_families(text, expected):
     assert domains_of(text) == expected

@@ -93,6 +93,8 @@ def test_metro_helpers():
     # a time zone is no place (Pacific, MO is in the St. Louis metro)
     ("Remote (US, Pacific Time adjacent)", None, None, "US", None, True),
     ("Pacific, MO", "Pacific", "MO", "US", "41180", False),
+    # airport codes stand for their cities in posts ("PHX, MSP, DC")
+    ("PHX", "Phoenix", "AZ", "US", "38060", False),
 ])
 def test_design_examples(text, city, region, country, metro, remote):
     got = one(text)

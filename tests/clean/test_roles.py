@@ -168,6 +168,11 @@ def test_seniority_of_bank_titles_and_college_hires(title, seniority):
     ("generalist coders", None, "software_engineer"),
     ("hackers", None, "software_engineer"),
     ("Member of Technical Staff, Machine Learning & Optimization", None, "ml_engineer"),
+    # an engineer of no named discipline: the description decides (software work -> software_engineer)
+    ("Chaos Engineer", "Inject faults into our Kubernetes fleet and write the tooling that heals it. " * 8,
+     "software_engineer"),
+    ("Chaos Engineer", None, "other"),
+    ("Process Engineer", "Write Python scripts to monitor the fab's etch process. " * 8, "other"),
     ("Senior Member of Technical Staff", None, "software_engineer"),
     ("Business Dev Lead", None, "other"),
     ("Growth Hacker", None, "other"),

@@ -13,7 +13,12 @@ from marketlib.clean.text import html_line
 _SPACE = re.compile(r"\s+")
 
 
+_GREETING = re.compile(r"^(?:hi|hey|hello|greetings)\b", re.I)  # "Hey HN - I'm George, founder of xFigura"
+
+
 def clean_company(text: str) -> str:
+    if _GREETING.match(text.strip()):
+        return ""
     text = re.sub(r"\([^)]*\)", " ", text)
     text = re.split(r"\s+[-–—:]\s+", text)[0]
     name, comma, what = text.rpartition(", ")
