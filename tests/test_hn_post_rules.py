@@ -285,3 +285,15 @@ def test_bracket_numbered_role_lines_are_roles():
     post = hp.parse_post("1", "Acme | Multiple roles | Remote<p>We build things.<p>[1] Software Engineer, AI tools"
                               "<p>[2] Staff Software Engineer, Front-end")
     assert post.roles == ["Software Engineer, AI tools", "Staff Software Engineer, Front-end"]
+
+
+@pytest.mark.parametrize(("header", "company", "roles"), [
+    ("Company: Adyen | Engineering Director | San Francisco", "Adyen", ["Engineering Director"]),
+    # a field's end may cut a parenthesis off
+    ("Metail (Cambridge | Big Data Engineer | ONSITE", "Metail", ["Big Data Engineer"]),
+    ("Acme | Founding Engineer + Founding Research Scientist | NYC", "Acme",
+     ["Founding Engineer", "Founding Research Scientist"]),
+])
+def test_company_labels_cut_parentheses_and_plus_joined_roles(header, company, roles):
+    post = hp.parse_post("1", f"{header}<p>We build things.")
+    assert (post.header.company, post.roles) == (company, roles)

@@ -175,6 +175,13 @@ def test_round3_negative_contexts(text, expected):
     # Time-series analysis among the role's methods is forecasting work.
     ("Experience with time series analysis and regression", ["forecasting"]),
     ("We are hiring Search & Personalization Engineers", ["recsys", "search"]),
+    # recruiting-fraud warnings and a market-risk team's credit risk are no fraud work
+    ("We may take your picture to verify your identity and prevent fraud.", []),
+    ("Beware of recruitment scams: we never ask for payment.", []),
+    ("Knowledge of market and credit risk; support counterparty credit risk reporting.", []),
+    ("Build credit risk scorecards for consumer lending", ["fraud"]),
+    ("AI tools (Claude/GPT) are part of the daily workflow", []),
+    ("Delivery optimization across carriers and AI-driven message categorization", ["nlp"]),
 ])
 def test_round4_phrase_families(text, expected):
     assert domains_of(text) == expected

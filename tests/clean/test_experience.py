@@ -146,6 +146,13 @@ def _yoe(*texts: str | None) -> list[tuple[float | None, float | None, str]]:
     ("Comp: 40L\nExp: 6–12+ yrs\nWe build things.", (6, 12, "5-7")),
     # years of schooling are no experience
     ("Completed at least two years of an undergraduate curriculum with a 3.0 GPA", (None, None, "none")),
+    # any activity after the figure is experience; a company's 90 years are not
+    ("3+ years synthesizing insights for marketing teams", (3, None, "2-4")),
+    ("With 90 years and over one million members later, we are still rooted in our values.", (None, None, "none")),
+    # years that stand in for a degree
+    ("0-2 years of experience in data science. In the absence of a degree, a minimum of 4 years of related "
+     "experience is required.", (0, 2, "0-1")),
+    ("A two-year contract with 2 years remaining on the grant", (None, None, "none")),
     ("", (None, None, "none")),
     (None, (None, None, "none")),
 ])

@@ -23,6 +23,10 @@ def _remote(description: str, title: str = "Data Scientist", location: str = "Bo
     ("This is a remote position; however, the candidate must reside near Boston.", (True, None)),
     ("This role can be performed remotely from locations within the United States.", (True, "US")),
     ("Location: Remote (United States)\nJob Description:", (True, "US")),
+    # a header run into one line by the scrape, and telework as the way of working
+    ("Pay Range: $84,000 – $96,000 Location: Remote Acme has served people for 50 years", (True, None)),
+    ("This role is primarily telework-based with occasional meetings at client locations", (True, None)),
+    ("Telecommuting permitted 3 days per week within the Seattle metro area", (False, None)),
     ("100% Remote\nThe BI organization is leading initiatives.", (True, None)),
     ("The job is a remote job and is open to candidates in USA. We are remote-first.", (True, "US")),
     ("This position can be located anywhere. It is a fully remote role open in Canada or Europe.",

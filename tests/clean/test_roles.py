@@ -195,6 +195,9 @@ def test_seniority_of_bank_titles_and_college_hires(title, seniority):
     ("API Solutions Engineer", None, "other"),
     # engineering leads, technical co-founders, engineering departments
     ("Director of Engineering", None, "software_engineer"),
+    ("Senior Engineering Manager, Chess (NY)", None, "software_engineer"),
+    ("Engineering Director", None, "software_engineer"),
+    ("Engineering Manager - Mechanical Systems", None, "other"),
     ("Head of Software Engineering", None, "software_engineer"),
     ("Technical Co-Founder", None, "software_engineer"),
     ("Technical Cofounder (ML platform)", None, "ml_engineer"),

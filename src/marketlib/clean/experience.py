@@ -21,7 +21,7 @@ import re
 
 import polars as pl
 
-MAX_YEARS = 50.0
+MAX_YEARS = 50.0  # no posting asks for more: "With 90 years and a million members" is company age
 
 
 def _ascii(pattern: str) -> str:
@@ -75,6 +75,8 @@ _POSITIVE_AFTER = _ascii(
     rf"^\W*(?:\w+\W+){{0,12}}?(?:{_EXPERIENCE_WORDS})|^[^\w,]*(?:of|in|with|within|as|at|on|across|using|building"
     r"|developing|designing|leading|managing|programming|writing|coding|applying|deploying|creating"
     r"|supporting|conducting|performing|delivering|working|doing|running|owning|teaching)\b"
+    # any activity: "3+ years synthesizing insights" (not "2 years remaining", "5 years following graduation")
+    r"|^[^\w,]*[a-z]{3,}ing\b"
 )
 # ... or before it ("Experience: 5 years", "PhD + 2 years", "Masters plus 5 years"); a bare "and" is no cue
 # ("a new drug can take $1B and 15 years").
@@ -83,7 +85,8 @@ _POSITIVE_BEFORE = _ascii(r"experien|\bexp\b|qualif|requir|minimum|must|you have
                           r"|\bwith)\W*$")
 # Numbers that are not candidate experience: company age, degree or contract length, benefits, time frames.
 _NEGATIVE_AFTER = _ascii(
-    r"^\W*(?:ago|old\b|of age|in business\s*(?:[.,;)]|$|and\b|for\b|since\b)|in operation|history|heritage"
+    r"^\W*(?:ago|old\b|of age|remaining|following|pending"
+    r"|in business\s*(?:[.,;)]|$|and\b|for\b|since\b)|in operation|history|heritage"
     r"|since (?:our |its |the |their )?(?:launch|found\w*|incept\w*|creat\w*)"
     r"|anniversary|warranty|contract|term\b"
     r"|commitment|vesting|cliff|degree|college|university|program|course|accredited|bachelor|institution"
@@ -106,6 +109,8 @@ _NEGATIVE_BEFORE = _ascii(
     r"|\b(?:ceo|cto|cfo|founders?|co-?founders?)\b[^.]{0,20}$"
     # An employer's own record ("a mission-driven organization with more than 30 years of experience").
     r"|\b(?:organi[sz]ation|company|firm|institution|agency|business|provider|leader)\s+(?:with|of|that has)\s*$"
+    # Years that stand in for a degree ("In the absence of a degree, a minimum of 4 years").
+    r"|\b(?:in\s+the\s+absence\s+of|without|in\s+lieu\s+of)\s+(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){0,3}?degree\W*$"
     # The answer line of a careers-page FAQ ("A: A Principal Data Scientist has ... typically 8+ years").
     r"|^\W*a:\s)"
 )
@@ -337,6 +342,7 @@ def _classify(mentions: pl.LazyFrame) -> pl.LazyFrame:
         high.round(2).clip(0, MAX_YEARS).alias("yoe_hi"),
         (is_bare | is_none | ((after.str.contains(_POSITIVE_AFTER) | before.str.contains(_POSITIVE_BEFORE)
                                | minimum | (pl.col("unit") == "yoe"))
+                    & (low <= MAX_YEARS)
                     & ~after.str.contains(_NEGATIVE_AFTER) & ~before.str.contains(_NEGATIVE_BEFORE)
                     & ~(before.str.contains(_FOR_BEFORE) & ~before.str.contains(_SEEKING_FOR) & ~minimum)
                     & ~(before.str.contains(_DEGREE_OR) & ~after.str.slice(0, 60).str.contains(_DEGREE))

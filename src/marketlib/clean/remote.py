@@ -5,7 +5,7 @@ in their text ("This is a remote position; ...", "Location: Remote (United State
 Engineer"). The cues are data (`data/remote_cues.csv`): `offer` phrases, `cancel` phrases (hybrid, remote
 sensing, remote work as a perk) and `scope` phrases (United States -> US, Canada -> CA, Europe ...).
 
-How (polars expressions over whole columns): only texts holding "remote" or "telecommute" are looked at;
+How (polars expressions over whole columns): only texts holding "remote", "telecommute" or "telework" are looked at;
 their sentences holding the word are exploded, lowercased and classified; a posting is remote when one of
 its sentences offers remote work and no cue in that sentence cancels it. remote_scope joins the scopes named
 in the offering sentences (';', sorted), else the country of a location field that says remote.
@@ -23,7 +23,8 @@ from marketlib.clean.skills import ascii_classes, read_dictionary_rows
 CUES_FILE = "remote_cues.csv"
 # One sentence: up to a newline, bullet, semicolon or a period followed by a space ("U.S. only" stays whole).
 _SENTENCE_CHAR = r"(?:[^\n•;.]|\.\S)"
-_REMOTE_WORD = ascii_classes(r"\b(?:[Rr]emote(?:ly)?|REMOTE|[Tt]elecommut\w*|TELECOMMUT\w*)\b")
+_REMOTE_WORD = ascii_classes(
+    r"\b(?:[Rr]emote(?:ly)?|REMOTE|[Tt]elecommut\w*|TELECOMMUT\w*|[Tt]elework\w*|TELEWORK\w*)\b")
 _SENTENCE = rf"{_SENTENCE_CHAR}*{_REMOTE_WORD}{_SENTENCE_CHAR}*"
 # A title that says remote ("[Remote] AI Engineer"), unless negated or hybrid.
 _SAYS_REMOTE = ascii_classes(r"(?i)\bremote\b")

@@ -19,7 +19,7 @@ _GREETING = re.compile(r"^(?:hi|hey|hello|greetings)\b", re.I)  # "Hey HN - I'm 
 def clean_company(text: str) -> str:
     if _GREETING.match(text.strip()):
         return ""
-    text = re.sub(r"\([^)]*\)", " ", text)
+    text = re.sub(r"\([^)]*(?:\)|$)", " ", text)  # "Metail (Cambridge": a field's end may cut the ")" off
     text = re.split(r"\s+[-–—:]\s+", text)[0]
     name, comma, what = text.rpartition(", ")
     if comma and name.strip() and _GENERIC_COMPANY.match(what.strip(" ,;")):

@@ -68,9 +68,10 @@ def split_header_fields(line: str) -> tuple[list[str], bool]:
 _SENTENCE_BREAK = re.compile(r"(?<=[a-z]{2}\.)\s+|(?<=[A-Z]{2}\.)\s+|(?<=[!?])\s+")
 
 
-# "Locations: Canada", "Job: Full-Stack Developer": a field named by a label
+# "Locations: Canada", "Job: Full-Stack Developer", "Company: Adyen": a field named by a label
 _FIELD_LABEL = re.compile(
-    r"^\s*(?:locations?|where|jobs?|roles?|positions?|titles?|salary|comp(?:ensation)?|pay|type)\s*:\s*", re.I)
+    r"^\s*(?:locations?|where|jobs?|roles?|positions?|titles?|salary|comp(?:ensation)?|pay|type|company)\s*:\s*",
+    re.I)
 # "Boston, Ma", "Cambridge, Uk": a trailing two-letter code written in title case
 _TITLE_CASE_CODE = re.compile(r",\s*([A-Z][a-z])\.?$")
 

@@ -27,13 +27,13 @@ _TITLE_END = re.compile(r"(?<![A-Z][a-z])(?<![A-Z])\.\s+(?=[A-Za-z])")
 BULLET_LINE = re.compile(r"^\s*(?:--?|–|—|\*|•|·|\d{1,2}[.)]|\[\d{1,2}\])\s*(.+)$")
 
 def split_roles(text: str) -> list[str]:
-    """One field holding several roles (comma, semicolon, spaced slash or "and" separated) when every part is
+    """One field holding several roles (comma, semicolon, spaced slash, "and" or "+" separated) when every part is
     a role: "Software Engineer / Data Engineer / ML Engineer", "HPC Leader and Software Engineering Leader"."""
     text = re.sub(r"^(?:job|role|position)s?:\s*", "", text.strip(), flags=re.I)
     text = _AND_MORE.sub("", text)
     first = _TITLE_END.split(text, maxsplit=1)[0]  # "Full-Stack Developer. webRTC experience is a plus."
     text = first if has_role(first) else text
-    for separator in (r"\s*[;,]\s*(?:and\s+)?", r"\s+/\s+", r"\s+and\s+"):
+    for separator in (r"\s*[;,]\s*(?:and\s+)?", r"\s+/\s+", r"\s+and\s+", r"\s+\+\s+"):
         parts = [p.strip(" .") for p in re.split(separator, text) if p.strip(" .")]
         if len(parts) > 1 and all(has_role(p) for p in parts):
             return parts
