@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -34,20 +35,18 @@ def _kernel_config():
     return Config({"KernelManager": {"transport_encryption": "auto" if zmq.has("curve") else "disabled"}})
 
 
-def run_notebook(notebook: str, output: str, params_file: str, cwd: str, km=None) -> str | None:
-    """Run one notebook with papermill (on `km`'s kernel when given, else on a fresh one); the error's sentence
-    (marketlib errors) or 'Name: message' when a cell fails, else None. The output notebook is written
-    either way."""
+def run_notebook(notebook: str, output: str, params_file: str, cwd: str, km) -> str | None:
+    """Run one notebook with papermill on `km`'s kernel; the error's sentence (marketlib errors) or
+    'Name: message' when a cell fails, else None. The output notebook is written either way."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     from marketlib.errors import MarketlibError
 
     parameters = yaml.safe_load(Path(params_file).read_text("utf-8")) or {}
-    extra = {"km": km} if km is not None else {}
     try:
         papermill.execute_notebook(notebook, output, parameters=parameters, kernel_name=KERNEL, cwd=cwd,
-                                   progress_bar=False, config=_kernel_config(), **extra)
+                                   progress_bar=False, config=_kernel_config(), km=km)
     except PapermillExecutionError as exc:
         ours = {c.__name__ for c in _subclasses(MarketlibError)}
         sentence = exc.evalue if exc.ename in ours else f"{exc.ename}: {exc.evalue}"
@@ -57,8 +56,13 @@ def run_notebook(notebook: str, output: str, params_file: str, cwd: str, km=None
 
 def execute(notebook: str, output: str, params_file: str, cwd: str, mark: str = ERROR_MARK) -> int:
     """One notebook on a fresh kernel. A failing cell prints one line, the error's sentence after `mark`
-    (ERROR_MARK by default; `marketlib notebook` passes an empty one); exit status 1."""
-    error = run_notebook(notebook, output, params_file, cwd)
+    (ERROR_MARK by default; `marketlib notebook` passes an empty one); exit status 1. The kernel's own log
+    ("KeyboardInterrupt caught in kernel" as it is shut down after the error) is not the user's to read."""
+    kernel = WarmKernel(cwd, kernel_stderr=subprocess.DEVNULL)
+    try:
+        error = kernel.run(notebook, output, params_file)
+    finally:
+        kernel.close()
     if error is not None:
         print(mark + error, file=sys.stderr)
         return 1
@@ -71,8 +75,9 @@ class WarmKernel:
     An asyncio kernel manager, driven through jupyter_core's `run_sync` (the loop nbclient runs papermill's
     client on): a blocking manager's own `run_sync` calls deadlock inside nbclient's running loop."""
 
-    def __init__(self, cwd: str):
+    def __init__(self, cwd: str, kernel_stderr=None):
         self.cwd = cwd
+        self.kernel_stderr = kernel_stderr  # where the kernel process writes its log; None: this process's stderr
         self.km = None
         self.used = False
 
@@ -81,7 +86,7 @@ class WarmKernel:
         from jupyter_core.utils import run_sync
 
         self.km = AsyncKernelManager(kernel_name=KERNEL, config=_kernel_config())
-        run_sync(self.km.start_kernel)(cwd=self.cwd)
+        run_sync(self.km.start_kernel)(cwd=self.cwd, stderr=self.kernel_stderr)
         self.used = False
 
     async def _reset(self) -> None:
