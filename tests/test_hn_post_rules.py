@@ -293,6 +293,7 @@ def test_bracket_numbered_role_lines_are_roles():
     ("Metail (Cambridge | Big Data Engineer | ONSITE", "Metail", ["Big Data Engineer"]),
     ("Acme | Founding Engineer + Founding Research Scientist | NYC", "Acme",
      ["Founding Engineer", "Founding Research Scientist"]),
+    ("### Apple Inc: Cupertino, CA | Big Data Engineer", "Apple Inc", ["Big Data Engineer"]),
 ])
 def test_company_labels_cut_parentheses_and_plus_joined_roles(header, company, roles):
     post = hp.parse_post("1", f"{header}<p>We build things.")

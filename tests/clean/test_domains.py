@@ -182,6 +182,8 @@ def test_round3_negative_contexts(text, expected):
     ("Build credit risk scorecards for consumer lending", ["fraud"]),
     ("AI tools (Claude/GPT) are part of the daily workflow", []),
     ("Delivery optimization across carriers and AI-driven message categorization", ["nlp"]),
+    ("Transformers, ideally for multilingual and/or speech applications", ["speech"]),
+    ("Build our recommendation platform for shoppers", ["recsys"]),
 ])
 def test_round4_phrase_families(text, expected):
     assert domains_of(text) == expected

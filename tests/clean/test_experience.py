@@ -153,6 +153,8 @@ def _yoe(*texts: str | None) -> list[tuple[float | None, float | None, str]]:
     ("0-2 years of experience in data science. In the absence of a degree, a minimum of 4 years of related "
      "experience is required.", (0, 2, "0-1")),
     ("A two-year contract with 2 years remaining on the grant", (None, None, "none")),
+    ("Building on more than 30 years of investing experience, Acme seeks returns. At least 3 years of trading.",
+     (3, None, "2-4")),
     ("", (None, None, "none")),
     (None, (None, None, "none")),
 ])

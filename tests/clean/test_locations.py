@@ -93,6 +93,7 @@ def test_metro_helpers():
     # a time zone is no place (Pacific, MO is in the St. Louis metro)
     ("Remote (US, Pacific Time adjacent)", None, None, "US", None, True),
     ("Pacific, MO", "Pacific", "MO", "US", "41180", False),
+    ("Remote (West Coast hours)", None, None, None, None, True),
     # airport codes stand for their cities in posts ("PHX, MSP, DC")
     ("PHX", "Phoenix", "AZ", "US", "38060", False),
 ])

@@ -12,8 +12,12 @@ from marketlib.clean import remote
 
 def _remote(description: str, title: str = "Data Scientist", location: str = "Boston, MA",
             location_remote: bool = False, country: str | None = "US") -> tuple[bool, str | None]:
-    frame = pl.DataFrame({"title": [title], "description": [description], "location_raw": [location],
-                          "is_remote": [location_remote], "country": [country]})
+    """add_remote after the location columns add_locations gives for `location`."""
+    from marketlib.clean.locations import add_locations
+
+    frame = pl.DataFrame({"title": [title], "description": [description], "location_raw": [location]})
+    frame = add_locations(frame, "location_raw", remote_hint_col=None).with_columns(
+        (pl.col("is_remote") | location_remote).alias("is_remote"), pl.lit(country).alias("country"))
     out = remote.add_remote(frame)
     return out["is_remote"][0], out["remote_scope"][0]
 
@@ -27,6 +31,8 @@ def _remote(description: str, title: str = "Data Scientist", location: str = "Bo
     ("Pay Range: $84,000 – $96,000 Location: Remote Acme has served people for 50 years", (True, None)),
     ("This role is primarily telework-based with occasional meetings at client locations", (True, None)),
     ("Telecommuting permitted 3 days per week within the Seattle metro area", (False, None)),
+    ("Remote applicants within the U.S. are welcome.", (True, None)),
+    ("No remote applicants, please.", (False, None)),
     ("100% Remote\nThe BI organization is leading initiatives.", (True, None)),
     ("The job is a remote job and is open to candidates in USA. We are remote-first.", (True, "US")),
     ("This position can be located anywhere. It is a fully remote role open in Canada or Europe.",
@@ -80,6 +86,9 @@ def test_title_says_remote_unless_negated():
 
 def test_location_remote_is_kept_and_gives_its_country_as_scope():
     assert _remote("", location="Remote, OR", location_remote=True) == (True, "US")
+    # A location field that is only a country scopes a remote posting to it (README of tests/golden).
+    assert _remote("This is a remote position.", location="United States") == (True, "US")
+    assert _remote("We work in our office.", location="United States") == (False, None)
     # A source flag alone (the location field does not say remote) keeps is_remote but names no scope.
     assert _remote("", location="Seattle, WA", location_remote=True) == (True, None)
     assert _remote("", location="US - (Any location)", location_remote=True) == (True, "US")
@@ -91,7 +100,7 @@ def test_location_remote_is_kept_and_gives_its_country_as_scope():
 def test_null_texts_and_order_are_kept():
     frame = pl.DataFrame({"title": [None, "Remote Analyst", "x"], "description": ["This is a remote job.", None, None],
                           "location_raw": [None, None, "Remote"], "is_remote": [False, False, True],
-                          "country": [None, None, None]})
+                          "city": [None] * 3, "region": [None] * 3, "country": [None, None, None]})
     out = remote.add_remote(frame)
     assert out["is_remote"].to_list() == [True, True, True]
     assert out["remote_scope"].to_list() == [None, None, None]

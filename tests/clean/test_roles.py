@@ -198,6 +198,8 @@ def test_seniority_of_bank_titles_and_college_hires(title, seniority):
     ("Senior Engineering Manager, Chess (NY)", None, "software_engineer"),
     ("Engineering Director", None, "software_engineer"),
     ("Engineering Manager - Mechanical Systems", None, "other"),
+    ("Machine Learning Fellow", None, "ml_engineer"),
+    ("ASIC Design Engineer, Cloud-Scale Machine Learning Acceleration team", None, "other"),
     ("Head of Software Engineering", None, "software_engineer"),
     ("Technical Co-Founder", None, "software_engineer"),
     ("Technical Cofounder (ML platform)", None, "ml_engineer"),

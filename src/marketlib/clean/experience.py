@@ -109,6 +109,7 @@ _NEGATIVE_BEFORE = _ascii(
     r"|\b(?:ceo|cto|cfo|founders?|co-?founders?)\b[^.]{0,20}$"
     # An employer's own record ("a mission-driven organization with more than 30 years of experience").
     r"|\b(?:organi[sz]ation|company|firm|institution|agency|business|provider|leader)\s+(?:with|of|that has)\s*$"
+    r"|\b(?:building|drawing|founded)\s+on\s*$"  # "Building on more than 30 years of investing experience, Acme"
     # Years that stand in for a degree ("In the absence of a degree, a minimum of 4 years").
     r"|\b(?:in\s+the\s+absence\s+of|without|in\s+lieu\s+of)\s+(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){0,3}?degree\W*$"
     # The answer line of a careers-page FAQ ("A: A Principal Data Scientist has ... typically 8+ years").

@@ -43,7 +43,8 @@ _WHOLE_NOISE = (r"^(?:remote|remote-friendly|remote friendly|hybrid|onsite|on-si
                r"pt|et|pst|est|cst|cet|utc|gmt|eu|emea|apac|latam|americas|north america|europe|worldwide|global)$")
 
 # "Remote (US, Pacific Time adjacent)": a time zone, not Pacific, MO
-_TIME_ZONE = r"^(?:pacific|eastern|central|mountain|atlantic|alaska|hawaii)\s+(?:standard\s+|daylight\s+)?(?:time|tz)\b"
+_TIME_ZONE = (r"^(?:pacific|eastern|central|mountain|atlantic|alaska|hawaii)\s+(?:standard\s+|daylight\s+)?"
+              r"(?:time|tz)\b|^(?:west|east)\s+coast\b")  # "Remote (West Coast hours)": not West, TX
 
 
 # ------------------------------------------------------------------------------------------------ public API

@@ -107,12 +107,15 @@ def add_remote(frame: pl.DataFrame, title_col: str = "title", description_col: s
                location_col: str = "location_raw") -> pl.DataFrame:
     """OR the remote work stated in the title or description into `is_remote` and add `remote_scope`.
 
-    Expects `is_remote` and `country` from `clean.locations.add_locations`. A scope named in the text wins;
-    else a location field that itself says remote ("Remote, OR") gives its country."""
+    Expects `is_remote`, `city`, `region` and `country` from `clean.locations.add_locations`. A scope named in
+    the text wins; else a location field that itself says remote ("Remote, OR") or names only a country
+    ("United States" on a remote posting) gives its country."""
     found = remote_in_text(frame, title_col, description_col)
     is_remote = frame["is_remote"].fill_null(False) | found["text_remote"]
     residence = _residence_scope(frame[description_col], is_remote & found["text_scope"].is_null())
-    location_scope = pl.when(says_remote(frame[location_col].cast(pl.String))).then(frame["country"])
+    country_only = frame["city"].is_null() & frame["region"].is_null()
+    location_scope = pl.when(is_remote & (says_remote(frame[location_col].cast(pl.String)) | country_only)).then(
+        frame["country"])
     return frame.with_columns(
         is_remote.alias("is_remote"),
         pl.coalesce(found["text_scope"], residence, location_scope).alias("remote_scope"),

@@ -20,7 +20,8 @@ def clean_company(text: str) -> str:
     if _GREETING.match(text.strip()):
         return ""
     text = re.sub(r"\([^)]*(?:\)|$)", " ", text)  # "Metail (Cambridge": a field's end may cut the ")" off
-    text = re.split(r"\s+[-–—:]\s+", text)[0]
+    text = re.sub(r"^[#*\s]+", "", text)  # "### Apple Inc": markdown heading marks
+    text = re.split(r"\s+[-–—:]\s+|:\s+", text)[0]  # "Apple Inc: Cupertino, CA"
     name, comma, what = text.rpartition(", ")
     if comma and name.strip() and _GENERIC_COMPANY.match(what.strip(" ,;")):
         text = name  # "Acme Brands, Marketing Startup": what the company is follows its name
