@@ -294,6 +294,11 @@ def test_bracket_numbered_role_lines_are_roles():
     ("Acme | Founding Engineer + Founding Research Scientist | NYC", "Acme",
      ["Founding Engineer", "Founding Research Scientist"]),
     ("### Apple Inc: Cupertino, CA | Big Data Engineer", "Apple Inc", ["Big Data Engineer"]),
+    # a field of visa and employment tags is neither a company nor a role
+    ("Acme | Columbia, MD | Software Engineers | H1B, FULL-TIME, INTERN", "Acme", ["Software Engineers"]),
+    # a team's function among the titles stays out of the roles
+    ("Acme | iOS Engineer, Computer Vision Engineer, Business Development | Boulder", "Acme",
+     ["iOS Engineer", "Computer Vision Engineer"]),
 ])
 def test_company_labels_cut_parentheses_and_plus_joined_roles(header, company, roles):
     post = hp.parse_post("1", f"{header}<p>We build things.")

@@ -184,6 +184,7 @@ def test_round3_negative_contexts(text, expected):
     ("Delivery optimization across carriers and AI-driven message categorization", ["nlp"]),
     ("Transformers, ideally for multilingual and/or speech applications", ["speech"]),
     ("Build our recommendation platform for shoppers", ["recsys"]),
+    ("Image Processing, Speech and Audio Processing", ["cv", "speech"]),
 ])
 def test_round4_phrase_families(text, expected):
     assert domains_of(text) == expected

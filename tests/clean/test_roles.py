@@ -200,6 +200,8 @@ def test_seniority_of_bank_titles_and_college_hires(title, seniority):
     ("Engineering Manager - Mechanical Systems", None, "other"),
     ("Machine Learning Fellow", None, "ml_engineer"),
     ("ASIC Design Engineer, Cloud-Scale Machine Learning Acceleration team", None, "other"),
+    ("Mechanical Engineer, Machine Learning Hardware", None, "other"),
+    ("GNC GPS Research Engineer", None, "other"),
     ("Head of Software Engineering", None, "software_engineer"),
     ("Technical Co-Founder", None, "software_engineer"),
     ("Technical Cofounder (ML platform)", None, "ml_engineer"),

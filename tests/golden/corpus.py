@@ -70,7 +70,8 @@ def _places() -> dict[str, tuple[str | None, bool | None]]:
         rows = frame.select(
             "key",
             pl.coalesce("job_location", pl.when(place != "").then(place)),
-            pl.col("job_is_remote").str.to_lowercase() == "true",
+            # ... and the same remote rule: the flag counts only where the place names no city
+            pl.when(pl.col("job_city").fill_null("") == "").then(pl.col("job_is_remote").str.to_lowercase() == "true"),
         )
         out.update({f"zapply:{k}": (loc, hint) for k, loc, hint in rows.iter_rows()})
     return out

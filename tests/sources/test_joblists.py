@@ -321,3 +321,17 @@ def test_sources_are_registered_with_license_and_pinned_files():
         source = sources[name]
         assert source is module.SOURCE and source.kind == "download" and source.tables == ("postings",)
         assert source.license and all(f.sha256 and len(f.sha256) == 64 for f in source.files)
+
+
+def test_zapply_remote_flag_counts_only_where_the_place_names_no_city():
+    """The list flags many on-site jobs remote: a flag next to a city is left to the text to confirm."""
+    cols = ["key", "employer_name", "job_title", "job_city", "job_state", "job_country", "job_location",
+            "job_is_remote", "job_employment_type", "job_posted_at_datetime_utc", "job_posted_at_raw", "salary",
+            "job_apply_link"]
+    frame = pl.DataFrame([
+        ["a", "Acme", "Data Scientist", "Austin", "TX", "US", None, "true", None, None, None, None, None],
+        ["b", "Acme", "Data Scientist", None, None, "US", None, "true", None, None, None, None, None],
+        ["c", "Acme", "Data Scientist", None, None, "US", None, "false", None, None, None, None, None],
+    ], schema={c: pl.String for c in cols}, orient="row").with_columns(
+        pl.lit(dt.datetime(2026, 1, 5, tzinfo=dt.UTC)).alias("first_seen"))
+    assert zapply._to_list_frame(frame)["is_remote_hint"].to_list() == [None, True, False]

@@ -105,6 +105,16 @@ _WORK_FROM_HOME = re.compile(r"(?:^|(?<=\s[-–—]\s))work(?:ing)? from home$",
 _MONEY_START = re.compile(r"[$€£¥₹]|\d")
 
 
+_TAG_FILLER = re.compile(r"\b(?:and|or|are|is|all|welcome|ok|okay|available|possible|considered)\b|[\s,;/&+.!]+", re.I)
+
+
+def _is_tags(text: str) -> bool:
+    """A field of visa and employment-type tags only, at least two of them."""
+    tags = [m.group(0) for pattern in (VISA, EMPLOYMENT) for m in pattern.finditer(text)]
+    rest = _TAG_FILLER.sub("", EMPLOYMENT.sub("", VISA.sub("", text)))
+    return len(tags) >= 2 and not rest
+
+
 def _is_bare_title(text: str) -> bool:
     """A short title and nothing else ("data scientist"; not "Onfleet, San Francisco, Lead Engineer" or
     "Full-time or Intern")."""
@@ -194,6 +204,10 @@ def parse_header(header_html: str) -> Header:
             continue
         if parse_equity(text) and not has_role(text):
             header.equity = header.equity or parse_equity(text)
+            continue
+        if _is_tags(text):  # "H1B, FULL-TIME, INTERN", "VISA, FULL-TIME, and INTERN are all welcome"
+            header.visa = (not NO_VISA.search(text)) if VISA.search(text) and header.visa is None else header.visa
+            header.employment_type = header.employment_type or employment_from(text)
             continue
         if VISA.search(text) and not has_role(text):
             header.visa = not NO_VISA.search(text) if header.visa is None else header.visa

@@ -35,8 +35,11 @@ def split_roles(text: str) -> list[str]:
     text = first if has_role(first) else text
     for separator in (r"\s*[;,]\s*(?:and\s+)?", r"\s+/\s+", r"\s+and\s+", r"\s+\+\s+"):
         parts = [p.strip(" .") for p in re.split(separator, text) if p.strip(" .")]
-        if len(parts) > 1 and all(has_role(p) for p in parts):
-            return parts
+        named = [p for p in parts if has_role(p)]
+        # a team's function may stand among the titles ("iOS Engineer, Computer Vision Engineer, Business
+        # Development"); it stays out of the roles
+        if len(named) > 1 and all(p in named or FUNCTION.fullmatch(p) for p in parts):
+            return named
     # "Founding Engineers & GTM", "Data Scientist & ML Engineer": a full title, then other roles or a function
     # ("Growth & Partnerships Lead", "Design & Front End Developer", "VP of Sales & Marketing" are one title)
     parts = [p.strip(" .") for p in text.split(" & ")]

@@ -127,7 +127,10 @@ def _to_list_frame(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col("employer_name").alias("company"),
         pl.col("job_title").alias("title"),
         pl.coalesce(pl.col("job_location"), pl.when(place != "").then(place)).alias("location_raw"),
-        parse_bool(pl.col("job_is_remote")).alias("is_remote_hint"),
+        # The list's remote flag is set on many on-site jobs (7 of the 16 flagged golden dev postings that name a
+        # city are on-site): it counts only where the place names no city; the text still says remote itself.
+        pl.when(pl.col("job_city").fill_null("") == "").then(parse_bool(pl.col("job_is_remote")))
+        .alias("is_remote_hint"),
         employment_type(pl.col("job_employment_type")).alias("employment_type"),
         pl.coalesce(stated, relative_posted_date(pl.col("job_posted_at_raw"), pl.col("first_seen")))
         .alias("posted_date"),
