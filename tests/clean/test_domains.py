@@ -185,6 +185,7 @@ def test_round3_negative_contexts(text, expected):
     ("Transformers, ideally for multilingual and/or speech applications", ["speech"]),
     ("Build our recommendation platform for shoppers", ["recsys"]),
     ("Image Processing, Speech and Audio Processing", ["cv", "speech"]),
+    ("Software Engineer, AgentOps", ["llm"]),
 ])
 def test_round4_phrase_families(text, expected):
     assert domains_of(text) == expected

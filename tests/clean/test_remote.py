@@ -33,6 +33,7 @@ def _remote(description: str, title: str = "Data Scientist", location: str = "Bo
     ("Telecommuting permitted 3 days per week within the Seattle metro area", (False, None)),
     ("Remote applicants within the U.S. are welcome.", (True, None)),
     ("No remote applicants, please.", (False, None)),
+    ("LOCATION: Full Remote.", (True, None)),
     ("100% Remote\nThe BI organization is leading initiatives.", (True, None)),
     ("The job is a remote job and is open to candidates in USA. We are remote-first.", (True, "US")),
     ("This position can be located anywhere. It is a fully remote role open in Canada or Europe.",

@@ -202,6 +202,7 @@ def test_seniority_of_bank_titles_and_college_hires(title, seniority):
     ("ASIC Design Engineer, Cloud-Scale Machine Learning Acceleration team", None, "other"),
     ("Mechanical Engineer, Machine Learning Hardware", None, "other"),
     ("GNC GPS Research Engineer", None, "other"),
+    ("Product and Integrations SWEs", None, "software_engineer"),
     ("Head of Software Engineering", None, "software_engineer"),
     ("Technical Co-Founder", None, "software_engineer"),
     ("Technical Cofounder (ML platform)", None, "ml_engineer"),
