@@ -84,13 +84,25 @@ def _classify(expr: pl.Expr, target: str, described: dict[str, pl.Expr] | None =
 
 
 def _described(frame: pl.DataFrame, title_col: str, description_col: str) -> dict[str, pl.Series]:
-    """requires pattern -> per-row match of the description, scanned only for the few rows whose title
-    matches a rule that needs it (a whole-column scan of descriptions would cost more than all rules)."""
-    key = _title_key(pl.col(title_col))
+    """requires pattern -> per-row match of the description, scanned only for the rows whose title matches
+    a rule that needs it and no earlier rule of its target that decides on the title alone (a whole-column
+    scan of descriptions would cost more than all rules)."""
+    titles = frame[title_col].cast(pl.String).fill_null("")
+    key = _title_key(pl.col("t"))
+    reached: dict[str, list[pl.Expr]] = {}
+    for target in {r.target for r in load_rules()}:
+        decided = pl.lit(False)
+        for rule in (r for r in load_rules() if r.target == target):
+            if rule.requires:
+                reached.setdefault(rule.requires, []).append(_title_hit(key, rule) & ~decided)
+            else:
+                decided = decided | _title_hit(key, rule)
+    # Titles repeat: the title rules run once per distinct title, then pick the rows whose text is read.
+    distinct = pl.DataFrame({"t": titles.unique()}).with_columns(
+        pl.any_horizontal(hits).fill_null(False).alias(pattern) for pattern, hits in reached.items())
     out = {}
-    for pattern in sorted({r.requires for r in load_rules() if r.requires}):
-        hits = [_title_hit(key, r) for r in load_rules() if r.requires == pattern]
-        rows = frame.select(pl.any_horizontal(hits).fill_null(False).alias("h"))["h"].arg_true()
+    for pattern in sorted(reached):
+        rows = titles.is_in(distinct.filter(pl.col(pattern))["t"].implode()).arg_true()
         texts = frame[description_col].cast(pl.String).gather(rows)
         usable = texts.str.len_bytes() >= MIN_DESCRIPTION_BYTES
         matched = pl.select(pl.when(usable).then(texts.str.to_lowercase().str.contains(pattern))).to_series()
