@@ -75,8 +75,7 @@ _POSITIVE_AFTER = _ascii(
     rf"^\W*(?:\w+\W+){{0,12}}?(?:{_EXPERIENCE_WORDS})|^[^\w,]*(?:of|in|with|within|as|at|on|across|using|building"
     r"|developing|designing|leading|managing|programming|writing|coding|applying|deploying|creating"
     r"|supporting|conducting|performing|delivering|working|doing|running|owning|teaching)\b"
-    # any activity: "3+ years synthesizing insights" (not "2 years remaining", "5 years following graduation")
-    r"|^[^\w,]*[a-z]{3,}ing\b"
+    r"|^[^\w,]*[a-z]{3,}ing\b"  # any activity: "3+ years synthesizing insights" (not "remaining": negative)
 )
 # ... or before it ("Experience: 5 years", "PhD + 2 years", "Masters plus 5 years"); a bare "and" is no cue
 # ("a new drug can take $1B and 15 years").
@@ -85,8 +84,8 @@ _POSITIVE_BEFORE = _ascii(r"experien|\bexp\b|qualif|requir|minimum|must|you have
                           r"|\bwith)\W*$")
 # Numbers that are not candidate experience: company age, degree or contract length, benefits, time frames.
 _NEGATIVE_AFTER = _ascii(
-    r"^\W*(?:ago|old\b|of age|remaining|following|pending"
-    r"|in business\s*(?:[.,;)]|$|and\b|for\b|since\b)|in operation|history|heritage"
+    r"^\W*(?:ago|old\b|of age|remaining|following|pending|in business\s*(?:[.,;)]|$|and\b|for\b|since\b)"
+    r"|in operation|history|heritage"
     r"|since (?:our |its |the |their )?(?:launch|found\w*|incept\w*|creat\w*)"
     r"|anniversary|warranty|contract|term\b"
     r"|commitment|vesting|cliff|degree|college|university|program|course|accredited|bachelor|institution"
@@ -115,9 +114,8 @@ _NEGATIVE_BEFORE = _ascii(
     # The answer line of a careers-page FAQ ("A: A Principal Data Scientist has ... typically 8+ years").
     r"|^\W*a:\s)"
 )
-# "for 2 years" is a time frame, "for a minimum of three (3) years" a requirement (see _MINIMUM_MOD).
+# "for 2 years" is a time frame, "for a minimum of three (3) years" or "looking for 5+ years" a requirement.
 _FOR_BEFORE = _ascii(r"\bfor\W*$")
-# ... but "looking for 5+ years backend experience" asks for them.
 _SEEKING_FOR = _ascii(r"\b(?:looking|searching|seeking|asking|hiring)\s+for\W*$")
 # "Minimum 3 years, 5+ years preferred": a stated minimum is a requirement even when the experience word only
 # follows a later figure.
