@@ -21,13 +21,17 @@ import re
 
 import polars as pl
 
+from marketlib.clean.skills import ascii_classes
+
 MAX_YEARS = 50.0  # no posting asks for more: "With 90 years and a million members" is company age
 
 
 def _ascii(pattern: str) -> str:
-    """Make every \\b an ASCII word boundary: a Unicode \\b sends the regex engine to a far slower matcher
-    as soon as the text holds a non-ASCII character (20x slower on real postings)."""
-    return re.sub(r"(?<!\(\?-u:)\\b", lambda _: r"(?-u:\b)", pattern)
+    """ASCII classes and word boundaries (`skills.ascii_classes`, and \\W, \\S as their complements): a Unicode
+    \\b sends the regex engine to a far slower matcher as soon as the text holds a non-ASCII character (20x
+    slower on real postings), and Unicode \\w, \\W, \\s compile into large automata that every chunk rebuilds."""
+    pattern = re.sub(r"(?<!\\)\\W", "[^A-Za-z0-9_]", re.sub(r"(?<!\\)\\S", "[^ \\\\t\\\\n\\\\r\\\\f\\\\v]", pattern))
+    return ascii_classes(re.sub(r"\(\?-u:\\b\)", r"\\b", pattern))
 
 
 _WORD_NUMBERS = {
@@ -139,8 +143,15 @@ _ELEMENT = (rf"(?m)^(?:[^\n.]|\.\S|(?:Sr|SR|Jr|JR)\.\s){{1,60}}\.?$"
 # one more alternative inside _ELEMENT made that pass twice as slow on every text.
 _ELEMENT_NO_EXPERIENCE = (rf"{_ELEMENT}|{_SENTENCE_CHAR}*{_NO_EXPERIENCE_NEEDED}{_SENTENCE_CHAR}*")
 # A line that is only a figure ("10", "5+") and a line that starts with its unit ("years of ...").
-_LONE_FIGURE = _ascii(rf"^\s*{_NUM}\s*\+?\s*$")
+_LONE_FIGURE = _ascii(rf"(?i)^\s*{_NUM}\s*\+?\s*$")
 _UNIT_FIRST = _ascii(rf"^\s*{_UNIT}")
+# Words that every line step 3 reads contains: a unit or "experience" (the sentences), or a word or the colon
+# of a section or level header below. Most short lines hold none of them and are dropped by one Aho-Corasick
+# pass before the per-line regexes run.
+_LINE_WORDS = ["year", "yr", "yoe", "month", "experience", ":", "prefer", "nice", "bonus", "desir", "additional",
+               "optional", "pluses", "ideal", "basic", "minimum", "required", "key", "requirement", "qualification",
+               "what you", "who you", "you have", "about you", "responsibilit", "benefit", "what we", "must",
+               "position", "level"]
 # Which short lines are section headers, and of which kind. A level header ("Senior Positions:", "Basic
 # Qualifications for Sr. Principal Data Scientist:") starts the requirements of one of several levels a
 # posting can be filled at: the levels are alternatives.
@@ -201,10 +212,10 @@ def _number(token: pl.Expr) -> pl.Expr:
 
 
 def _lone_figure_before(element: pl.Expr) -> pl.Expr:
-    """The line before, when it is only a figure ("10", "5+"): scraped text can break a line between a figure
-    and its unit ("10\nyears of related experience"). The elements of a text are consecutive."""
+    """The line before, lowercased, when it is only a figure ("10", "Five+"): scraped text can break a line
+    between a figure and its unit ("10\nyears of related experience"). The elements of a text are consecutive."""
     previous = element.shift(1)
-    return pl.when(~_first_of_text() & previous.str.contains(_LONE_FIGURE)).then(previous)
+    return pl.when(~_first_of_text() & previous.str.contains(_LONE_FIGURE)).then(previous.str.to_lowercase())
 
 
 def _rejoin_lone_figure(element: pl.Expr, figure: pl.Expr) -> pl.Expr:
@@ -226,6 +237,8 @@ def _elements(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
         .select("_row", pl.coalesce("_none", "element").alias("element"))
         .explode("element")
         .drop_nulls("element")
+        .with_columns(_lone_figure_before(pl.col("element")).alias("_figure"))
+        .filter(pl.col("element").str.contains_any(_LINE_WORDS, ascii_case_insensitive=True))
         .with_columns(
             pl.col("element").str.to_lowercase()
             # Scraped text glues words to numbers ("equivalent5+ years"); a space restores the word boundary.
@@ -247,7 +260,6 @@ def _elements(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
             pl.when(first).then(section.fill_null(False)).otherwise(section).forward_fill().alias("in_pref_section"),
             is_sentence.alias("is_sentence"),
             pl.when(first).then(level.fill_null(0)).otherwise(level).forward_fill().alias("level"),
-            _lone_figure_before(pl.col("element")).alias("_figure"),
         )
         .filter("is_sentence")
         .with_columns(_rejoin_lone_figure(pl.col("element"), pl.col("_figure")).alias("element"))

@@ -89,17 +89,24 @@ def _described(frame: pl.DataFrame, title_col: str, description_col: str) -> dic
     scan of descriptions would cost more than all rules)."""
     titles = frame[title_col].cast(pl.String).fill_null("")
     key = _title_key(pl.col("t"))
+    rules = load_rules()
+    # Each rule's title test once, as a column (only the rules up to the last one that needs a description,
+    # per target: later ones decide nothing here); the chains below combine those columns.
+    last = {r.target: i for i, r in enumerate(rules) if r.requires}
+    tested = [i for i, r in enumerate(rules) if r.target in last and i <= last[r.target]]
     reached: dict[str, list[pl.Expr]] = {}
-    for target in {r.target for r in load_rules()}:
+    for target in last:
         decided = pl.lit(False)
-        for rule in (r for r in load_rules() if r.target == target):
-            if rule.requires:
-                reached.setdefault(rule.requires, []).append(_title_hit(key, rule) & ~decided)
+        for i in (i for i in tested if rules[i].target == target):
+            if rules[i].requires:
+                reached.setdefault(rules[i].requires, []).append(pl.col(f"_hit{i}") & ~decided)
             else:
-                decided = decided | _title_hit(key, rule)
+                decided = decided | pl.col(f"_hit{i}")
     # Titles repeat: the title rules run once per distinct title, then pick the rows whose text is read.
-    distinct = pl.DataFrame({"t": titles.unique()}).with_columns(
-        pl.any_horizontal(hits).fill_null(False).alias(pattern) for pattern, hits in reached.items())
+    distinct = (pl.DataFrame({"t": titles.unique()})
+                .with_columns(_title_hit(key, rules[i]).alias(f"_hit{i}") for i in tested)
+                .with_columns(pl.any_horizontal(hits).fill_null(False).alias(pattern)
+                              for pattern, hits in reached.items()))
     out = {}
     for pattern in sorted(reached):
         rows = titles.is_in(distinct.filter(pl.col(pattern))["t"].implode()).arg_true()
