@@ -72,8 +72,9 @@ lab: venv
 	$(BIN)/jupyter lab --notebook-dir=notebooks --MappingKernelManager.default_kernel_name=marketlib \
 		--MappingKernelManager.transport_encryption=auto $(ALLOW_ROOT)
 
-# `marketlib clean` as a process vs the one-pass I/O floor, ratios against the targets (benchmarks/README.md).
-bench: venv
+# `marketlib clean` as a process vs the one-pass I/O floor, ratios against the targets (benchmarks/README.md);
+# the report refresh it also times needs the fetched snapshots.
+bench: venv fetch
 	$(BIN)/python benchmarks/cli.py
 
 # The cleaning library in-process vs the pandas + re notebook baseline (the second anchor).

@@ -106,11 +106,12 @@ def measure(cmd: list[str], env: dict | None = None) -> dict:
     exit code. The peak RSS is the largest resident memory of the process and all its workers together (the sum
     of their VmRSS, polled), and never less than the process's own high-water mark (VmHWM)."""
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO, env=env)
+    # One stream: `marketlib report` names a failed report on stdout, the clean on stderr.
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=REPO, env=env)
     peak, processes = 0, set()
     done = threading.Event()
-    stderr: list[bytes] = []
-    reader = threading.Thread(target=lambda: (stderr.append(proc.stderr.read()), done.set()), daemon=True)
+    output: list[bytes] = []
+    reader = threading.Thread(target=lambda: (output.append(proc.stdout.read()), done.set()), daemon=True)
     reader.start()
 
     def poll() -> None:
@@ -129,7 +130,8 @@ def measure(cmd: list[str], env: dict | None = None) -> dict:
            "peak_rss_gb": round(peak / 2**20, 3), "processes": len(processes),
            "exit_code": proc.returncode}
     if proc.returncode != 0:
-        out["error"] = (b"".join(stderr).decode(errors="replace").strip().splitlines() or ["?"])[-1]
+        lines = b"".join(output).decode(errors="replace").strip().splitlines() or ["?"]
+        out["error"] = next((line for line in lines if "FAILED" in line), lines[-1])
     return out
 
 
