@@ -155,6 +155,16 @@ def _yoe(*texts: str | None) -> list[tuple[float | None, float | None, str]]:
     ("A two-year contract with 2 years remaining on the grant", (None, None, "none")),
     ("Building on more than 30 years of investing experience, Acme seeks returns. At least 3 years of trading.",
      (3, None, "2-4")),
+    # a form's field with the figure after its unit, on the next line, required in a preferred section
+    ("Preferred Education:\n- None\n\nMinimum Years of Work Experience:\n• 3\n\n4+ years of BI experience",
+     (3, None, "2-4")),
+    ("Years of experience: 2-4", (2, 4, "2-4")),
+    # levels named in the requirement itself are alternatives; what follows them holds for all
+    ("• Senior Manager: 4-5 years of industry experience\n• Associate Director: 6+ years of industry experience\n"
+     "• 3+ years of SAS", (4, 5, "2-4")),
+    # time frames: a work period, years counted from a degree
+    ("Number of Months Employed Per Year: 12 Month Work Period", (None, None, "none")),
+    ("We will also consider candidates with 1-2 years since degree completion.", (None, None, "none")),
     ("", (None, None, "none")),
     (None, (None, None, "none")),
 ])

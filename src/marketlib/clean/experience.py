@@ -54,15 +54,18 @@ _MENTION = _ascii(
     rf"(?:\+|plus|or\s+(?:more|greater|above))?\s*(?:full[- ]time\s+|additional\s+|professional\s+)?-?\s*"
     rf"(?P<unit>{_UNIT})(?:\s*\+)?"
 )
+# The figure after its unit, in a form's field ("Minimum Years of Work Experience: 3").
+_UNIT_FIRST_MENTION = _ascii(rf"\byears?\s+of\s+(?:[a-z]+\s+){{0,3}}?experience\s*(?:\(\s*years?\s*\)\s*)?[:=]\s*"
+                             rf"(?P<ulo>\d{{1,2}})\b(?:\s*\+)?(?:\s*{_DASH}\s*(?P<uhi>\d{{1,2}})\b)?")
 # "5+ years, or 3 with a PhD": a bare number after "or" that borrows the unit of the figure before it.
 _BARE_OR = _ascii(rf"\bor\s+(?:just\s+|only\s+)?(?P<bare>{_NUM})\s*\+?\s+(?:with|if)\b")
 # "no prior experience required", "Master's degree and no experience": a stated 0.
 _NO_EXPERIENCE = _ascii(r"\bno\s+(?:prior\s+|previous\s+|professional\s+|relevant\s+|work(?:ing)?\s+|industry\s+"
                         r"|formal\s+|paid\s+)*experience\b")
-_PIECE = rf"(?s).*?(?:{_MENTION}|{_BARE_OR}|{_NO_EXPERIENCE}|\z)"
+_PIECE = rf"(?s).*?(?:{_UNIT_FIRST_MENTION}|{_MENTION}|{_BARE_OR}|{_NO_EXPERIENCE}|\z)"
 # The mention that ends a piece. Searched for, not matched from the piece's start: the regex engine then finds
 # its bounds with a DFA and resolves the groups on the mention alone (8x faster than "^(?P<prefix>.*?)...$").
-_PHRASE = rf"(?P<phrase>{_MENTION}|{_BARE_OR}|(?P<none>{_NO_EXPERIENCE}))\z"
+_PHRASE = rf"(?P<phrase>{_UNIT_FIRST_MENTION}|{_MENTION}|{_BARE_OR}|(?P<none>{_NO_EXPERIENCE}))\z"
 
 _UNIT_WORD = _ascii(r"\b(?:years?|yrs?|yoe|months?)\b")
 # Same, on text not yet lowercased (spelled out: a case-insensitive flag made the big pass slower).
@@ -95,6 +98,9 @@ _NEGATIVE_AFTER = _ascii(
     r"|commitment|vesting|cliff|degree|college|university|program|course|accredited|bachelor|institution"
     r"|tenure|here\b|with us|internship|co-?op\b|duration|assignment|engagement|leave|sabbatical|later"
     r"|from now"
+    # A time frame named right after the figure ("12 Month Work Period"), or years counted from a degree
+    # ("1-2 years since degree completion").
+    r"|(?:\w+\W+){0,2}?period\b|since\s+(?:\w+\s+){0,2}?(?:degree|graduat\w*|completion)"
     r"|alone|and beyond|combined|collective|cumulative|(?:\w+\W+){0,2}credit"
     # A contract's length ("3 months, with possibility of extension").
     r"|(?:\w+\W+){0,4}?(?:extension|renewal|renewable)\b"
@@ -129,6 +135,8 @@ _PREFERRED = _ascii(r"prefer|a plus|an asset|nice[ -]to[ -]have|desired|desirabl
                     r"|not a must|highly valued|pluses")
 # "requirements gathering" is a skill, not a requirement marker.
 _REQUIRED = _ascii(r"\brequire[ds]?\b|\bmust\b|\bmandatory\b")
+# A sentence labelled as the minimum ("Minimum Years of Work Experience: 3") is required in any section.
+_REQUIRED_LABEL = _ascii(r"^\W*(?:minimum|required|basic)\b")
 # "No prior experience is required" stated in running text (spelled out in both cases, as above).
 _EXPERIENCE_NEEDED = (r"[Ee](?:xperience|XPERIENCE)\s+(?:is\s+|are\s+)?"
                       r"(?:[Rr]equired|[Nn]eeded|[Nn]ecessary|REQUIRED|NEEDED|NECESSARY)\b")
@@ -143,8 +151,9 @@ _ELEMENT = (rf"(?m)^(?:[^\n.]|\.\S|(?:Sr|SR|Jr|JR)\.\s){{1,60}}\.?$"
 # one more alternative inside _ELEMENT made that pass twice as slow on every text.
 _ELEMENT_NO_EXPERIENCE = (rf"{_ELEMENT}|{_SENTENCE_CHAR}*{_NO_EXPERIENCE_NEEDED}{_SENTENCE_CHAR}*")
 # A line that is only a figure ("10", "5+") and a line that starts with its unit ("years of ...").
-_LONE_FIGURE = _ascii(rf"(?i)^\s*{_NUM}\s*\+?\s*$")
+_LONE_FIGURE = _ascii(rf"(?i)^[\s•·*-]*{_NUM}\s*\+?\s*$")
 _UNIT_FIRST = _ascii(rf"^\s*{_UNIT}")
+_OPEN_FIELD = _ascii(r"\byears?\s+of\s+(?:[a-z]+\s+){0,3}?experience\s*(?:\(\s*years?\s*\)\s*)?[:=]\s*$")
 # Words that every line step 3 reads contains: a unit or "experience" (the sentences), or a word or the colon
 # of a section or level header below. Most short lines hold none of them and are dropped by one Aho-Corasick
 # pass before the per-line regexes run.
@@ -159,6 +168,9 @@ _LEVEL_WORD = r"(?:junior|senior|sr\.?|jr\.?|principal|staff|lead|associate|inte
 _LEVEL_HEADER = _ascii(rf"(?:qualifications|requirements)\s+for\s+(?:the\s+|an?\s+)?{_LEVEL_WORD}\b"
                        rf"|^\W*{_LEVEL_WORD}\b[\w/ .-]{{0,30}}\b(?:positions?|levels?)\b\W*$"
                        r"|^\W*level\s+(?:\d|i{1,3}|iv)\b[^\n]{0,30}:\s*$")
+# A requirement that names its own level ("Senior Manager: 4-5 years", "Associate Director: 6+ years"): each
+# such sentence is a level of its own (the sentences after it are not).
+_INLINE_LEVEL = _ascii(rf"^\W*{_LEVEL_WORD}\b[\w /.-]{{0,30}}:\s*(?:{_MOD})?{_NUM}\b")
 _PREF_HEADER = _ascii(r"^\W*(?:preferred|nice[ -]to[ -]haves?|bonus|desired|desirable|additional"
                       r"|optional|pluses|ideal)"
                       r"|(?:prefer|a plus|nice[ -]to[ -]have|bonus|desired|desirable|ideal)[^\n]*:\s*$")
@@ -215,13 +227,28 @@ def _lone_figure_before(element: pl.Expr) -> pl.Expr:
     """The line before, lowercased, when it is only a figure ("10", "Five+"): scraped text can break a line
     between a figure and its unit ("10\nyears of related experience"). The elements of a text are consecutive."""
     previous = element.shift(1)
-    return pl.when(~_first_of_text() & previous.str.contains(_LONE_FIGURE)).then(previous.str.to_lowercase())
+    return pl.when(~_first_of_text() & previous.str.contains(_LONE_FIGURE)).then(_figure_of(previous))
 
 
-def _rejoin_lone_figure(element: pl.Expr, figure: pl.Expr) -> pl.Expr:
-    """A sentence that starts with a unit takes back the lone figure of the line before it."""
-    return (pl.when(figure.is_not_null() & element.str.contains(_UNIT_FIRST))
-            .then(pl.concat_str(figure, pl.lit(" "), element)).otherwise(element))
+def _lone_figure_after(element: pl.Expr) -> pl.Expr:
+    """The line after, lowercased, when it is only a figure ("Years of Work Experience:\n3")."""
+    following = element.shift(-1)
+    last_of_text = (pl.col("_row") != pl.col("_row").shift(-1)).fill_null(True)
+    return pl.when(~last_of_text & following.str.contains(_LONE_FIGURE)).then(_figure_of(following))
+
+
+def _figure_of(line: pl.Expr) -> pl.Expr:
+    """A lone figure's line without its bullet, lowercased ("• Five+" -> "five+")."""
+    return line.str.replace(r"^[\s•·*-]+", "").str.to_lowercase()
+
+
+def _rejoin_lone_figure(element: pl.Expr, before: pl.Expr, after: pl.Expr) -> pl.Expr:
+    """A sentence that starts with a unit takes back the lone figure of the line before it; a field that ends on
+    "experience:" the one after it."""
+    return (pl.when(before.is_not_null() & element.str.contains(_UNIT_FIRST))
+            .then(pl.concat_str(before, pl.lit(" "), element))
+            .when(after.is_not_null() & element.str.contains(_OPEN_FIELD))
+            .then(pl.concat_str(element, pl.lit(" "), after)).otherwise(element))
 
 
 def _elements(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
@@ -237,7 +264,8 @@ def _elements(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
         .select("_row", pl.coalesce("_none", "element").alias("element"))
         .explode("element")
         .drop_nulls("element")
-        .with_columns(_lone_figure_before(pl.col("element")).alias("_figure"))
+        .with_columns(_lone_figure_before(pl.col("element")).alias("_figure"),
+                      _lone_figure_after(pl.col("element")).alias("_figure_after"))
         .filter(pl.col("element").str.contains_any(_LINE_WORDS, ascii_case_insensitive=True))
         .with_columns(
             pl.col("element").str.to_lowercase()
@@ -252,6 +280,8 @@ def _elements(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
     first = _first_of_text()
     # A level is numbered by its header's position (distinct within a posting); 0 before any level header.
     level = pl.when(~is_sentence & pl.col("element").str.contains(_LEVEL_HEADER)).then(pl.int_range(1, pl.len() + 1))
+    inline_level = pl.when(is_sentence & pl.col("element").str.contains(_INLINE_LEVEL)).then(
+        pl.int_range(1, pl.len() + 1))
     section = (pl.when(is_sentence).then(None)
                .when(pl.col("element").str.contains(_PREF_HEADER)).then(True)
                .when(pl.col("element").str.contains(_REQ_HEADER)).then(False))
@@ -259,11 +289,13 @@ def _elements(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
         elements.with_columns(
             pl.when(first).then(section.fill_null(False)).otherwise(section).forward_fill().alias("in_pref_section"),
             is_sentence.alias("is_sentence"),
-            pl.when(first).then(level.fill_null(0)).otherwise(level).forward_fill().alias("level"),
+            pl.coalesce(inline_level, pl.when(first).then(level.fill_null(0)).otherwise(level).forward_fill())
+            .alias("level"),
         )
         .filter("is_sentence")
-        .with_columns(_rejoin_lone_figure(pl.col("element"), pl.col("_figure")).alias("element"))
-        .drop("_figure", "is_sentence")
+        .with_columns(_rejoin_lone_figure(pl.col("element"), pl.col("_figure"), pl.col("_figure_after"))
+                      .alias("element"))
+        .drop("_figure", "_figure_after", "is_sentence")
         # A sentence id, unique over all texts.
         .with_columns(pl.int_range(pl.len()).alias("_seg"))
     )
@@ -297,6 +329,8 @@ def _mentions(frame: pl.LazyFrame, col: str) -> pl.LazyFrame:
             split.struct.field("hi").alias("hi_tok"),
             split.struct.field("hi0").alias("hi0_tok"),
             split.struct.field("unit").alias("unit"),
+            split.struct.field("ulo").alias("ulo_tok"),
+            split.struct.field("uhi").alias("uhi_tok"),
             split.struct.field("bare").alias("bare_tok"),
             split.struct.field("none").alias("none_tok"),
         )
@@ -319,8 +353,9 @@ def _classify(mentions: pl.LazyFrame) -> pl.LazyFrame:
     is_bare = pl.col("bare_tok").is_not_null()
     is_none = pl.col("none_tok").is_not_null()
     months = pl.col("unit").str.starts_with("mo").fill_null(False)
-    lo = pl.when(is_none).then(0.0).otherwise(_number(pl.coalesce("lo_tok", "bare_tok")))
-    hi = _number(pl.col("hi_tok"))
+    unit_first = pl.col("ulo_tok").is_not_null()
+    lo = pl.when(is_none).then(0.0).otherwise(_number(pl.coalesce("lo_tok", "ulo_tok", "bare_tok")))
+    hi = _number(pl.coalesce("hi_tok", "uhi_tok"))
     option_number = pl.col("before").str.contains(_OPTION_NUMBER_BEFORE) & hi.is_not_null()
     lo = pl.when(option_number).then(hi).otherwise(lo)
     hi = pl.when(option_number).then(None).otherwise(hi)
@@ -352,7 +387,7 @@ def _classify(mentions: pl.LazyFrame) -> pl.LazyFrame:
         low.round(2).clip(0, MAX_YEARS).alias("yoe_lo"),
         high.round(2).clip(0, MAX_YEARS).alias("yoe_hi"),
         (is_bare | is_none | ((after.str.contains(_POSITIVE_AFTER) | before.str.contains(_POSITIVE_BEFORE)
-                               | minimum | (pl.col("unit") == "yoe"))
+                               | minimum | unit_first | (pl.col("unit") == "yoe"))
                     & (low <= MAX_YEARS)
                     & ~after.str.contains(_NEGATIVE_AFTER) & ~before.str.contains(_NEGATIVE_BEFORE)
                     & ~(before.str.contains(_FOR_BEFORE) & ~before.str.contains(_SEEKING_FOR) & ~minimum)
@@ -363,7 +398,7 @@ def _classify(mentions: pl.LazyFrame) -> pl.LazyFrame:
                         & ~degree_before))
          ).alias("counts"),
         ((sentence.str.contains(_PREFERRED) | pl.col("in_pref_section"))
-         & ~sentence.str.contains(_REQUIRED)).alias("preferred"),
+         & ~sentence.str.contains(_REQUIRED) & ~before.str.contains(_REQUIRED_LABEL)).alias("preferred"),
         (has_previous & ~gap_tail.str.contains(_FIRST_OPTION)
          & (is_bare | is_none | alternative | after.str.contains(_WITHOUT_DEGREE)
             | after.str.contains(_DEGREE_AFTER)
