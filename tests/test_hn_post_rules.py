@@ -23,6 +23,19 @@ def test_multiple_positions_in_a_team_names_no_place():
     assert post.header.locations == ["Berlin"]
 
 
+def test_multiple_openings_field_that_lists_its_titles():
+    post = hp.parse_post("1", "Acme | Multiple Openings: Full Stack Developer, Product Designer | Remote<p>We build.")
+    assert post.header.company == "Acme"
+    assert post.header.roles == ["Full Stack Developer", "Product Designer"]
+
+
+def test_title_after_a_leading_place_is_no_company():
+    post = hp.parse_post("1", "Boston, MA | Full Time | iOS & Android Engineers<p>We build a podcast app.")
+    assert post.header.company is None
+    assert post.header.locations == ["Boston, MA"]
+    assert post.header.roles == ["iOS & Android Engineers"]
+
+
 def test_working_from_home_as_an_office_perk_is_not_remote():
     post = hp.parse_post("1", "Acme | London, UK | ONSITE (but some working from home is no problem) | "
                               "Backend Engineer<p>We build things.")

@@ -220,6 +220,9 @@ def parse_header(header_html: str) -> Header:
             _note_team_roles(header, multiple.group(0))
             # "Multiple positions in United States - WORK FROM HOME": the rest still names places and modes
             text = text[multiple.end() :].strip(" ,;:-–—")
+            if has_role(text) and not (MODE.search(text) or place_items(text)):
+                header.roles.extend(split_roles(text))  # "Multiple Openings: Full Stack Developer, Designer"
+                continue
             if not (MODE.search(text) or place_items(text)):
                 continue  # "Multiple positions in Engineering" names a team
         teams = HIRING_TEAMS.match(text)
@@ -255,6 +258,9 @@ def parse_header(header_html: str) -> Header:
         text = text.strip(" ,.:")
         can_name_company = header.structured and header.company is None and not company_elsewhere
         if index == min(i for i, _ in unclassified) and can_name_company:
+            if index > 0 and _is_bare_title(text):
+                header.roles.append(text)  # "Boston, MA | Full Time | iOS & Android Engineers": no company named
+                continue
             if has_role(text) and any(
                 not has_role(t) and not is_place(t) for i, t in unclassified if i
             ):
