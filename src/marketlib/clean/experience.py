@@ -55,8 +55,8 @@ _MENTION = _ascii(
     rf"(?P<unit>{_UNIT})(?:\s*\+)?"
 )
 # The figure after its unit, in a form's field ("Minimum Years of Work Experience: 3").
-_UNIT_FIRST_MENTION = _ascii(rf"\byears?\s+of\s+(?:[a-z]+\s+){{0,3}}?experience\s*(?:\(\s*years?\s*\)\s*)?[:=]\s*"
-                             rf"(?P<ulo>\d{{1,2}})\b(?:\s*\+)?(?:\s*{_DASH}\s*(?P<uhi>\d{{1,2}})\b)?")
+_FIELD_OF_YEARS = r"\byears?\s+of\s+(?:[a-z]+\s+){0,3}?experience\s*(?:\(\s*years?\s*\)\s*)?[:=]\s*"
+_UNIT_FIRST_MENTION = _ascii(rf"{_FIELD_OF_YEARS}(?P<ulo>\d{{1,2}})\b(?:\s*\+)?(?:\s*{_DASH}\s*(?P<uhi>\d{{1,2}})\b)?")
 # "5+ years, or 3 with a PhD": a bare number after "or" that borrows the unit of the figure before it.
 _BARE_OR = _ascii(rf"\bor\s+(?:just\s+|only\s+)?(?P<bare>{_NUM})\s*\+?\s+(?:with|if)\b")
 # "no prior experience required", "Master's degree and no experience": a stated 0.
@@ -150,10 +150,12 @@ _ELEMENT = (rf"(?m)^(?:[^\n.]|\.\S|(?:Sr|SR|Jr|JR)\.\s){{1,60}}\.?$"
 # ... and, in the few texts that state it, the sentences saying no experience is needed. A separate pattern:
 # one more alternative inside _ELEMENT made that pass twice as slow on every text.
 _ELEMENT_NO_EXPERIENCE = (rf"{_ELEMENT}|{_SENTENCE_CHAR}*{_NO_EXPERIENCE_NEEDED}{_SENTENCE_CHAR}*")
-# A line that is only a figure ("10", "5+") and a line that starts with its unit ("years of ...").
-_LONE_FIGURE = _ascii(rf"(?i)^[\s•·*-]*{_NUM}\s*\+?\s*$")
+# A line that is only a figure ("10", "• 5+"), a line that starts with its unit ("years of ...") and a field
+# whose figure is on the next line ("Years of Work Experience:").
+_BULLET = r"[\s•·*-]"
+_LONE_FIGURE = _ascii(rf"(?i)^{_BULLET}*{_NUM}\s*\+?\s*$")
 _UNIT_FIRST = _ascii(rf"^\s*{_UNIT}")
-_OPEN_FIELD = _ascii(r"\byears?\s+of\s+(?:[a-z]+\s+){0,3}?experience\s*(?:\(\s*years?\s*\)\s*)?[:=]\s*$")
+_OPEN_FIELD = _ascii(rf"{_FIELD_OF_YEARS}$")
 # Words that every line step 3 reads contains: a unit or "experience" (the sentences), or a word or the colon
 # of a section or level header below. Most short lines hold none of them and are dropped by one Aho-Corasick
 # pass before the per-line regexes run.
@@ -239,7 +241,7 @@ def _lone_figure_after(element: pl.Expr) -> pl.Expr:
 
 def _figure_of(line: pl.Expr) -> pl.Expr:
     """A lone figure's line without its bullet, lowercased ("• Five+" -> "five+")."""
-    return line.str.replace(r"^[\s•·*-]+", "").str.to_lowercase()
+    return line.str.replace(f"^{_BULLET}+", "").str.to_lowercase()
 
 
 def _rejoin_lone_figure(element: pl.Expr, before: pl.Expr, after: pl.Expr) -> pl.Expr:
