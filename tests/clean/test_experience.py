@@ -162,6 +162,10 @@ def _yoe(*texts: str | None) -> list[tuple[float | None, float | None, str]]:
     # levels named in the requirement itself are alternatives; what follows them holds for all
     ("• Senior Manager: 4-5 years of industry experience\n• Associate Director: 6+ years of industry experience\n"
      "• 3+ years of SAS", (4, 5, "2-4")),
+    # "ideally" after a comma qualifies what follows, not the figure
+    ("Hiring with 0 - 3 years of experience.\n2-4 years of experience in analytics, ideally in healthcare",
+     (2, 4, "2-4")),
+    ("Ideally 5+ years of experience. 2+ years of SQL", (2, None, "2-4")),
     # time frames: a work period, years counted from a degree
     ("Number of Months Employed Per Year: 12 Month Work Period", (None, None, "none")),
     ("We will also consider candidates with 1-2 years since degree completion.", (None, None, "none")),

@@ -133,6 +133,7 @@ _MINIMUM_MOD = _ascii(r"\b(?:minimum|min\.|at least)\b")
 _PREFERRED = _ascii(r"prefer|a plus|an asset|nice[ -]to[ -]have|desired|desirable|ideal|bonus"
                     r"|recommended|advantage|beneficial|helpful|would be great|optional|not required"
                     r"|not a must|highly valued|pluses")
+_IDEALLY_AFTER = _ascii(r",\s*ideally\b[^.;\n]*")
 # "requirements gathering" is a skill, not a requirement marker.
 _REQUIRED = _ascii(r"\brequire[ds]?\b|\bmust\b|\bmandatory\b")
 # A sentence labelled as the minimum ("Minimum Years of Work Experience: 3") is required in any section.
@@ -371,6 +372,9 @@ def _classify(mentions: pl.LazyFrame) -> pl.LazyFrame:
     low = pl.when(upper_only).then(0.0).otherwise(lo) * scale
     high = pl.when(upper_only).then(lo).otherwise(hi) * scale
     sentence = pl.concat_str(before, pl.col("phrase"), after)
+    # "2-4 years of experience in marketing, ideally in healthcare": the adverb after a comma qualifies what
+    # follows it, not the figure.
+    wished = pl.concat_str(before, pl.col("phrase"), after.str.replace(_IDEALLY_AFTER, ""))
     same_sentence = pl.col("_seg") == pl.col("_seg").shift(1)
     # Text between the previous mention and this one (across a sentence end: its tail + this sentence's head).
     gap = (pl.when(same_sentence).then(before)
@@ -399,7 +403,7 @@ def _classify(mentions: pl.LazyFrame) -> pl.LazyFrame:
                     & ~(after.str.contains(_OR_DEGREE_AFTER) & ~after.str.slice(0, 80).str.contains(_A_FIGURE)
                         & ~degree_before))
          ).alias("counts"),
-        ((sentence.str.contains(_PREFERRED) | pl.col("in_pref_section"))
+        ((wished.str.contains(_PREFERRED) | pl.col("in_pref_section"))
          & ~sentence.str.contains(_REQUIRED) & ~before.str.contains(_REQUIRED_LABEL)).alias("preferred"),
         (has_previous & ~gap_tail.str.contains(_FIRST_OPTION)
          & (is_bare | is_none | alternative | after.str.contains(_WITHOUT_DEGREE)
