@@ -27,7 +27,7 @@ from importlib import resources
 
 import pandas as pd
 
-from marketlib.clean import experience, salary, skills
+from marketlib.clean import experience, salary, skills, yoe_patterns
 from marketlib.clean.skills import read_dictionary_rows
 
 
@@ -241,22 +241,22 @@ def find_domains(text: str) -> list[str]:
     return sorted(d for d, s in scores.items() if s >= 1.0)
 
 
-_MENTION = _py_regex(experience._MENTION)
+_MENTION = _py_regex(yoe_patterns._MENTION)
 # Where a mention's sentence ends (the baseline's own choice: a newline, a bullet, ";" or ". ").
 _BOUNDARY = re.compile(r"(?:\n|•|;|\.\s)")
-_POS_AFTER = _py_regex(experience._POSITIVE_AFTER)
-_POS_BEFORE = _py_regex(experience._POSITIVE_BEFORE)
-_NEG_AFTER = _py_regex(experience._NEGATIVE_AFTER)
-_NEG_BEFORE = _py_regex(experience._NEGATIVE_BEFORE)
-_PREFERRED = _py_regex(experience._PREFERRED)
-_REQUIRED = _py_regex(experience._REQUIRED)
-_UPPER_ONLY = _py_regex(experience._UPPER_ONLY)
+_POS_AFTER = _py_regex(yoe_patterns._POSITIVE_AFTER)
+_POS_BEFORE = _py_regex(yoe_patterns._POSITIVE_BEFORE)
+_NEG_AFTER = _py_regex(yoe_patterns._NEGATIVE_AFTER)
+_NEG_BEFORE = _py_regex(yoe_patterns._NEGATIVE_BEFORE)
+_PREFERRED = _py_regex(yoe_patterns._PREFERRED)
+_REQUIRED = _py_regex(yoe_patterns._REQUIRED)
+_UPPER_ONLY = _py_regex(yoe_patterns._UPPER_ONLY)
 
 
 def _years(token: str | None) -> float | None:
     if token is None:
         return None
-    return float(experience._WORD_NUMBERS.get(token, token))
+    return float(yoe_patterns._WORD_NUMBERS.get(token, token))
 
 
 def yoe(text) -> dict:
